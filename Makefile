@@ -1,0 +1,119 @@
+# Toyix build.  `make` builds the gcc kernel into build/, `make CC=clang` the
+# clang kernel into build/clang/.  `make help` lists every target.
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+ifneq ($(findstring clang,$(CC)),)
+COMPILER := clang
+B := build/clang
+LD := ld.lld
+ARCH_CFLAGS := --target=i686-unknown-elf -march=i686 -mno-sse -mno-mmx -msoft-float
+else
+COMPILER := gcc
+B := build
+LD := ld
+ARCH_CFLAGS := -m32 -march=i686 -mgeneral-regs-only -fno-pic
+endif
+
+SHELL := /bin/bash
+NASM ?= nasm
+QEMU ?= qemu-system-i386
+PYTHON ?= python3
+HOSTCC ?= gcc
+
+CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Iinclude -Iarch/x86/include -MMD -MP
+LDFLAGS := -m elf_i386 -nostdlib -z noexecstack -T arch/x86/linker.ld
+NASMFLAGS := -f elf32 -g -F dwarf -Iarch/x86/
+
+# Every .c and .asm under these folders is part of the kernel.
+KERNEL_DIRS := arch/x86 drivers kernel lib mm tests/kernel
+C_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c)))
+ASM_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm)))
+OBJS := $(C_SRCS:%.c=$(B)/%.o) $(ASM_SRCS:%.asm=$(B)/%.asm.o)
+
+ELF := $(B)/toyix.elf
+ISO := $(B)/toyix.iso
+TEST_ISO := $(B)/toyix-test.iso
+
+.PHONY: all iso run debug gdb check test test-exception test-page-fault bench \
+	host-test fuzz format lint clean deps help compile_commands.json
+.DELETE_ON_ERROR:
+
+all: $(ELF) $(ISO)
+iso: $(ISO)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+# Two link passes: the first kernel's function symbols become a table that
+# the second links in, so a panic can name functions.  The table sits in
+# .rodata, after all of .text, so no function moves between the passes.
+$(B)/ksyms_empty.c:
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/gen_ksyms.py /dev/null $@
+$(B)/toyix.pass1.elf: $(OBJS) $(B)/ksyms_empty.o arch/x86/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms_empty.o
+$(B)/ksyms.c: $(B)/toyix.pass1.elf scripts/gen_ksyms.py
+	nm $< > $@.nm
+	$(PYTHON) scripts/gen_ksyms.py $@.nm $@
+$(B)/ksyms%.o: $(B)/ksyms%.c
+	$(CC) $(CFLAGS) -c $< -o $@
+$(ELF): $(OBJS) $(B)/ksyms.o arch/x86/linker.ld
+	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms.o
+	@cmp -s <(nm $(B)/toyix.pass1.elf | grep -i ' t ' ) <(nm $@ | grep -i ' t ') || \
+		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
+
+# grub.cfg: the default entry boots at once with no arguments; the test image
+# passes test=boot so the GRUB path is checked end to end and ends on the exit port.
+define make_iso
+	@rm -rf $(1).dir && mkdir -p $(1).dir/boot/grub
+	cp $(ELF) $(1).dir/boot/toyix.elf
+	printf 'set timeout=0\nset default=0\nmenuentry "Toyix" {\n  multiboot /boot/toyix.elf $(2)\n  boot\n}\n' \
+		> $(1).dir/boot/grub/grub.cfg
+	grub-mkrescue -o $(1) $(1).dir >/dev/null 2>&1
+endef
+
+$(ISO): $(ELF)
+	$(call make_iso,$@,)
+$(TEST_ISO): $(ELF)
+	$(call make_iso,$@,test=boot)
+
+deps:
+	@scripts/install-deps.sh
+
+run: deps all
+	scripts/run.sh $(ISO)
+
+debug: deps all
+	scripts/run.sh --debug $(ISO)
+
+gdb:
+	gdb -q -x scripts/gdbinit $(ELF)
+
+# The seed's three acceptance checks, through the harness.
+test: deps all
+	$(PYTHON) scripts/qemu_test.py --build $(B) --only boot-lines
+test-exception: deps all
+	$(PYTHON) scripts/qemu_test.py --build $(B) --only ud2
+test-page-fault: deps all
+	$(PYTHON) scripts/qemu_test.py --build $(B) --only pagefault
+
+check: deps
+	@scripts/check.sh
+
+bench: deps all
+	$(PYTHON) scripts/bench.py --build $(B)
+
+clean:
+	rm -rf build compile_commands.json
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,24 @@
+#ifndef ARCH_TSS_H
+#define ARCH_TSS_H
+
+#include <stdint.h>
+
+struct tss {
+	uint32_t prev_task;
+	uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs;
+	uint32_t ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+
+extern struct tss tss_main;
+extern struct tss tss_double_fault;
+
+/* Loads the task register and prepares the double-fault task. */
+void tss_init(void);
+/* The double-fault task runs with this page directory. */
+void tss_set_double_fault_cr3(uint32_t cr3);
+
+#endif

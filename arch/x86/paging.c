@@ -1,0 +1,91 @@
+#include "arch/paging.h"
+
+#include "arch/cpu.h"
+#include "arch/mmu.h"
+#include "arch/tss.h"
+#include "drivers/console.h"
+
+#define IDENTITY_TABLES (LAYOUT_IDENTITY_END / (PT_ENTRIES * PAGE_SIZE))
+#define CPUID_EDX_PGE (1u << 13)
+
+extern const char __text_start[], __readonly_end[];
+extern const char kernel_stack_guard[];
+
+pte_t kernel_page_directory[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static pte_t identity_tables[IDENTITY_TABLES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static bool global_pages;
+
+static bool cpu_has_pge(void)
+{
+	uint32_t a, b, c, d;
+	cpuid(0, &a, &b, &c, &d);
+	if (a < 1)
+		return false;
+	cpuid(1, &a, &b, &c, &d);
+	return (d & CPUID_EDX_PGE) != 0;
+}
+
+/* Flags of identity page `pa`; 0 leaves it unmapped. */
+static uint32_t identity_flags(paddr_t pa, uint32_t global)
+{
+	if (pa < LAYOUT_NULL_PAGE_END || pa == (paddr_t)kernel_stack_guard)
+		return 0;
+	if (pa >= (paddr_t)__text_start && pa < (paddr_t)__readonly_end)
+		return PTE_PRESENT | global;
+	return PTE_PRESENT | PTE_WRITABLE | global;
+}
+
+void paging_init(void)
+{
+	global_pages = cpu_has_pge();
+	uint32_t global = global_pages ? PTE_GLOBAL : 0;
+
+	for (uint32_t t = 0; t < IDENTITY_TABLES; t++) {
+		for (uint32_t i = 0; i < PT_ENTRIES; i++) {
+			paddr_t pa = (t * PT_ENTRIES + i) * PAGE_SIZE;
+			uint32_t flags = identity_flags(pa, global);
+			identity_tables[t][i] = flags ? pa | flags : 0;
+		}
+		kernel_page_directory[t] = (pte_t)(uintptr_t)identity_tables[t] | PTE_PRESENT |
+					   PTE_WRITABLE;
+	}
+	/* Never global: the window must follow the directory that is loaded. */
+	kernel_page_directory[LAYOUT_RECURSIVE_SLOT] =
+		(pte_t)(uintptr_t)kernel_page_directory | PTE_PRESENT | PTE_WRITABLE;
+
+	if (global_pages)
+		write_cr4(read_cr4() | CR4_PGE);
+	write_cr3((uint32_t)(uintptr_t)kernel_page_directory);
+	tss_set_double_fault_cr3(read_cr3());
+	write_cr0(read_cr0() | CR0_PG | CR0_WP);
+	console_writeln("Paging: enabled with identity map of first 16 MiB");
+}
+
+bool paging_is_enabled(void)
+{
+	return (read_cr0() & CR0_PG) != 0;
+}
+
+bool paging_global_pages(void)
+{
+	return global_pages;
+}
+
+bool paging_test_identity_mapping(void)
+{
+	static volatile uint32_t probe;
+	probe = 0xC0FFEE01u;
+	bool ok = paging_is_enabled() && probe == 0xC0FFEE01u;
+	probe = ~probe;
+	ok = ok && probe == ~0xC0FFEE01u;
+	/* The recursive window must show the identity table that maps `probe`. */
+	vaddr_t va = (vaddr_t)(uintptr_t)&probe;
+	pte_t pte = arch_page_table(pde_index(va))[pte_index(va)];
+	ok = ok && (pte & PTE_FRAME_MASK) == (va & PTE_FRAME_MASK) && (pte & PTE_WRITABLE);
+	if (!ok) {
+		kprintf("Paging test: FAILED (CR0=0x%08X, PTE=0x%08X)\n", read_cr0(), pte);
+		return false;
+	}
+	console_writeln("Paging test: identity-mapped kernel data is readable/writable");
+	return true;
+}

@@ -1,0 +1,60 @@
+/* Double faults run as their own task.  A task gate makes the CPU switch to
+ * tss_double_fault, with a fresh stack and a known-good state, even when the
+ * kernel stack is gone (an overflow into the guard page faults again while
+ * pushing the #PF frame, which escalates to #DF).  The previous task's
+ * registers are then in tss_main for the report. */
+#include "arch/tss.h"
+
+#include "arch/cpu.h"
+#include "arch/gdt.h"
+#include "arch/trap.h"
+
+#define DOUBLE_FAULT_STACK_SIZE 8192
+
+struct tss tss_main;
+struct tss tss_double_fault;
+static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
+
+void double_fault_task_entry(void); /* isr.asm */
+
+void tss_init(void)
+{
+	tss_main.iomap_base = sizeof(struct tss);
+
+	tss_double_fault = (struct tss){
+		.cr3 = read_cr3(),
+		.eip = (uint32_t)double_fault_task_entry,
+		.eflags = 0x2, /* reserved bit; interrupts off */
+		.esp = (uint32_t)(double_fault_stack + DOUBLE_FAULT_STACK_SIZE),
+		.cs = GDT_KERNEL_CODE,
+		.ss = GDT_KERNEL_DATA,
+		.ds = GDT_KERNEL_DATA,
+		.es = GDT_KERNEL_DATA,
+		.fs = GDT_KERNEL_DATA,
+		.gs = GDT_KERNEL_DATA,
+		.iomap_base = sizeof(struct tss),
+	};
+	__asm__ volatile("ltr %w0" : : "r"(GDT_MAIN_TSS));
+}
+
+/* Paging changes CR3 after tss_init; the task switch loads CR3 from here. */
+void tss_set_double_fault_cr3(uint32_t cr3)
+{
+	tss_double_fault.cr3 = cr3;
+}
+
+/* Runs as the double-fault task; the faulting task's state is in tss_main. */
+void double_fault_task_main(uint32_t error_code);
+void double_fault_task_main(uint32_t error_code)
+{
+	struct trap_frame frame = {
+		.gs = tss_main.gs, .fs = tss_main.fs, .es = tss_main.es, .ds = tss_main.ds,
+		.edi = tss_main.edi, .esi = tss_main.esi, .ebp = tss_main.ebp,
+		.esp_at_pusha = tss_main.esp - 5 * 4,
+		.ebx = tss_main.ebx, .edx = tss_main.edx, .ecx = tss_main.ecx, .eax = tss_main.eax,
+		.vector = VEC_DOUBLE_FAULT, .error_code = error_code,
+		.eip = tss_main.eip, .cs = tss_main.cs, .eflags = tss_main.eflags,
+	};
+	trap_dispatch(&frame);
+	cpu_halt_forever();
+}

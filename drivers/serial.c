@@ -1,0 +1,68 @@
+/* COM1 at 115200 8N1.  Output polls the transmit-holding-register-empty bit,
+ * so no character is dropped; input raises IRQ 4 and goes to the input queue. */
+#include "drivers/serial.h"
+
+#include "arch/cpu.h"
+#include "arch/trap.h"
+#include "drivers/input.h"
+
+#define COM1 0x3F8
+#define REG_DATA 0
+#define REG_IER 1 /* interrupt enable; with DLAB: divisor high byte */
+#define REG_FCR 2
+#define REG_LCR 3
+#define REG_MCR 4
+#define REG_LSR 5
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY 0x20
+#define LCR_DLAB 0x80
+#define LCR_8N1 0x03
+#define IER_RX_AVAILABLE 0x01
+#define MCR_DTR_RTS_OUT2 0x0B /* OUT2 gates the UART's IRQ line to the PIC */
+#define FCR_ENABLE_CLEAR_14 0xC7
+#define BAUD_DIVISOR_115200 1
+#define SERIAL_IRQ 4
+
+static void serial_init(void)
+{
+	outb(COM1 + REG_IER, 0);
+	outb(COM1 + REG_LCR, LCR_DLAB);
+	outb(COM1 + REG_DATA, BAUD_DIVISOR_115200 & 0xFF);
+	outb(COM1 + REG_IER, BAUD_DIVISOR_115200 >> 8);
+	outb(COM1 + REG_LCR, LCR_8N1);
+	outb(COM1 + REG_FCR, FCR_ENABLE_CLEAR_14);
+	outb(COM1 + REG_MCR, MCR_DTR_RTS_OUT2);
+}
+
+static void serial_put_raw(char c)
+{
+	while ((inb(COM1 + REG_LSR) & LSR_THR_EMPTY) == 0)
+		;
+	outb(COM1 + REG_DATA, (uint8_t)c);
+}
+
+static void serial_putc(char c)
+{
+	if (c == '\n')
+		serial_put_raw('\r');
+	serial_put_raw(c);
+}
+
+static void serial_irq(struct trap_frame *frame)
+{
+	(void)frame;
+	while (inb(COM1 + REG_LSR) & LSR_DATA_READY)
+		input_push(INPUT_SERIAL, (char)inb(COM1 + REG_DATA));
+}
+
+void serial_enable_input(void)
+{
+	trap_register_irq(SERIAL_IRQ, serial_irq);
+	outb(COM1 + REG_IER, IER_RX_AVAILABLE);
+}
+
+const struct console_driver serial_console_driver = {
+	.name = "serial",
+	.init = serial_init,
+	.putc = serial_putc,
+};

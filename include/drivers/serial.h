@@ -1,0 +1,11 @@
+#ifndef DRIVERS_SERIAL_H
+#define DRIVERS_SERIAL_H
+
+#include "drivers/console.h"
+
+extern const struct console_driver serial_console_driver;
+
+/* Routes received characters to the input queue (IRQ 4). */
+void serial_enable_input(void);
+
+#endif

@@ -1,0 +1,52 @@
+/* The kernel heap: kmalloc/kcalloc/kfree over the virtual region
+ * [LAYOUT_HEAP_START, LAYOUT_HEAP_END), grown page by page with frames mapped
+ * through the VMM and shrunk when whole free pages sit at its end. */
+#ifndef MM_HEAP_H
+#define MM_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HEAP_ALIGN 16u
+
+enum heap_status {
+	HEAP_OK = 0,
+	HEAP_ERR_INVALID = -1,   /* not a pointer the heap gave out */
+	HEAP_ERR_DOUBLE_FREE = -2,
+	HEAP_ERR_CORRUPT = -3,   /* a header or footer was overwritten */
+	HEAP_ERR_NO_MEMORY = -4,
+};
+
+struct heap_stats {
+	uint32_t mapped_pages;
+	uint32_t used_bytes; /* payload bytes of live blocks */
+	uint32_t free_bytes;
+	uint32_t live_blocks;
+	uint32_t free_blocks;
+	uint32_t errors_detected; /* bad frees and corruption reported so far */
+};
+
+/* Maps the first `pages` pages.  Returns HEAP_OK or a status. */
+int heap_init(uint32_t pages);
+void *kmalloc(size_t size);
+void *kcalloc(size_t count, size_t size);
+void kfree(void *ptr);
+/* kfree with a status instead of a console report. */
+int kfree_checked(void *ptr);
+/* The usable size of a live block, or 0 for anything else. */
+size_t ksize(const void *ptr);
+
+void heap_get_stats(struct heap_stats *out);
+/* Walks every block, checking headers, footers, lists and counters. */
+bool heap_check(void);
+/* Calls fn for every block in address order (the monitor's `heap`). */
+void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void *ctx), void *ctx);
+/* Fault injection: the n-th heap growth from now fails; 0 turns it off. */
+void heap_fail_nth_grow(uint32_t n);
+const char *heap_status_name(int status);
+
+/* The boot self-test; returns false on failure. */
+bool heap_test_once(void);
+
+#endif

@@ -1,0 +1,38 @@
+/* The Toyix address space (32-bit, no PAE), named once.  README.md shows the
+ * same table; no other file spells these addresses as numbers.
+ *
+ *   0xFFFFFFFF +---------------------------+
+ *              | page tables, recursively  |  PDE 1023 points at the directory:
+ *   0xFFC00000 | mapped (4 MiB window)     |  table i appears at 0xFFC00000 + i*4K
+ *              +---------------------------+
+ *              | free: test scratch 0xE0.. |
+ *   0xD2000000 +---------------------------+
+ *              | kernel heap, grows on     |
+ *   0xD1000000 | demand page by page       |
+ *              +---------------------------+
+ *   0xD0000000 | VMM self-test page        |
+ *              +---------------------------+
+ *   0xC0000000 | never mapped (fault test) |
+ *              +---------------------------+
+ *   0x01000000 | identity map of 16 MiB:   |  kernel loaded at 1 MiB, text and
+ *              | kernel, VGA, low memory   |  rodata read-only, stack guard hole
+ *   0x00001000 +---------------------------+
+ *              | page 0: never mapped      |  NULL dereferences fault
+ *   0x00000000 +---------------------------+
+ */
+#ifndef MM_LAYOUT_H
+#define MM_LAYOUT_H
+
+#define LAYOUT_NULL_PAGE_END 0x00001000u
+#define LAYOUT_LOW_MEMORY_END 0x00100000u /* real-mode area, BIOS, VGA */
+#define LAYOUT_IDENTITY_END 0x01000000u
+#define LAYOUT_PAGE_FAULT_TEST 0xC0000000u
+#define LAYOUT_VMM_TEST_PAGE 0xD0000000u
+#define LAYOUT_HEAP_START 0xD1000000u
+#define LAYOUT_HEAP_END 0xD2000000u
+#define LAYOUT_TEST_SCRATCH 0xE0000000u /* in-kernel tests map here */
+#define LAYOUT_TEST_SCRATCH_END 0xF0000000u
+#define LAYOUT_RECURSIVE_BASE 0xFFC00000u
+#define LAYOUT_RECURSIVE_SLOT 1023u
+
+#endif

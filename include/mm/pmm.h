@@ -1,0 +1,99 @@
+/* The physical memory manager: 4 KiB frames of usable RAM below 4 GiB.
+ *
+ * Allocation and free are O(1): freed frames sit on a stack linked through
+ * the frame records; frames never handed out are taken from the top of the
+ * free extents.  Every frame has a 4-byte record (state + a count: the free-
+ * stack link while free, the number of mappings otherwise), written only
+ * when its 4 MiB chunk is first used, so boot cost does not grow with RAM. */
+#ifndef MM_PMM_H
+#define MM_PMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/memmap.h"
+#include "mm/types.h"
+
+#define PMM_INVALID_PAGE 0xFFFFFFFFu
+#define PMM_MAX_RESERVATIONS 32
+
+enum pmm_status {
+	PMM_OK = 0,
+	PMM_ERR_INVALID = -1,       /* unaligned, or outside usable RAM */
+	PMM_ERR_RESERVED = -2,      /* reserved, kernel, boot data: never freed */
+	PMM_ERR_NOT_ALLOCATED = -3, /* already free (double free) */
+	PMM_ERR_IN_USE = -4,        /* a page table, another owner's, or still mapped */
+	PMM_ERR_NO_MEMORY = -5,
+	PMM_ERR_TOO_MANY = -6,      /* reservation table full */
+};
+
+enum frame_state {
+	FRAME_FREE = 0,
+	FRAME_RESERVED,   /* firmware, holes, first MiB, Multiboot data, modules */
+	FRAME_KERNEL,     /* kernel image and the PMM's own records */
+	FRAME_PAGE_TABLE, /* owned by the VMM */
+	FRAME_HEAP,       /* owned by the kernel heap */
+	FRAME_ALLOCATED,  /* handed out by pmm_alloc_page */
+	FRAME_NONE,       /* not RAM the PMM knows (beyond the last usable frame) */
+};
+
+struct pmm_reservation {
+	paddr_t start; /* rounded down to a frame */
+	paddr_t end;   /* rounded up to a frame */
+	enum frame_state state; /* FRAME_RESERVED or FRAME_KERNEL */
+	const char *what;
+};
+
+struct pmm_stats {
+	uint32_t total_frames; /* usable RAM frames */
+	uint32_t free_frames;
+	uint32_t reserved_frames; /* usable frames taken by reservations */
+	uint32_t record_bytes;    /* memory spent on frame records */
+	uint32_t highest_frame;   /* one past the last usable frame */
+};
+
+/* Takes the usable RAM from map, removes the reservations, and places its
+ * frame records in free memory below `records_limit` (memory the kernel can
+ * reach before the VMM exists).  Returns PMM_OK or a status; on error the
+ * PMM is left empty. */
+int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
+	     paddr_t records_limit);
+
+paddr_t pmm_alloc_page(void);                  /* FRAME_ALLOCATED, or PMM_INVALID_PAGE */
+paddr_t pmm_alloc_page_below(paddr_t limit);   /* the same, below limit */
+int pmm_free_page(paddr_t page);               /* only FRAME_ALLOCATED, unmapped */
+
+/* For the VMM and heap: allocate and free with an owner state. */
+paddr_t pmm_alloc_as(enum frame_state owner);
+int pmm_free_as(paddr_t page, enum frame_state owner);
+
+/* Mapping references, kept by the VMM; frames the PMM does not track are ignored. */
+int pmm_ref(paddr_t page);
+/* PMM_ERR_NOT_ALLOCATED when the count is already 0. */
+int pmm_unref(paddr_t page);
+
+enum frame_state pmm_frame_state(paddr_t page);
+uint32_t pmm_frame_refs(paddr_t page);
+bool pmm_frame_tracked(paddr_t page);
+
+uint32_t pmm_free_count(void);
+uint32_t pmm_total_count(void);
+void pmm_get_stats(struct pmm_stats *out);
+const char *pmm_state_name(enum frame_state state);
+const char *pmm_status_name(int status);
+
+/* Checks the PMM's own invariants (free count = stack + extents, every stacked
+ * frame free, no loop).  Prints the first disagreement and returns false. */
+bool pmm_check(void);
+
+/* Fault injection: the n-th frame allocation from now fails (n >= 1); 0 turns
+ * it off.  For tests of every caller's failure path. */
+void pmm_fail_nth_alloc(uint32_t n);
+
+/* Walks every tracked frame with a non-zero mapping count (vm_check). */
+void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *ctx);
+
+/* The boot self-test: prints its line and returns true, or says what failed. */
+bool pmm_test_once(void);
+
+#endif

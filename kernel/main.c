@@ -1,0 +1,208 @@
+/* kernel_main: the boot order of SPEC section 1, one step per line. */
+#include <stddef.h>
+
+#include "arch/cpu.h"
+#include "arch/gdt.h"
+#include "arch/multiboot.h"
+#include "arch/paging.h"
+#include "arch/pic.h"
+#include "arch/pit.h"
+#include "arch/trap.h"
+#include "drivers/console.h"
+#include "drivers/input.h"
+#include "drivers/keyboard.h"
+#include "drivers/serial.h"
+#include "drivers/vga.h"
+#include "kernel/boot.h"
+#include "kernel/panic.h"
+#include "kernel/scenario.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define BOOT_HEAP_PAGES 4
+#define BOOT_TIMER_TICKS 3
+
+extern const char __kernel_start[], __kernel_end[];
+
+struct boot_info boot_info;
+uint64_t boot_tsc_before_timer_wait;
+
+static void copy_cmdline(const struct multiboot_info *mbi)
+{
+	if (!(mbi->flags & MULTIBOOT_INFO_CMDLINE) || !mbi->cmdline)
+		return;
+	const char *src = (const char *)(uintptr_t)mbi->cmdline;
+	size_t n = 0;
+	while (src[n] && n < CMDLINE_MAX - 1) {
+		boot_info.cmdline[n] = src[n];
+		n++;
+	}
+	boot_info.cmdline[n] = '\0';
+	if (src[n])
+		kprintf("Command line: truncated to %u characters\n", CMDLINE_MAX - 1);
+	kprintf("Command line: %s\n", boot_info.cmdline);
+}
+
+static void add_reservation(struct pmm_reservation *res, uint32_t *n, uint32_t start,
+			    uint32_t end, enum frame_state state, const char *what)
+{
+	if (*n == PMM_MAX_RESERVATIONS)
+		kernel_panic("too many boot reservations (%u); cannot protect %s",
+			     PMM_MAX_RESERVATIONS, what);
+	res[(*n)++] = (struct pmm_reservation){ start, end, state, what };
+}
+
+static size_t string_size(uint32_t addr)
+{
+	return addr ? strlen((const char *)(uintptr_t)addr) + 1 : 0;
+}
+
+/* Everything the PMM must never hand out: low memory, the kernel, and every
+ * byte the boot loader gave us that we still read. */
+static uint32_t collect_reservations(const struct multiboot_info *mbi, struct pmm_reservation *res)
+{
+	uint32_t n = 0;
+	uint32_t mbi_addr = (uint32_t)(uintptr_t)mbi;
+	add_reservation(res, &n, 0, LAYOUT_LOW_MEMORY_END, FRAME_RESERVED, "first MiB");
+	add_reservation(res, &n, (uint32_t)__kernel_start, (uint32_t)__kernel_end, FRAME_KERNEL,
+			"kernel image");
+	add_reservation(res, &n, mbi_addr, mbi_addr + sizeof(*mbi), FRAME_RESERVED,
+			"multiboot info");
+	add_reservation(res, &n, mbi->mmap_addr, mbi->mmap_addr + mbi->mmap_length,
+			FRAME_RESERVED, "memory map");
+	if (mbi->flags & MULTIBOOT_INFO_CMDLINE)
+		add_reservation(res, &n, mbi->cmdline, mbi->cmdline + string_size(mbi->cmdline),
+				FRAME_RESERVED, "command line");
+	if ((mbi->flags & MULTIBOOT_INFO_MODS) && mbi->mods_count) {
+		const struct multiboot_module *mods =
+			(const struct multiboot_module *)(uintptr_t)mbi->mods_addr;
+		add_reservation(res, &n, mbi->mods_addr,
+				mbi->mods_addr + mbi->mods_count * sizeof(*mods), FRAME_RESERVED,
+				"module list");
+		for (uint32_t i = 0; i < mbi->mods_count; i++) {
+			add_reservation(res, &n, mods[i].mod_start, mods[i].mod_end,
+					FRAME_RESERVED, "module");
+			if (mods[i].string)
+				add_reservation(res, &n, mods[i].string,
+						mods[i].string + string_size(mods[i].string),
+						FRAME_RESERVED, "module name");
+		}
+		boot_info.module_count = mbi->mods_count;
+		boot_info.module_start = mods[0].mod_start;
+		boot_info.module_end = mods[0].mod_end;
+	}
+	return n;
+}
+
+static void print_memmap(const struct memmap *map)
+{
+	for (uint32_t i = 0; i < map->entry_count; i++) {
+		const struct memmap_entry *e = &map->entries[i];
+		kprintf("  mmap 0x%016llX-0x%016llX %s%s\n", (unsigned long long)e->base,
+			(unsigned long long)(e->base + e->length), memmap_type_name(e->type),
+			e->base + e->length > MEMMAP_LIMIT ? " (above 4 GiB: ignored)" : "");
+	}
+}
+
+static void init_memory(const struct multiboot_info *mbi)
+{
+	console_writeln("PMM: parsing Multiboot memory map");
+	if (!(mbi->flags & MULTIBOOT_INFO_MEM_MAP))
+		kernel_panic("no Multiboot memory map (flags bit 6 clear): cannot find usable RAM");
+	int rc = memmap_parse((const void *)(uintptr_t)mbi->mmap_addr, mbi->mmap_length,
+			      &boot_info.memmap);
+	print_memmap(&boot_info.memmap);
+	if (rc != MEMMAP_OK)
+		kernel_panic("memory map unusable (status %d): no usable RAM below 4 GiB", rc);
+
+	struct pmm_reservation res[PMM_MAX_RESERVATIONS];
+	uint32_t n = collect_reservations(mbi, res);
+	rc = pmm_init(&boot_info.memmap, res, n, LAYOUT_IDENTITY_END);
+	if (rc != PMM_OK)
+		kernel_panic("PMM init failed: %s", pmm_status_name(rc));
+	struct pmm_stats st;
+	pmm_get_stats(&st);
+	kprintf("PMM: %u KiB usable, %u frames free, %u bytes of frame records\n",
+		st.total_frames * 4, st.free_frames, st.record_bytes);
+	if (!pmm_test_once())
+		kernel_panic("PMM self-test failed");
+
+	paging_init();
+	if (!paging_test_identity_mapping())
+		kernel_panic("paging self-test failed");
+
+	vmm_init();
+	if (!vmm_test_once())
+		kernel_panic("VMM self-test failed");
+
+	rc = heap_init(BOOT_HEAP_PAGES);
+	if (rc != HEAP_OK)
+		kernel_panic("heap init failed: %s (not enough RAM for %u heap pages)",
+			     heap_status_name(rc), BOOT_HEAP_PAGES);
+	if (!heap_test_once())
+		kernel_panic("heap self-test failed");
+}
+
+void kernel_main(uint32_t magic, const struct multiboot_info *mbi);
+void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
+{
+	console_register(&serial_console_driver);
+	console_register(&vga_console_driver);
+	console_init_all();
+	console_writeln("Toyix kernel alive");
+
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
+		kernel_panic("not booted by a Multiboot loader: magic 0x%08X, want 0x%08X", magic,
+			     MULTIBOOT_BOOTLOADER_MAGIC);
+	console_writeln("Boot protocol: Multiboot OK");
+	copy_cmdline(mbi);
+	scenario_select(boot_info.cmdline);
+
+	gdt_init();
+	idt_init();
+	trap_set_default_handler(panic_on_exception);
+	pic_init();
+
+	init_memory(mbi);
+	scenario_run_stage(STAGE_MEMORY_READY);
+
+	pit_init(PIT_HZ);
+	keyboard_init();
+	serial_enable_input();
+	console_writeln("Interrupt hardware: configured");
+	scenario_run_stage(STAGE_IRQ_CONFIGURED);
+
+	interrupts_enable();
+	console_writeln("Interrupts: enabled");
+	boot_tsc_before_timer_wait = rdtsc();
+	if (pit_wait_ticks(BOOT_TIMER_TICKS) != 0)
+		kernel_panic("timer wait with interrupts off");
+	console_writeln("Timer: observed 3 ticks");
+	scenario_run_stage(STAGE_IDLE);
+	kernel_idle();
+}
+
+void kernel_idle(void)
+{
+	for (;;) {
+		struct input_event ev;
+		while (input_pop(&ev))
+			kernel_handle_input(ev.c, ev.source);
+		/* Look again with interrupts off, then sti;hlt as one step: a
+		 * character arriving in between wakes the hlt instead of waiting. */
+		interrupts_disable();
+		if (input_pending())
+			interrupts_enable();
+		else
+			cpu_enable_and_halt();
+	}
+}
+
+void kernel_handle_input(char c, int source)
+{
+	(void)source;
+	console_putc(c == '\r' ? '\n' : c);
+}

@@ -1,0 +1,30 @@
+/* The scenarios that check the boot itself and the seed's two fault tests. */
+#include "arch/cpu.h"
+#include "drivers/console.h"
+#include "kernel/scenario.h"
+#include "mm/layout.h"
+
+static void boot_reached_idle(void)
+{
+	scenario_finish(true);
+}
+SCENARIO(boot, "boot", STAGE_IDLE, boot_reached_idle);
+
+static void trigger_ud2(void)
+{
+	console_writeln("Triggering test exception with UD2...");
+	__asm__ volatile("ud2");
+	console_writeln("UD2 returned: the exception was not caught");
+	scenario_finish(false);
+}
+SCENARIO(ud2, "ud2", STAGE_IRQ_CONFIGURED, trigger_ud2);
+
+static void trigger_page_fault(void)
+{
+	console_writeln("Triggering test page fault at 0xC0000000...");
+	volatile uint32_t *unmapped = (volatile uint32_t *)LAYOUT_PAGE_FAULT_TEST;
+	uint32_t value = *unmapped;
+	kprintf("Read 0x%08X from an unmapped page: no fault was raised\n", value);
+	scenario_finish(false);
+}
+SCENARIO(pagefault, "pagefault", STAGE_MEMORY_READY, trigger_page_fault);

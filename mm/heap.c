@@ -1,0 +1,515 @@
+/* The kernel heap: segregated free lists with boundary tags.
+ *
+ * The heap is one run of virtual pages starting at LAYOUT_HEAP_START, backed by
+ * frames the heap maps itself.  It is cut into blocks, each a multiple of 16
+ * bytes, ending in a zero-size "epilogue" header just below the break:
+ *
+ *   block:  +--------+-------+-----------+-----------+- - - - - -+--------+
+ *           | magic  | size  | prev_free | next_free |  payload  | size   |
+ *           |        | flags |  (free blocks only)    |           | (free) |
+ *           +--------+-------+-----------+-----------+- - - - - -+--------+
+ *           ^ 16-byte header; payload starts at +16     footer: last word
+ *
+ * magic = MAGIC_USED or MAGIC_FREE xor the block's address, so a double
+ * free, a pointer the heap never returned and an overwritten header are each
+ * told apart.  A free block's size is repeated in its last word and the next
+ * block carries PREV_FREE, so a freed block merges with both neighbours in
+ * O(1).  Free blocks sit in 128 size classes (exact 16-byte steps below
+ * 1 KiB, four per power of two above) with a bitmap of non-empty classes, so
+ * finding a fit is a few bit operations, not a walk.
+ */
+#include "mm/heap.h"
+
+#include "arch/mmu.h"
+#include "drivers/console.h"
+#include "lib/string.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define HEADER_SIZE 16u
+#define MIN_BLOCK 32u
+#define MAGIC_USED 0xA110C8EDu
+#define MAGIC_FREE 0xF4EEB10Cu
+#define FLAG_USED 0x1u
+#define FLAG_PREV_FREE 0x2u
+#define SIZE_MASK (~0xFu)
+#define EXACT_CLASSES 64u /* blocks below 1 KiB: one class per 16 bytes */
+#define EXACT_LIMIT (EXACT_CLASSES * 16u)
+#define CLASSES 128u
+#define SUBCLASS_BITS 2u
+#define HEAP_MAX_BYTES (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
+#define SHRINK_SLACK_PAGES 1u /* keep one free page mapped: no grow/shrink ping-pong */
+
+struct block {
+	uint32_t magic;
+	uint32_t size_flags;
+	struct block *prev_free;
+	struct block *next_free;
+};
+
+static struct block *free_lists[CLASSES];
+static uint32_t class_bitmap[CLASSES / 32];
+static uintptr_t heap_break; /* end of mapped heap memory */
+static uint32_t initial_pages;
+static struct heap_stats stats;
+static uint32_t grow_fail_countdown;
+
+static inline uint32_t block_size(const struct block *b)
+{
+	return b->size_flags & SIZE_MASK;
+}
+
+static inline uint32_t magic_for(const struct block *b, uint32_t base)
+{
+	return base ^ (uint32_t)(uintptr_t)b;
+}
+
+static inline struct block *next_block(struct block *b)
+{
+	return (struct block *)((uintptr_t)b + block_size(b));
+}
+
+static inline struct block *epilogue(void)
+{
+	return (struct block *)(heap_break - HEADER_SIZE);
+}
+
+static inline void set_footer(struct block *b)
+{
+	((uint32_t *)next_block(b))[-1] = block_size(b);
+}
+
+static inline uint32_t fls32(uint32_t x) /* index of the highest set bit; x != 0 */
+{
+	return 31u - (uint32_t)__builtin_clz(x);
+}
+
+static inline uint32_t class_of(uint32_t size)
+{
+	if (size < EXACT_LIMIT)
+		return size >> 4;
+	uint32_t top = fls32(size);
+	uint32_t sub = (size >> (top - SUBCLASS_BITS)) & ((1u << SUBCLASS_BITS) - 1u);
+	uint32_t c = EXACT_CLASSES + ((top - 10u) << SUBCLASS_BITS) + sub;
+	return c < CLASSES ? c : CLASSES - 1;
+}
+
+static inline void list_insert(struct block *b)
+{
+	uint32_t c = class_of(block_size(b));
+	b->prev_free = NULL;
+	b->next_free = free_lists[c];
+	if (free_lists[c])
+		free_lists[c]->prev_free = b;
+	free_lists[c] = b;
+	class_bitmap[c / 32] |= 1u << (c % 32);
+}
+
+static inline void list_remove(struct block *b)
+{
+	uint32_t c = class_of(block_size(b));
+	if (b->prev_free)
+		b->prev_free->next_free = b->next_free;
+	else if (!(free_lists[c] = b->next_free))
+		class_bitmap[c / 32] &= ~(1u << (c % 32));
+	if (b->next_free)
+		b->next_free->prev_free = b->prev_free;
+}
+
+/* Marks b free (size includes the header), files it and tells its successor. */
+static inline void make_free(struct block *b, uint32_t size, uint32_t prev_free_flag)
+{
+	b->magic = magic_for(b, MAGIC_FREE);
+	b->size_flags = size | prev_free_flag;
+	set_footer(b);
+	next_block(b)->size_flags |= FLAG_PREV_FREE;
+	list_insert(b);
+}
+
+/* The first non-empty class at or above c, or CLASSES. */
+static inline uint32_t first_class_from(uint32_t c)
+{
+	for (uint32_t w = c / 32; w < CLASSES / 32; w++) {
+		uint32_t bits = class_bitmap[w];
+		if (w == c / 32)
+			bits &= ~0u << (c % 32);
+		if (bits)
+			return w * 32 + (uint32_t)__builtin_ctz(bits);
+	}
+	return CLASSES;
+}
+
+static struct block *find_fit(uint32_t size)
+{
+	uint32_t c = class_of(size);
+	/* Above the exact classes a class spans sizes; its head may be small. */
+	if (c >= EXACT_CLASSES && free_lists[c] && block_size(free_lists[c]) < size)
+		c++;
+	if (c >= CLASSES)
+		return NULL;
+	c = first_class_from(c);
+	if (c == CLASSES)
+		return NULL;
+	struct block *b = free_lists[c];
+	/* The last class is open-ended: walk it for a block large enough. */
+	while (b && block_size(b) < size)
+		b = b->next_free;
+	return b;
+}
+
+/* ---- growing and shrinking ------------------------------------------------ */
+
+static void unmap_heap_pages(uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa = vmm_get_physical(va);
+		vmm_unmap_page(va);
+		pmm_free_as(pa, FRAME_HEAP);
+	}
+}
+
+/* Maps `pages` more pages at the break; all or nothing. */
+static int map_heap_pages(uint32_t pages)
+{
+	if (grow_fail_countdown && --grow_fail_countdown == 0)
+		return HEAP_ERR_NO_MEMORY;
+	if (pages > (LAYOUT_HEAP_END - heap_break) / PAGE_SIZE)
+		return HEAP_ERR_NO_MEMORY;
+	for (uint32_t i = 0; i < pages; i++) {
+		uintptr_t va = heap_break + i * PAGE_SIZE;
+		paddr_t pa = pmm_alloc_as(FRAME_HEAP);
+		if (pa == PMM_INVALID_PAGE || vmm_map_page(va, pa, PTE_WRITABLE) != VMM_OK) {
+			if (pa != PMM_INVALID_PAGE)
+				pmm_free_as(pa, FRAME_HEAP);
+			unmap_heap_pages(heap_break, va);
+			return HEAP_ERR_NO_MEMORY;
+		}
+	}
+	stats.mapped_pages += pages;
+	return HEAP_OK;
+}
+
+/* Extends the heap so a block of `size` fits at its end. */
+static int grow(uint32_t size)
+{
+	struct block *old_end = epilogue();
+	uint32_t tail_free = 0;
+	if (old_end->size_flags & FLAG_PREV_FREE)
+		tail_free = ((uint32_t *)old_end)[-1];
+	uint32_t need = size > tail_free ? size - tail_free : 0;
+	uint32_t pages = (need + PAGE_SIZE - 1) / PAGE_SIZE;
+	int rc = map_heap_pages(pages);
+	if (rc != HEAP_OK)
+		return rc;
+	heap_break += pages * PAGE_SIZE;
+
+	/* The old epilogue becomes the header of the new space. */
+	struct block *b = old_end;
+	uint32_t bsize = pages * PAGE_SIZE;
+	uint32_t prev_flag = old_end->size_flags & FLAG_PREV_FREE;
+	if (prev_flag) {
+		b = (struct block *)((uintptr_t)old_end - tail_free);
+		list_remove(b);
+		bsize += tail_free;
+		prev_flag = b->size_flags & FLAG_PREV_FREE;
+		stats.free_blocks--;
+	}
+	struct block *end = epilogue();
+	end->magic = magic_for(end, MAGIC_USED);
+	end->size_flags = FLAG_USED;
+	make_free(b, bsize, prev_flag);
+	stats.free_blocks++;
+	stats.free_bytes += pages * PAGE_SIZE;
+	return HEAP_OK;
+}
+
+/* Gives back whole pages at the end when a large free block sits there. */
+static void maybe_shrink(struct block *b)
+{
+	if (next_block(b) != epilogue())
+		return;
+	uintptr_t floor = LAYOUT_HEAP_START + initial_pages * PAGE_SIZE;
+	/* Keep b's header and a minimal block plus the epilogue, and some slack. */
+	uintptr_t keep = ((uintptr_t)b + MIN_BLOCK + HEADER_SIZE + PAGE_SIZE - 1) & ~(uintptr_t)PAGE_OFFSET_MASK;
+	keep += SHRINK_SLACK_PAGES * PAGE_SIZE;
+	if (keep < floor)
+		keep = floor;
+	if (keep >= heap_break)
+		return;
+	uint32_t release = (uint32_t)(heap_break - keep) / PAGE_SIZE;
+	list_remove(b);
+	uint32_t prev_flag = b->size_flags & FLAG_PREV_FREE;
+	unmap_heap_pages(keep, heap_break);
+	heap_break = keep;
+	stats.mapped_pages -= release;
+	stats.free_bytes -= release * PAGE_SIZE;
+	struct block *end = epilogue();
+	end->magic = magic_for(end, MAGIC_USED);
+	end->size_flags = FLAG_USED;
+	make_free(b, (uint32_t)((uintptr_t)end - (uintptr_t)b), prev_flag);
+}
+
+/* ---- public interface ---------------------------------------------------- */
+
+int heap_init(uint32_t pages)
+{
+	if (pages == 0 || pages > HEAP_MAX_BYTES / PAGE_SIZE)
+		return HEAP_ERR_INVALID;
+	if (heap_break > LAYOUT_HEAP_START)
+		unmap_heap_pages(LAYOUT_HEAP_START, heap_break);
+	memset(free_lists, 0, sizeof(free_lists));
+	memset(class_bitmap, 0, sizeof(class_bitmap));
+	memset(&stats, 0, sizeof(stats));
+	grow_fail_countdown = 0;
+	heap_break = LAYOUT_HEAP_START;
+	int rc = map_heap_pages(pages);
+	if (rc != HEAP_OK)
+		return rc;
+	heap_break += pages * PAGE_SIZE;
+	initial_pages = pages;
+	struct block *end = epilogue();
+	end->magic = magic_for(end, MAGIC_USED);
+	end->size_flags = FLAG_USED;
+	struct block *first = (struct block *)LAYOUT_HEAP_START;
+	make_free(first, pages * PAGE_SIZE - HEADER_SIZE, 0);
+	stats.free_blocks = 1;
+	stats.free_bytes = block_size(first);
+	kprintf("Heap: initialized with %u page(s)\n", pages);
+	return HEAP_OK;
+}
+
+void *kmalloc(size_t n)
+{
+	if (n == 0 || n > HEAP_MAX_BYTES)
+		return NULL; /* also keeps the rounding below from overflowing */
+	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
+	if (size < MIN_BLOCK)
+		size = MIN_BLOCK;
+	struct block *b = find_fit(size);
+	if (!b) {
+		if (grow(size) != HEAP_OK)
+			return NULL;
+		b = find_fit(size);
+	}
+	list_remove(b);
+	uint32_t have = block_size(b);
+	uint32_t prev_flag = b->size_flags & FLAG_PREV_FREE;
+	if (have - size >= MIN_BLOCK) {
+		b->size_flags = size | prev_flag;
+		make_free(next_block(b), have - size, 0);
+	} else {
+		size = have;
+		b->size_flags = size | prev_flag;
+		stats.free_blocks--;
+		next_block(b)->size_flags &= ~FLAG_PREV_FREE;
+	}
+	b->size_flags |= FLAG_USED;
+	b->magic = magic_for(b, MAGIC_USED);
+	stats.used_bytes += size - HEADER_SIZE;
+	stats.free_bytes -= size;
+	stats.live_blocks++;
+	return (uint8_t *)b + HEADER_SIZE;
+}
+
+void *kcalloc(size_t count, size_t size)
+{
+	if (size && count > HEAP_MAX_BYTES / size)
+		return NULL;
+	void *p = kmalloc(count * size);
+	if (p)
+		memset(p, 0, count * size);
+	return p;
+}
+
+/* The block header behind a payload pointer, after checking it could be one. */
+static int block_of(const void *ptr, struct block **out)
+{
+	uintptr_t p = (uintptr_t)ptr;
+	if ((p & 15u) || p < LAYOUT_HEAP_START + HEADER_SIZE || p >= heap_break)
+		return HEAP_ERR_INVALID;
+	struct block *b = (struct block *)(p - HEADER_SIZE);
+	if (b->magic == magic_for(b, MAGIC_FREE))
+		return HEAP_ERR_DOUBLE_FREE;
+	if (b->magic != magic_for(b, MAGIC_USED) || !(b->size_flags & FLAG_USED) ||
+	    block_size(b) < MIN_BLOCK || block_size(b) > heap_break - HEADER_SIZE - (uintptr_t)b)
+		return b == epilogue() ? HEAP_ERR_INVALID : HEAP_ERR_CORRUPT;
+	*out = b;
+	return HEAP_OK;
+}
+
+static bool looks_free(const struct block *b)
+{
+	return b->magic == magic_for(b, MAGIC_FREE);
+}
+
+int kfree_checked(void *ptr)
+{
+	if (!ptr)
+		return HEAP_OK;
+	struct block *b;
+	int rc = block_of(ptr, &b);
+	if (rc != HEAP_OK) {
+		stats.errors_detected++;
+		return rc;
+	}
+	uint32_t size = block_size(b);
+	stats.used_bytes -= size - HEADER_SIZE;
+	stats.free_bytes += size;
+	stats.live_blocks--;
+	stats.free_blocks++;
+
+	struct block *next = next_block(b);
+	if (looks_free(next)) {
+		list_remove(next);
+		size += block_size(next);
+		stats.free_blocks--;
+	}
+	uint32_t prev_flag = b->size_flags & FLAG_PREV_FREE;
+	if (prev_flag) {
+		struct block *prev = (struct block *)((uintptr_t)b - ((uint32_t *)b)[-1]);
+		if (looks_free(prev)) {
+			list_remove(prev);
+			size += block_size(prev);
+			prev_flag = prev->size_flags & FLAG_PREV_FREE;
+			b = prev;
+			stats.free_blocks--;
+		} else {
+			stats.errors_detected++; /* a clobbered footer: do not merge */
+			prev_flag = 0;
+		}
+	}
+	make_free(b, size, prev_flag);
+	if (heap_break - LAYOUT_HEAP_START > (initial_pages + SHRINK_SLACK_PAGES) * PAGE_SIZE)
+		maybe_shrink(b);
+	return HEAP_OK;
+}
+
+void kfree(void *ptr)
+{
+	int rc = kfree_checked(ptr);
+	if (rc != HEAP_OK)
+		kprintf("heap: kfree(%p) refused: %s\n", ptr, heap_status_name(rc));
+}
+
+size_t ksize(const void *ptr)
+{
+	struct block *b;
+	if (!ptr || block_of(ptr, &b) != HEAP_OK)
+		return 0;
+	return block_size(b) - HEADER_SIZE;
+}
+
+void heap_get_stats(struct heap_stats *out)
+{
+	*out = stats;
+}
+
+void heap_fail_nth_grow(uint32_t n)
+{
+	grow_fail_countdown = n;
+}
+
+const char *heap_status_name(int status)
+{
+	switch (status) {
+	case HEAP_OK: return "ok";
+	case HEAP_ERR_INVALID: return "not a heap pointer";
+	case HEAP_ERR_DOUBLE_FREE: return "double free";
+	case HEAP_ERR_CORRUPT: return "corrupted block header";
+	case HEAP_ERR_NO_MEMORY: return "out of memory";
+	default: return "unknown status";
+	}
+}
+
+void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void *ctx), void *ctx)
+{
+	for (struct block *b = (struct block *)LAYOUT_HEAP_START; b != epilogue(); b = next_block(b))
+		fn((uint8_t *)b + HEADER_SIZE, block_size(b) - HEADER_SIZE,
+		   b->size_flags & FLAG_USED, ctx);
+}
+
+static bool check_fail(const char *what, const struct block *b)
+{
+	kprintf("heap_check: %s at block 0x%08X\n", what, (uint32_t)(uintptr_t)b);
+	return false;
+}
+
+bool heap_check(void)
+{
+	uint32_t free_blocks = 0, live = 0, used_bytes = 0, free_bytes = 0;
+	bool prev_free = false;
+	struct block *b = (struct block *)LAYOUT_HEAP_START;
+	while (b != epilogue()) {
+		uint32_t size = block_size(b);
+		bool used = b->size_flags & FLAG_USED;
+		if (b->magic != magic_for(b, used ? MAGIC_USED : MAGIC_FREE))
+			return check_fail("bad magic", b);
+		if (size < MIN_BLOCK || (uintptr_t)b + size > (uintptr_t)epilogue())
+			return check_fail("bad size", b);
+		if (!!(b->size_flags & FLAG_PREV_FREE) != prev_free)
+			return check_fail("PREV_FREE flag disagrees with the previous block", b);
+		if (!used) {
+			if (prev_free)
+				return check_fail("two adjacent free blocks", b);
+			if (((uint32_t *)next_block(b))[-1] != size)
+				return check_fail("footer differs from header", b);
+			free_blocks++;
+			free_bytes += size;
+		} else {
+			live++;
+			used_bytes += size - HEADER_SIZE;
+		}
+		prev_free = !used;
+		b = next_block(b);
+	}
+	if (!!(b->size_flags & FLAG_PREV_FREE) != prev_free)
+		return check_fail("epilogue PREV_FREE flag wrong", b);
+	uint32_t listed = 0;
+	for (uint32_t c = 0; c < CLASSES; c++) {
+		bool bit = class_bitmap[c / 32] & (1u << (c % 32));
+		if (bit != (free_lists[c] != NULL))
+			return check_fail("class bitmap disagrees with its list", free_lists[c]);
+		for (struct block *f = free_lists[c]; f; f = f->next_free) {
+			if (!looks_free(f) || class_of(block_size(f)) != c)
+				return check_fail("listed block not free or in the wrong class", f);
+			if (++listed > free_blocks)
+				return check_fail("more listed blocks than free blocks", f);
+		}
+	}
+	if (listed != free_blocks || free_blocks != stats.free_blocks || live != stats.live_blocks ||
+	    used_bytes != stats.used_bytes || free_bytes != stats.free_bytes) {
+		kprintf("heap_check: counters: %u/%u free, %u/%u live, %u/%u used bytes, %u listed\n",
+			free_blocks, stats.free_blocks, live, stats.live_blocks, used_bytes,
+			stats.used_bytes, listed);
+		return false;
+	}
+	return true;
+}
+
+bool heap_test_once(void)
+{
+	struct heap_stats before;
+	heap_get_stats(&before);
+	uint8_t *a = kmalloc(24), *b = kmalloc(100), *c = kcalloc(16, 8);
+	bool ok = a && b && c && ((uintptr_t)a & 15u) == 0 && b >= a + 24 && c[0] == 0 && c[127] == 0;
+	if (ok) {
+		memset(a, 0xAA, 24);
+		memset(b, 0xBB, 100);
+		ok = a[23] == 0xAA && b[0] == 0xBB;
+	}
+	kfree(b);
+	kfree(a);
+	kfree(c);
+	ok = ok && kfree_checked(a) == HEAP_ERR_DOUBLE_FREE && kmalloc(0) == NULL && heap_check();
+	stats.errors_detected = before.errors_detected; /* that double free was on purpose */
+	struct heap_stats after;
+	heap_get_stats(&after);
+	ok = ok && after.free_blocks == before.free_blocks && after.live_blocks == before.live_blocks;
+	if (!ok) {
+		kprintf("Heap test: FAILED (a=%p b=%p c=%p)\n", a, b, c);
+		return false;
+	}
+	console_writeln("Heap test: allocation/free sanity check passed");
+	return true;
+}
