@@ -25,12 +25,12 @@ HOSTCC ?= gcc
 CFLAGS := $(ARCH_CFLAGS) -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Iinclude -Iarch/x86/include -MMD -MP
+	-Iinclude -Iarch/x86/include -Itests/common -MMD -MP
 LDFLAGS := -m elf_i386 -nostdlib -z noexecstack -T arch/x86/linker.ld
 NASMFLAGS := -f elf32 -g -F dwarf -Iarch/x86/
 
 # Every .c and .asm under these folders is part of the kernel.
-KERNEL_DIRS := arch/x86 drivers kernel lib mm tests/kernel
+KERNEL_DIRS := arch/x86 drivers kernel lib mm tests/kernel tests/common
 C_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c)))
 ASM_SRCS := $(sort $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm)))
 OBJS := $(C_SRCS:%.c=$(B)/%.o) $(ASM_SRCS:%.asm=$(B)/%.asm.o)
@@ -46,29 +46,38 @@ TEST_ISO := $(B)/toyix-test.iso
 all: $(ELF) $(ISO)
 iso: $(ISO)
 
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(B)/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+	@$(if $(Q),echo "  NASM    $@")
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # Two link passes: the first kernel's function symbols become a table that
 # the second links in, so a panic can name functions.  The table sits in
 # .rodata, after all of .text, so no function moves between the passes.
 $(B)/ksyms_empty.c:
 	@mkdir -p $(dir $@)
-	$(PYTHON) scripts/gen_ksyms.py /dev/null $@
+	$(Q)$(PYTHON) scripts/gen_ksyms.py /dev/null $@
 $(B)/toyix.pass1.elf: $(OBJS) $(B)/ksyms_empty.o arch/x86/linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms_empty.o
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms_empty.o
 $(B)/ksyms.c: $(B)/toyix.pass1.elf scripts/gen_ksyms.py
-	nm $< > $@.nm
-	$(PYTHON) scripts/gen_ksyms.py $@.nm $@
+	$(Q)nm $< > $@.nm
+	$(Q)$(PYTHON) scripts/gen_ksyms.py $@.nm $@
 $(B)/ksyms%.o: $(B)/ksyms%.c
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 $(ELF): $(OBJS) $(B)/ksyms.o arch/x86/linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(B)/ksyms.o
 	@cmp -s <(nm $(B)/toyix.pass1.elf | grep -i ' t ' ) <(nm $@ | grep -i ' t ') || \
 		{ echo "ksyms: text moved between link passes" >&2; rm -f $@; exit 1; }
 
@@ -76,10 +85,11 @@ $(ELF): $(OBJS) $(B)/ksyms.o arch/x86/linker.ld
 # passes test=boot so the GRUB path is checked end to end and ends on the exit port.
 define make_iso
 	@rm -rf $(1).dir && mkdir -p $(1).dir/boot/grub
-	cp $(ELF) $(1).dir/boot/toyix.elf
-	printf 'set timeout=0\nset default=0\nmenuentry "Toyix" {\n  multiboot /boot/toyix.elf $(2)\n  boot\n}\n' \
+	@$(if $(Q),echo "  ISO     $(1)")
+	$(Q)cp $(ELF) $(1).dir/boot/toyix.elf
+	$(Q)printf 'set timeout=0\nset default=0\nmenuentry "Toyix" {\n  multiboot /boot/toyix.elf $(2)\n  boot\n}\n' \
 		> $(1).dir/boot/grub/grub.cfg
-	grub-mkrescue -o $(1) $(1).dir >/dev/null 2>&1
+	$(Q)grub-mkrescue -o $(1) $(1).dir >/dev/null 2>&1
 endef
 
 $(ISO): $(ELF)
@@ -115,5 +125,7 @@ bench: deps all
 
 clean:
 	rm -rf build compile_commands.json
+
+include tests/host/host.mk
 
 -include $(OBJS:.o=.d)

@@ -45,12 +45,14 @@ char keyboard_translate(uint8_t sc)
 		shift_down = !release;
 		return 0;
 	}
-	if (release || was_extended || code >= sizeof(plain))
+	if (release || was_extended)
 		return 0;
 	if (code == SC_CAPSLOCK) {
 		caps_lock = !caps_lock;
 		return 0;
 	}
+	if (code >= sizeof(plain))
+		return 0;
 	char c = shift_down ? shifted[code] : plain[code];
 	/* Caps lock inverts the case of letters only. */
 	if (caps_lock && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))

@@ -289,19 +289,20 @@ paddr_t pmm_alloc_page_below(paddr_t limit)
 
 /* ---- free -------------------------------------------------------------- */
 
-/* Why a frame in a chunk never touched cannot be freed. */
-static int untouched_status(pfn_t pfn)
+/* The state of a frame whose chunk has no records yet, from the ranges that
+ * chunk_prepare() would write (later reservations win, as there). */
+static enum frame_state untouched_state(pfn_t pfn)
 {
 	for (uint32_t u = 0; u < usable_count; u++) {
 		if (pfn < (usable[u].start >> PAGE_SHIFT) || pfn >= (usable[u].end >> PAGE_SHIFT))
 			continue;
-		for (uint32_t r = 0; r < reserved_count; r++)
+		for (uint32_t r = reserved_count; r-- > 0;)
 			if (pfn >= paddr_to_pfn(reserved[r].start) &&
 			    pfn < paddr_to_pfn(reserved[r].end))
-				return PMM_ERR_RESERVED;
-		return PMM_ERR_NOT_ALLOCATED;
+				return reserved[r].state;
+		return FRAME_FREE;
 	}
-	return PMM_ERR_INVALID;
+	return FRAME_NONE;
 }
 
 static int refuse(uint32_t state)
@@ -321,7 +322,7 @@ int pmm_free_as(paddr_t page, enum frame_state owner)
 	if (!page_aligned(page) || pfn >= frame_limit)
 		return PMM_ERR_INVALID;
 	if (!chunk_is_ready(pfn))
-		return untouched_status(pfn);
+		return refuse(untouched_state(pfn));
 	uint32_t rec = records[pfn];
 	if (rec_state(rec) != (uint32_t)owner || owner == FRAME_FREE)
 		return refuse(rec_state(rec));
@@ -375,12 +376,8 @@ enum frame_state pmm_frame_state(paddr_t page)
 	pfn_t pfn = paddr_to_pfn(page);
 	if (pfn >= frame_limit)
 		return FRAME_NONE;
-	if (!chunk_is_ready(pfn)) {
-		int why = untouched_status(pfn);
-		return why == PMM_ERR_NOT_ALLOCATED ? FRAME_FREE
-		       : why == PMM_ERR_RESERVED    ? FRAME_RESERVED
-						    : FRAME_NONE;
-	}
+	if (!chunk_is_ready(pfn))
+		return untouched_state(pfn);
 	return (enum frame_state)rec_state(records[pfn]);
 }
 

@@ -1,0 +1,184 @@
+/* Contract tests of the kernel heap, run in the kernel and on the host. */
+#include <stddef.h>
+
+#include "kernel/ktest.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+
+static struct heap_stats stats_now(void)
+{
+	struct heap_stats s;
+	heap_get_stats(&s);
+	return s;
+}
+
+KTEST(heap, kmalloc_rejects_zero_and_overflowing_sizes)
+{
+	struct heap_stats before = stats_now();
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(0), 0);
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(0xFFFFFFF9u), 0);
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(0xFFFFFFFFu), 0);
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(LAYOUT_HEAP_END - LAYOUT_HEAP_START), 0);
+	KT_EXPECT_EQ(t, (uintptr_t)kcalloc(0x10000u, 0x10001u), 0); /* product overflows */
+	KT_EXPECT_EQ(t, (uintptr_t)kcalloc(2, 0x80000000u), 0);
+	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
+	KT_EXPECT_EQ(t, stats_now().mapped_pages, before.mapped_pages);
+}
+
+KTEST(heap, blocks_are_aligned_and_disjoint)
+{
+	uint8_t *p[8];
+	for (int i = 0; i < 8; i++) {
+		p[i] = kmalloc((size_t)(1 + i * 37));
+		KT_ASSERT_TRUE(t, p[i] != NULL);
+		KT_EXPECT_EQ(t, (uintptr_t)p[i] % HEAP_ALIGN, 0);
+		KT_EXPECT_TRUE(t, ksize(p[i]) >= (size_t)(1 + i * 37));
+		memset(p[i], 0x40 + i, (size_t)(1 + i * 37));
+	}
+	for (int i = 0; i < 8; i++) {
+		KT_EXPECT_EQ(t, p[i][0], 0x40 + i);
+		KT_EXPECT_EQ(t, p[i][i * 37], 0x40 + i);
+		kfree(p[i]);
+	}
+}
+
+KTEST(heap, kcalloc_zeroes)
+{
+	uint8_t *dirty = kmalloc(256);
+	KT_ASSERT_TRUE(t, dirty != NULL);
+	memset(dirty, 0xFF, 256);
+	kfree(dirty);
+	uint32_t *z = kcalloc(64, sizeof(uint32_t));
+	KT_ASSERT_TRUE(t, z != NULL);
+	uint32_t sum = 0;
+	for (int i = 0; i < 64; i++)
+		sum |= z[i];
+	KT_EXPECT_EQ(t, sum, 0);
+	kfree(z);
+}
+
+KTEST(heap, free_coalesces_neighbours)
+{
+	struct heap_stats before = stats_now();
+	void *a = kmalloc(64), *b = kmalloc(64), *c = kmalloc(64);
+	KT_ASSERT_TRUE(t, a && b && c);
+	kfree(a);
+	kfree(c);
+	kfree(b); /* joins a, c and the free space after c into one block */
+	struct heap_stats after = stats_now();
+	KT_EXPECT_EQ(t, after.free_blocks, before.free_blocks);
+	KT_EXPECT_EQ(t, after.free_bytes, before.free_bytes);
+	KT_EXPECT_EQ(t, after.live_blocks, before.live_blocks);
+	/* And the merged space is reused: a block as large as all three fits where a was. */
+	void *big = kmalloc(3 * 64 + 2 * 16);
+	KT_EXPECT_EQ(t, (uintptr_t)big, (uintptr_t)a);
+	kfree(big);
+}
+
+KTEST(heap, kfree_null_does_nothing)
+{
+	struct heap_stats before = stats_now();
+	kfree(NULL);
+	KT_EXPECT_EQ(t, kfree_checked(NULL), HEAP_OK);
+	KT_EXPECT_EQ(t, stats_now().errors_detected, before.errors_detected);
+}
+
+KTEST(heap, double_free_is_detected)
+{
+	void *p = kmalloc(40);
+	KT_ASSERT_EQ(t, kfree_checked(p), HEAP_OK);
+	struct heap_stats before = stats_now();
+	KT_EXPECT_EQ(t, kfree_checked(p), HEAP_ERR_DOUBLE_FREE);
+	KT_EXPECT_EQ(t, stats_now().free_blocks, before.free_blocks);
+	KT_EXPECT_EQ(t, stats_now().errors_detected, before.errors_detected + 1);
+	KT_EXPECT_TRUE(t, heap_check());
+}
+
+KTEST(heap, foreign_pointers_are_refused)
+{
+	uint8_t *p = kmalloc(64);
+	static uint32_t not_heap[4];
+	KT_EXPECT_EQ(t, kfree_checked(not_heap), HEAP_ERR_INVALID);
+	KT_EXPECT_EQ(t, kfree_checked(p + 16), HEAP_ERR_CORRUPT); /* inside a block */
+	KT_EXPECT_EQ(t, kfree_checked(p + 1), HEAP_ERR_INVALID);  /* misaligned */
+	KT_EXPECT_EQ(t, kfree_checked((void *)(uintptr_t)LAYOUT_HEAP_END), HEAP_ERR_INVALID);
+	KT_EXPECT_EQ(t, kfree_checked((void *)(uintptr_t)LAYOUT_HEAP_START), HEAP_ERR_INVALID);
+	KT_EXPECT_EQ(t, ksize(not_heap), 0);
+	KT_EXPECT_TRUE(t, heap_check());
+	KT_EXPECT_EQ(t, kfree_checked(p), HEAP_OK);
+}
+
+KTEST(heap, corrupted_header_is_detected_and_heap_stays_usable)
+{
+	uint8_t *p = kmalloc(32);
+	uint8_t *q = kmalloc(32);
+	KT_ASSERT_TRUE(t, p && q);
+	uint32_t *header = (uint32_t *)(q - 16);
+	uint32_t saved = header[0];
+	header[0] ^= 0x5A5A5A5Au; /* an overrun of p scribbled on q's header */
+	KT_EXPECT_EQ(t, kfree_checked(q), HEAP_ERR_CORRUPT);
+	KT_EXPECT_TRUE(t, !heap_check());
+	header[0] = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	void *r = kmalloc(100);
+	KT_EXPECT_TRUE(t, r != NULL);
+	kfree(r);
+	kfree(q);
+	kfree(p);
+}
+
+KTEST(heap, grows_on_demand_and_shrinks_back)
+{
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	const size_t big = 64 * 1024;
+	void *p = kmalloc(big);
+	KT_ASSERT_TRUE(t, p != NULL);
+	/* The free tail is used first; the rest comes as new pages. */
+	KT_EXPECT_TRUE(t, stats_now().mapped_pages >= before.mapped_pages + big / PAGE_SIZE - before.free_bytes / PAGE_SIZE - 1);
+	KT_EXPECT_TRUE(t, stats_now().mapped_pages > before.mapped_pages);
+	memset(p, 0xC3, big);
+	KT_EXPECT_EQ(t, ((uint8_t *)p)[big - 1], 0xC3);
+	kfree(p);
+	KT_EXPECT_EQ(t, stats_now().mapped_pages, before.mapped_pages);
+	KT_EXPECT_EQ(t, pmm_free_count(), frames);
+}
+
+KTEST(heap, exhaustion_returns_null_and_recovers)
+{
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	void *chunks[64];
+	int n = 0;
+	while (n < 64 && (chunks[n] = kmalloc(256 * 1024)) != NULL)
+		n++;
+	KT_EXPECT_TRUE(t, n < 64); /* 16 MiB of heap (or RAM) runs out first */
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(256 * 1024), 0);
+	KT_EXPECT_TRUE(t, heap_check());
+	while (n--)
+		kfree(chunks[n]);
+	KT_EXPECT_EQ(t, stats_now().mapped_pages, before.mapped_pages);
+	KT_EXPECT_EQ(t, pmm_free_count(), frames);
+}
+
+KTEST(heap, failed_growth_changes_nothing)
+{
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	heap_fail_nth_grow(1);
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(128 * 1024), 0);
+	heap_fail_nth_grow(0);
+	KT_EXPECT_EQ(t, stats_now().mapped_pages, before.mapped_pages);
+	KT_EXPECT_EQ(t, pmm_free_count(), frames);
+	/* A frame shortage in the middle of a growth unmaps what it had mapped. */
+	for (uint32_t n = 1; n <= 4; n++) {
+		pmm_fail_nth_alloc(n);
+		void *p = kmalloc(3 * PAGE_SIZE + before.free_bytes);
+		pmm_fail_nth_alloc(0);
+		KT_EXPECT_EQ(t, (uintptr_t)p, 0);
+		KT_EXPECT_EQ(t, stats_now().mapped_pages, before.mapped_pages);
+		KT_EXPECT_EQ(t, pmm_free_count(), frames);
+	}
+}

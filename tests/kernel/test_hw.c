@@ -1,0 +1,81 @@
+/* In-kernel tests of the CPU tables, the interrupt hardware and VGA. */
+#include "arch/pic.h"
+#include "arch/pit.h"
+#include "arch/trap.h"
+#include "drivers/keyboard.h"
+#include "drivers/vga.h"
+#include "kernel/ktest.h"
+
+KTEST(idt, all_exception_and_irq_gates_present)
+{
+	for (unsigned v = 0; v < TRAP_EXCEPTIONS + TRAP_IRQS; v++)
+		KT_EXPECT_TRUE(t, idt_gate_present(v));
+	KT_EXPECT_TRUE(t, !idt_gate_present(TRAP_EXCEPTIONS + TRAP_IRQS));
+	KT_EXPECT_TRUE(t, !idt_gate_present(0xFF));
+}
+
+KTEST(idt, every_exception_has_a_name)
+{
+	for (unsigned v = 0; v < TRAP_EXCEPTIONS; v++) {
+		const char *name = trap_exception_name(v);
+		KT_EXPECT_TRUE(t, name && name[0]);
+	}
+	KT_EXPECT_TRUE(t, trap_has_error_code(VEC_PAGE_FAULT));
+	KT_EXPECT_TRUE(t, trap_has_error_code(VEC_DOUBLE_FAULT));
+	KT_EXPECT_TRUE(t, !trap_has_error_code(VEC_INVALID_OPCODE));
+}
+
+KTEST(pic, only_driver_lines_are_unmasked)
+{
+	/* Timer (0), keyboard (1) and COM1 (4) are unmasked; nothing on the
+	 * slave, so the cascade (2) stays masked too. */
+	KT_EXPECT_EQ(t, pic_get_mask(), 0xFFFFu & ~((1u << 0) | (1u << 1) | (1u << 4)));
+}
+
+KTEST(pit, ticks_advance)
+{
+	uint32_t start = pit_ticks();
+	KT_ASSERT_EQ(t, pit_wait_ticks(2), 0);
+	KT_EXPECT_TRUE(t, pit_ticks() - start >= 2);
+	KT_EXPECT_TRUE(t, pit_ticks() - start < 10);
+}
+
+KTEST(keyboard, scancodes_follow_shift_and_caps_lock)
+{
+	KT_EXPECT_EQ(t, keyboard_translate(0x1E), 'a');
+	KT_EXPECT_EQ(t, keyboard_translate(0x2A), 0); /* left shift down */
+	KT_EXPECT_EQ(t, keyboard_translate(0x1E), 'A');
+	KT_EXPECT_EQ(t, keyboard_translate(0x02), '!');
+	KT_EXPECT_EQ(t, keyboard_translate(0xAA), 0); /* left shift up */
+	KT_EXPECT_EQ(t, keyboard_translate(0x3A), 0); /* caps lock on */
+	KT_EXPECT_EQ(t, keyboard_translate(0x1E), 'A');
+	KT_EXPECT_EQ(t, keyboard_translate(0x02), '1'); /* digits ignore caps lock */
+	KT_EXPECT_EQ(t, keyboard_translate(0x3A), 0); /* caps lock off */
+	KT_EXPECT_EQ(t, keyboard_translate(0x9E), 0); /* a key release */
+	KT_EXPECT_EQ(t, keyboard_translate(0x1C), '\n');
+}
+
+static void vga_puts(const char *s)
+{
+	while (*s)
+		vga_console_driver.putc(*s++);
+}
+
+KTEST(vga, scrolls_at_the_bottom)
+{
+	vga_clear();
+	for (int i = 0; i < VGA_ROWS + 3; i++) {
+		char line[] = "row ..\n";
+		line[4] = (char)('0' + i / 10);
+		line[5] = (char)('0' + i % 10);
+		vga_puts(line);
+	}
+	/* 28 lines printed, the cursor on a blank last row: rows 0..23 show
+	 * lines 4..27. */
+	KT_EXPECT_EQ(t, vga_cell(0, 4) & 0xFF, '0');
+	KT_EXPECT_EQ(t, vga_cell(0, 5) & 0xFF, '4');
+	KT_EXPECT_EQ(t, vga_cell(VGA_ROWS - 2, 4) & 0xFF, '2');
+	KT_EXPECT_EQ(t, vga_cell(VGA_ROWS - 2, 5) & 0xFF, '7');
+	KT_EXPECT_EQ(t, vga_cell(VGA_ROWS - 1, 0) & 0xFF, ' ');
+	KT_EXPECT_EQ(t, vga_cell(0, 0) >> 8, 0x07); /* attribute kept */
+}
