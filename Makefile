@@ -73,7 +73,7 @@ $(B)/toyix.pass1.elf: $(OBJS) $(B)/ksyms_empty.o arch/x86/linker.ld
 $(B)/ksyms.c: $(B)/toyix.pass1.elf scripts/gen_ksyms.py
 	$(Q)nm $< > $@.nm
 	$(Q)$(PYTHON) scripts/gen_ksyms.py $@.nm $@
-$(B)/ksyms%.o: $(B)/ksyms%.c
+$(B)/ksyms.o $(B)/ksyms_empty.o: %.o: %.c
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 $(ELF): $(OBJS) $(B)/ksyms.o arch/x86/linker.ld
 	@$(if $(Q),echo "  LD      $@")
@@ -122,6 +122,36 @@ check: deps
 
 bench: deps all
 	$(PYTHON) scripts/bench.py --build $(B)
+
+# Sources the kernel and host tests are built from, for the tools below.
+ALL_C := $(sort $(C_SRCS) $(wildcard tests/host/*.c tests/fuzz/*.c))
+ALL_H := $(shell find include arch tests -name '*.h')
+
+format:
+	clang-format -i $(ALL_C) $(ALL_H)
+
+# cppcheck over the kernel (the host tests have their own sanitizers).
+# comparePointers is off: walking a linker-built table compares its
+# start and end symbols, which cppcheck takes for unrelated objects.
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem --suppress=comparePointers -Iinclude -Iarch/x86/include -Itests/common \
+		-D__i386__ $(C_SRCS)
+
+# One entry per kernel source, with the flags make uses, for clangd and editors.
+compile_commands.json:
+	@$(PYTHON) scripts/compile_commands.py "$(CC) $(CFLAGS)" $(C_SRCS) > $@
+	@echo "wrote $@"
+
+help:
+	@echo "make              build build/toyix.elf and build/toyix.iso (gcc; CC=clang -> build/clang/)"
+	@echo "make run          boot the ISO in QEMU (serial on this terminal without a display)"
+	@echo "make check        every test: host units, fuzz smoke, QEMU scenarios, both compilers"
+	@echo "make test         the seed's boot-lines test; test-exception, test-page-fault likewise"
+	@echo "make bench        instruction counts under -icount -> build/bench.json"
+	@echo "make debug / gdb  QEMU halted with a GDB stub / attach GDB with symbols"
+	@echo "make host-test    host unit tests only;  make fuzz [FUZZ_SECONDS=N]  run the fuzzers"
+	@echo "make format | lint | compile_commands.json | clean"
 
 clean:
 	rm -rf build compile_commands.json

@@ -36,7 +36,7 @@ static void copy_cmdline(const struct multiboot_info *mbi)
 		return;
 	const char *src = (const char *)(uintptr_t)mbi->cmdline;
 	size_t n = 0;
-	while (src[n] && n < CMDLINE_MAX - 1) {
+	while (n < CMDLINE_MAX - 1 && src[n]) {
 		boot_info.cmdline[n] = src[n];
 		n++;
 	}

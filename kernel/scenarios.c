@@ -1,7 +1,10 @@
 /* The scenarios that check the boot itself and the seed's two fault tests. */
 #include "arch/cpu.h"
 #include "drivers/console.h"
+#include "kernel/boot.h"
 #include "kernel/scenario.h"
+#include "lib/crc32.h"
+#include "mm/pmm.h"
 #include "mm/layout.h"
 
 static void boot_reached_idle(void)
@@ -28,3 +31,20 @@ static void trigger_page_fault(void)
 	scenario_finish(false);
 }
 SCENARIO(pagefault, "pagefault", STAGE_MEMORY_READY, trigger_page_fault);
+
+/* A module (GRUB module or QEMU -initrd) must reach the idle loop byte for
+ * byte: the PMM reserved its frames, so nothing allocated on top of it.  The
+ * runner compares the CRC printed here with the file's own. */
+static void check_module(void)
+{
+	if (boot_info.module_count == 0) {
+		console_writeln("Module: none was loaded");
+		scenario_finish(false);
+	}
+	uint32_t start = boot_info.module_start, end = boot_info.module_end;
+	enum frame_state state = pmm_frame_state(start & ~PAGE_OFFSET_MASK);
+	kprintf("Module: %u bytes at 0x%08X, crc32 0x%08X, frames %s\n", end - start, start,
+		crc32((const void *)(uintptr_t)start, end - start), pmm_state_name(state));
+	scenario_finish(state == FRAME_RESERVED);
+}
+SCENARIO(module, "module", STAGE_IDLE, check_module);
