@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `make check`: every test Toyix has, with both compilers.
+#
+#   1. scripts/install-deps.sh
+#   2. in parallel: the gcc kernel (build/) and the clang kernel
+#      (build/clang/), each with its toyix.iso and toyix-test.iso
+#   3. in parallel: the host unit tests (make host-test: cmocka, ASan +
+#      UBSan) and the QEMU suite against every kernel that built, both
+#      compilers in one pool of workers (scripts/qemu_test.py).  The host
+#      tests wait for the kernel builds: a make that parses .d files while
+#      another writes them can read half a file.
+#   4. the last line of output is `N passed, N failed`; the exit status is
+#      non-zero when anything failed.  A step that fails without counts of
+#      its own (dependencies, a build) counts as one failure.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+# A `make CC=clang check` must not turn the gcc build below into a clang one:
+# command-line variables reach sub-makes through MAKEFLAGS.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
+passed=0
+failed=0
+logs=$(mktemp -d "${TMPDIR:-/tmp}/toyix-check.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+
+note() { printf '%s\n' "$*"; }
+
+# Adds the "P F" counts in file $1 to the totals; false when it has none.
+add_counts() {
+	local p f
+	[[ -s $1 ]] || return 1
+	read -r p f <"$1" || return 1
+	[[ $p =~ ^[0-9]+$ && $f =~ ^[0-9]+$ ]] || return 1
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+seconds_since() { echo $(($(date +%s) - $1)); }
+
+# --- 1. dependencies ------------------------------------------------------
+if scripts/install-deps.sh; then
+	passed=$((passed + 1))
+else
+	note "FAIL install-deps (scripts/install-deps.sh exited non-zero)"
+	failed=$((failed + 1))
+fi
+
+# --- 2. both kernels, in parallel -----------------------------------------
+jobs=$(nproc 2>/dev/null || echo 2)
+start=$(date +%s)
+declare -A out=([gcc]=build [clang]=build/clang) pid=()
+for cc in gcc clang; do
+	make -j"$jobs" CC=$cc all "${out[$cc]}/toyix-test.iso" >"$logs/$cc.log" 2>&1 &
+	pid[$cc]=$!
+done
+builds=()
+for cc in gcc clang; do
+	if wait "${pid[$cc]}"; then
+		note "PASS build-$cc ($(seconds_since "$start")s)"
+		passed=$((passed + 1))
+		builds+=(--build "${out[$cc]}")
+	else
+		note "FAIL build-$cc (its QEMU tests are skipped); the end of its log:"
+		tail -n 25 "$logs/$cc.log" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+done
+
+# --- 3. host tests and QEMU, in parallel -----------------------------------
+rm -f build/host/summary
+make host-test >"$logs/host.log" 2>&1 &
+host_pid=$!
+
+if ((${#builds[@]})); then
+	python3 scripts/qemu_test.py "${builds[@]}" --jobs "$jobs" \
+		--summary-file "$logs/qemu.summary" | sed -e '/^[0-9]* passed, [0-9]* failed$/s/^/qemu tests: /'
+	qemu_rc=${PIPESTATUS[0]}
+	if ! add_counts "$logs/qemu.summary"; then
+		note "FAIL qemu-test (scripts/qemu_test.py exited $qemu_rc without counts)"
+		failed=$((failed + 1))
+	fi
+fi
+
+wait "$host_pid"
+host_rc=$?
+# run.sh prints PASS/FAIL lines and its own total; show those and any failure
+# output, not the compiler command lines.
+grep -v -e '^gcc ' -e '^make\[' "$logs/host.log" | sed -e '/^host: /d'
+if ! add_counts build/host/summary; then
+	note "FAIL host-test (make host-test exited $host_rc without counts)"
+	tail -n 25 "$logs/host.log" | sed 's/^/    /'
+	failed=$((failed + 1))
+else
+	note "host tests: $(awk '{print $1 " passed, " $2 " failed"}' build/host/summary)"
+fi
+
+# --- 4. the one line that counts ------------------------------------------
+note "$passed passed, $failed failed"
+((failed == 0))

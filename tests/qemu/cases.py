@@ -1,0 +1,138 @@
+"""QEMU test cases, run by scripts/qemu_test.py.
+
+Each case is a dict:
+
+  name           unique; what --only selects
+  append         the -append command line (QEMU puts the kernel path first);
+                 ignored for ISO cases, whose GRUB entry passes test=boot
+  mem            -m value: "32M", "3584M", "4G"
+  machine        optional -machine value ("q35")
+  iso            True: boot BUILD/toyix-test.iso with -cdrom instead of -kernel
+  expect_exit    33 (kernel wrote 0x10: pass) or 35 (0x11: fail/panic)
+  expect_lines   substrings that must appear in this order, each on a later
+                 serial line than the one before
+  serial_input   optional list of things to type into COM1, each either
+                   {"wait": "substring", "send": "text"}  -- send once
+                     "substring" appeared after the previous send, or
+                   "text"  -- the same, waiting for the case's "prompt"
+                 (no fixed sleeps: typing always waits for output)
+  prompt         what a plain-string serial_input item waits for
+  initrd         optional -initrd argument (a module file, repo-relative)
+  timeout        seconds before the case is killed and failed (default 30)
+
+QEMU exiting 0 (a triple fault under -no-reboot) or the timeout is always a
+failure.  When the serial output holds KTAP, every KTAP result counts as a
+test of its own.
+
+Every other tests/qemu/cases_*.py with a CASES list of the same shape is
+loaded too (names must be unique across files).
+"""
+
+# SPEC section 2: the lines a normal boot prints, in order.
+BOOT_LINES = [
+    "Toyix kernel alive",
+    "Boot protocol: Multiboot OK",
+    "PMM: parsing Multiboot memory map",
+    "PMM test: allocation/free sanity check passed",
+    "Paging: enabled with identity map of first 16 MiB",
+    "Paging test: identity-mapped kernel data is readable/writable",
+    "VMM: initialized kernel address-space mapper",
+    "VMM test: starting",
+    "VMM test: map/translate/write/unmap sanity check passed",
+    "Heap: initialized with 4 page(s)",
+    "Heap test: allocation/free sanity check passed",
+    "Interrupt hardware: configured",
+    "Interrupts: enabled",
+    "Timer: observed 3 ticks",
+]
+
+PASS = 33
+FAIL = 35
+
+
+def boot_at(name, mem, machine=None, timeout=30):
+    """A test=boot case that must reach the timer line with this much RAM."""
+    case = {
+        "name": name,
+        "append": "test=boot",
+        "mem": mem,
+        "expect_exit": PASS,
+        "expect_lines": ["Toyix kernel alive", "Timer: observed 3 ticks"],
+        "timeout": timeout,
+    }
+    if machine:
+        case["machine"] = machine
+    return case
+
+
+CASES = [
+    {
+        "name": "boot-lines",
+        "append": "test=boot",
+        "mem": "128M",
+        "expect_exit": PASS,
+        "expect_lines": BOOT_LINES,
+    },
+    {
+        "name": "boot-lines-iso",
+        "iso": True,
+        "mem": "128M",
+        "expect_exit": PASS,
+        "expect_lines": BOOT_LINES,
+    },
+    {
+        "name": "ud2",
+        "append": "test=ud2",
+        "mem": "32M",
+        "expect_exit": FAIL,
+        "expect_lines": [
+            "Triggering test exception with UD2...",
+            "CPU EXCEPTION",
+            "Invalid Opcode",
+            "KERNEL PANIC",
+        ],
+    },
+    {
+        "name": "pagefault",
+        "append": "test=pagefault",
+        "mem": "32M",
+        "expect_exit": FAIL,
+        "expect_lines": [
+            "Triggering test page fault at 0xC0000000...",
+            "PAGE FAULT",
+            "Fault address CR2=0xC0000000",
+        ],
+    },
+    {
+        "name": "unknown-scenario",
+        "append": "test=no-such-thing",
+        "mem": "32M",
+        "expect_exit": FAIL,
+        "expect_lines": ["unknown test=no-such-thing"],
+    },
+    {
+        "name": "ktest",
+        "append": "test=ktest",
+        "mem": "32M",
+        "expect_exit": PASS,
+        "expect_lines": ["KTAP version 1", "1.."],
+        "timeout": 60,
+    },
+    {
+        # QEMU puts the kernel path first (skipped); an unknown key=value
+        # word before test= must be ignored, not taken for the path.
+        "name": "cmdline-path-skipped",
+        "append": "foo=bar test=boot",
+        "mem": "32M",
+        "expect_exit": PASS,
+        "expect_lines": ["Toyix kernel alive", "Timer: observed 3 ticks"],
+    },
+    # RAM sizes (SPEC section 3).  The tiniest may turn out not to fit the
+    # kernel; then the expectation becomes exit 35 with a KERNEL PANIC line.
+    boot_at("mem-2M", "2M"),
+    boot_at("mem-4M", "4M"),
+    boot_at("mem-128M", "128M"),
+    boot_at("mem-3584M", "3584M", timeout=60),  # 3.5 GiB: 3 GiB low + 512 MiB above 4 GiB
+    boot_at("mem-4G", "4G", timeout=60),
+    boot_at("q35-256M", "256M", machine="q35"),
+]
