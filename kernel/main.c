@@ -158,12 +158,12 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 		kernel_panic("not booted by a Multiboot loader: magic 0x%08X, want 0x%08X", magic,
 			     MULTIBOOT_BOOTLOADER_MAGIC);
 	console_writeln("Boot protocol: Multiboot OK");
-	copy_cmdline(mbi);
-	scenario_select(boot_info.cmdline);
 
 	gdt_init();
 	idt_init();
-	trap_set_default_handler(panic_on_exception);
+	trap_set_default_handler(panic_on_exception); /* from here on, faults are reported */
+	copy_cmdline(mbi);
+	scenario_select(boot_info.cmdline);
 	pic_init();
 
 	init_memory(mbi);

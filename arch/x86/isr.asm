@@ -76,7 +76,7 @@ section .text
 extern double_fault_task_main
 global double_fault_task_entry
 double_fault_task_entry:
-    xor ebp, ebp
+    xor ebp, ebp                  ; ends a backtrace taken on this stack
     call double_fault_task_main   ; the error code is already its argument
 .hang:
     cli

@@ -9,11 +9,16 @@
 #include "arch/gdt.h"
 #include "arch/trap.h"
 
-#define DOUBLE_FAULT_STACK_SIZE 8192
+/* EFLAGS bit 1 is reserved and always set; IF stays clear so nothing
+ * interrupts the report. */
+#define DOUBLE_FAULT_EFLAGS 0x2u
+/* What a kernel-mode trap pushes between the fault's ESP and pusha's saved
+ * ESP (vector, error code, EIP, CS, EFLAGS); the inverse of trap_fault_esp(). */
+#define TRAP_WORDS_ABOVE_PUSHA (5 * 4)
 
 struct tss tss_main;
 struct tss tss_double_fault;
-static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
+uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
 
 void double_fault_task_entry(void); /* isr.asm */
 
@@ -24,7 +29,7 @@ void tss_init(void)
 	tss_double_fault = (struct tss){
 		.cr3 = read_cr3(),
 		.eip = (uint32_t)double_fault_task_entry,
-		.eflags = 0x2, /* reserved bit; interrupts off */
+		.eflags = DOUBLE_FAULT_EFLAGS,
 		.esp = (uint32_t)(double_fault_stack + DOUBLE_FAULT_STACK_SIZE),
 		.cs = GDT_KERNEL_CODE,
 		.ss = GDT_KERNEL_DATA,
@@ -43,17 +48,32 @@ void tss_set_double_fault_cr3(uint32_t cr3)
 	tss_double_fault.cr3 = cr3;
 }
 
-/* Runs as the double-fault task; the faulting task's state is in tss_main. */
+/* Runs as the double-fault task; the faulting task's state is in tss_main.
+ * It is rebuilt as a trap frame so the report goes through trap_dispatch to
+ * the same handler (panic_on_exception) as every other exception.  ESP is
+ * stored as the value pusha would have saved, so trap_fault_esp() gives
+ * back the ESP at the fault. */
 void double_fault_task_main(uint32_t error_code);
 void double_fault_task_main(uint32_t error_code)
 {
 	struct trap_frame frame = {
-		.gs = tss_main.gs, .fs = tss_main.fs, .es = tss_main.es, .ds = tss_main.ds,
-		.edi = tss_main.edi, .esi = tss_main.esi, .ebp = tss_main.ebp,
-		.esp_at_pusha = tss_main.esp - 5 * 4,
-		.ebx = tss_main.ebx, .edx = tss_main.edx, .ecx = tss_main.ecx, .eax = tss_main.eax,
-		.vector = VEC_DOUBLE_FAULT, .error_code = error_code,
-		.eip = tss_main.eip, .cs = tss_main.cs, .eflags = tss_main.eflags,
+		.gs = tss_main.gs,
+		.fs = tss_main.fs,
+		.es = tss_main.es,
+		.ds = tss_main.ds,
+		.edi = tss_main.edi,
+		.esi = tss_main.esi,
+		.ebp = tss_main.ebp,
+		.esp_at_pusha = tss_main.esp - TRAP_WORDS_ABOVE_PUSHA,
+		.ebx = tss_main.ebx,
+		.edx = tss_main.edx,
+		.ecx = tss_main.ecx,
+		.eax = tss_main.eax,
+		.vector = VEC_DOUBLE_FAULT,
+		.error_code = error_code,
+		.eip = tss_main.eip,
+		.cs = tss_main.cs,
+		.eflags = tss_main.eflags,
 	};
 	trap_dispatch(&frame);
 	cpu_halt_forever();

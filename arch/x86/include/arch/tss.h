@@ -16,6 +16,10 @@ struct tss {
 extern struct tss tss_main;
 extern struct tss tss_double_fault;
 
+/* The double-fault task's own stack, so a backtrace taken there can walk it. */
+#define DOUBLE_FAULT_STACK_SIZE 8192
+extern uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE];
+
 /* Loads the task register and prepares the double-fault task. */
 void tss_init(void);
 /* The double-fault task runs with this page directory. */
