@@ -256,8 +256,6 @@ int heap_init(uint32_t pages)
 {
 	if (pages == 0 || pages > HEAP_MAX_BYTES / PAGE_SIZE)
 		return HEAP_ERR_INVALID;
-	if (heap_break > LAYOUT_HEAP_START)
-		unmap_heap_pages(LAYOUT_HEAP_START, heap_break);
 	memset(free_lists, 0, sizeof(free_lists));
 	memset(class_bitmap, 0, sizeof(class_bitmap));
 	memset(&stats, 0, sizeof(stats));

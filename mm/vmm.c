@@ -306,7 +306,7 @@ bool vmm_test_once(void)
 	if (vmm_map_page(va + 1, pa, 0) != VMM_ERR_INVALID)
 		return vmm_test_fail("unaligned map accepted", 0, (uint32_t)VMM_ERR_INVALID);
 
-	volatile uint32_t *mapped = (volatile uint32_t *)va;
+	volatile uint32_t *mapped = (volatile uint32_t *)(uintptr_t)va;
 	mapped[0] = 0x11223344u;
 	mapped[1] = 0x55667788u;
 	if (mapped[0] != 0x11223344u || mapped[1] != 0x55667788u)

@@ -27,7 +27,8 @@ struct heap_stats {
 	uint32_t errors_detected; /* bad frees and corruption reported so far */
 };
 
-/* Maps the first `pages` pages.  Returns HEAP_OK or a status. */
+/* Maps the first `pages` pages and starts an empty heap; called once at boot
+ * (host tests call it again on a freshly booted VMM).  HEAP_OK or a status. */
 int heap_init(uint32_t pages);
 void *kmalloc(size_t size);
 void *kcalloc(size_t count, size_t size);

@@ -28,8 +28,15 @@
 #define LAYOUT_IDENTITY_END 0x01000000u
 #define LAYOUT_PAGE_FAULT_TEST 0xC0000000u
 #define LAYOUT_VMM_TEST_PAGE 0xD0000000u
+#ifdef TOYIX_HOST
+/* Host tests run the heap in their own process, where ASan owns everything
+ * from 0x7FFF8000 up: there the heap's 16 MiB move to an address the test
+ * can map (tests/host/mm_fixture.c). */
+#define LAYOUT_HEAP_START 0x51000000u
+#else
 #define LAYOUT_HEAP_START 0xD1000000u
-#define LAYOUT_HEAP_END 0xD2000000u
+#endif
+#define LAYOUT_HEAP_END (LAYOUT_HEAP_START + 0x01000000u)
 #define LAYOUT_TEST_SCRATCH 0xE0000000u /* in-kernel tests map here */
 #define LAYOUT_TEST_SCRATCH_END 0xF0000000u
 #define LAYOUT_RECURSIVE_BASE 0xFFC00000u
