@@ -1,6 +1,9 @@
 # Toyix build.  `make` builds the gcc kernel into build/, `make CC=clang` the
 # clang kernel into build/clang/.  `make help` lists every target.
 
+# -mregparm=3, as Linux builds i386: the first three arguments travel in EAX,
+# EDX and ECX, not on the stack.  Functions that assembly calls are marked
+# asmlinkage (arch/cpu.h) and keep the stack convention.
 ifeq ($(origin CC),default)
 CC := gcc
 endif
@@ -8,12 +11,12 @@ ifneq ($(findstring clang,$(CC)),)
 COMPILER := clang
 B := build/clang
 LD := ld.lld
-ARCH_CFLAGS := --target=i686-unknown-elf -march=i686 -mno-sse -mno-mmx -msoft-float
+ARCH_CFLAGS := --target=i686-unknown-elf -march=i686 -mno-sse -mno-mmx -msoft-float -mregparm=3
 else
 COMPILER := gcc
 B := build
 LD := ld
-ARCH_CFLAGS := -m32 -march=i686 -mgeneral-regs-only -fno-pic
+ARCH_CFLAGS := -m32 -march=i686 -mgeneral-regs-only -fno-pic -mregparm=3
 endif
 
 SHELL := /bin/bash
@@ -39,7 +42,7 @@ ELF := $(B)/toyix.elf
 ISO := $(B)/toyix.iso
 TEST_ISO := $(B)/toyix-test.iso
 
-.PHONY: all iso run debug gdb check test test-exception test-page-fault bench \
+.PHONY: FORCE all iso run debug gdb check test test-exception test-page-fault bench \
 	host-test fuzz format lint clean deps help compile_commands.json
 .DELETE_ON_ERROR:
 
@@ -51,6 +54,16 @@ Q :=
 else
 Q := @
 endif
+
+# Objects depend on the flags they were built with: changing CFLAGS (or the
+# compiler) rebuilds everything instead of linking stale objects.
+FLAGS_STAMP := $(B)/.build-flags
+FLAGS_TEXT := $(CC) $(CFLAGS) | $(NASM) $(NASMFLAGS) | $(LD) $(LDFLAGS)
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(FLAGS_TEXT)' | cmp -s - $@ || echo '$(FLAGS_TEXT)' > $@
+FORCE:
+$(OBJS) $(B)/ksyms.o $(B)/ksyms_empty.o: $(FLAGS_STAMP)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -7,15 +7,7 @@
  *              (high memory first, keeping low memory for whoever needs it).
  *   free stack frames given back, linked through their records.
  *
- * Frame records (4 bytes a frame, 0.1% of RAM):
- *
- *    31                                 4 3      0
- *   +-------------------------------------+--------+
- *   | count: free-stack link (pfn + 1)    | state  |
- *   |        or number of mappings        |        |
- *   +-------------------------------------+--------+
- *
- * They are written a 4 MiB chunk (1024 records) at a time, the first time a
+ * Frame records (4 bytes a frame, 0.1% of RAM; layout in mm/pmm.h) are written a 4 MiB chunk (1024 records) at a time, the first time a
  * frame of the chunk is handed out or referenced.  Until then the chunk is
  * known to be untouched, so boot never walks all of RAM.
  */
@@ -28,12 +20,9 @@
 #include "lib/string.h"
 
 #define STATE_BITS 4u
-#define STATE_MASK ((1u << STATE_BITS) - 1u)
-#define COUNT_ONE (1u << STATE_BITS)
-#define CHUNK_SHIFT 10u /* 1024 frames: 4 MiB */
+#define STATE_MASK PMM_STATE_MASK
+#define CHUNK_SHIFT PMM_CHUNK_SHIFT /* 1024 frames: 4 MiB */
 #define CHUNK_FRAMES (1u << CHUNK_SHIFT)
-#define MAX_FRAMES (1u << 20) /* 4 GiB of 4 KiB frames */
-#define MAX_CHUNKS (MAX_FRAMES / CHUNK_FRAMES)
 #define MAX_EXTENTS (MEMMAP_MAX_RANGES + 2 * PMM_MAX_RESERVATIONS)
 #define MAX_RESERVED (PMM_MAX_RESERVATIONS + 1) /* + the records themselves */
 
@@ -41,9 +30,7 @@ struct extent {
 	pfn_t lo, hi;
 };
 
-static uint32_t *records;
-static pfn_t frame_limit; /* one past the last usable frame */
-static uint32_t chunk_ready[MAX_CHUNKS / 32];
+struct pmm_frame_table pmm_frames;
 static struct extent extents[MAX_EXTENTS];
 static uint32_t extent_count;
 static uint32_t top_extent; /* extents above this index are empty */
@@ -74,14 +61,13 @@ static inline uint32_t rec_make(uint32_t state, uint32_t count)
 
 static inline bool chunk_is_ready(pfn_t pfn)
 {
-	uint32_t c = pfn >> CHUNK_SHIFT;
-	return chunk_ready[c / 32] & (1u << (c % 32));
+	return pmm_frames.chunk_ready[pfn >> CHUNK_SHIFT];
 }
 
 static void fill_records(pfn_t lo, pfn_t hi, uint32_t rec)
 {
 	if (lo < hi)
-		memset32(&records[lo], rec, hi - lo);
+		memset32(&pmm_frames.records[lo], rec, hi - lo);
 }
 
 static pfn_t max_pfn(pfn_t a, pfn_t b)
@@ -100,7 +86,7 @@ static __attribute__((noinline)) void chunk_prepare(pfn_t pfn)
 {
 	uint32_t c = pfn >> CHUNK_SHIFT;
 	pfn_t lo = c << CHUNK_SHIFT;
-	pfn_t hi = min_pfn(lo + CHUNK_FRAMES, frame_limit);
+	pfn_t hi = lo + CHUNK_FRAMES; /* records exist for whole chunks */
 
 	fill_records(lo, hi, rec_make(FRAME_NONE, 0));
 	for (uint32_t u = 0; u < usable_count; u++) {
@@ -115,23 +101,23 @@ static __attribute__((noinline)) void chunk_prepare(pfn_t pfn)
 			fill_records(rlo, rhi, rec_make(reserved[r].state, 0));
 		}
 	}
-	chunk_ready[c / 32] |= 1u << (c % 32);
+	pmm_frames.chunk_ready[c] = 1;
 }
 
 static inline uint32_t *record(pfn_t pfn)
 {
 	if (!chunk_is_ready(pfn))
 		chunk_prepare(pfn);
-	return &records[pfn];
+	return &pmm_frames.records[pfn];
 }
 
 /* ---- initialisation ------------------------------------------------------ */
 
 static void pmm_reset(void)
 {
-	records = NULL;
-	frame_limit = 0;
-	memset(chunk_ready, 0, sizeof(chunk_ready));
+	pmm_frames.records = NULL;
+	pmm_frames.limit = 0;
+	memset(pmm_frames.chunk_ready, 0, sizeof(pmm_frames.chunk_ready));
 	extent_count = top_extent = 0;
 	free_head = free_frames = total_frames = 0;
 	fail_countdown = 0;
@@ -173,7 +159,7 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		total_frames += (uint32_t)((free[i].end - free[i].start) >> PAGE_SHIFT);
 	}
 	usable_count = nfree;
-	frame_limit = (pfn_t)(usable[usable_count - 1].end >> PAGE_SHIFT);
+	pmm_frames.limit = (pfn_t)(usable[usable_count - 1].end >> PAGE_SHIFT);
 
 	for (uint32_t i = 0; i < count; i++) {
 		if (res[i].end < res[i].start || (res[i].state != FRAME_RESERVED &&
@@ -184,7 +170,7 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		reserved[i] = res[i];
 		reserved[i].start = round_down(res[i].start);
 		reserved[i].end = (paddr_t)min_pfn((pfn_t)(round_up(res[i].end) >> PAGE_SHIFT),
-						   frame_limit) << PAGE_SHIFT;
+						   pmm_frames.limit) << PAGE_SHIFT;
 		if (ranges_subtract(free, &nfree, MAX_EXTENTS, reserved[i].start,
 				    reserved[i].end) != MEMMAP_OK) {
 			pmm_reset();
@@ -193,7 +179,10 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 	}
 	reserved_count = count;
 
-	uint32_t record_bytes = (uint32_t)round_up((uint64_t)frame_limit * sizeof(uint32_t));
+	/* Whole chunks of records, so a ready chunk never needs a limit check;
+	 * frames past the limit in the last chunk are FRAME_NONE. */
+	pfn_t record_frames = (pmm_frames.limit + CHUNK_FRAMES - 1) & ~(CHUNK_FRAMES - 1);
+	uint32_t record_bytes = (uint32_t)round_up((uint64_t)record_frames * sizeof(uint32_t));
 	paddr_t at = find_record_space(free, nfree, record_bytes, records_limit);
 	if (!at) {
 		pmm_reset();
@@ -202,7 +191,7 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 	reserved[reserved_count++] =
 		(struct pmm_reservation){ at, at + record_bytes, FRAME_KERNEL, "frame records" };
 	ranges_subtract(free, &nfree, MAX_EXTENTS, at, at + record_bytes); /* never splits */
-	records = arch_phys_to_virt(at);
+	pmm_frames.records = arch_phys_to_virt(at);
 
 	for (uint32_t i = 0; i < nfree; i++) {
 		extents[extent_count++] = (struct extent){ (pfn_t)(free[i].start >> PAGE_SHIFT),
@@ -215,7 +204,7 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 
 /* ---- allocation ------------------------------------------------------------ */
 
-static bool injected_failure(void)
+static inline bool injected_failure(void)
 {
 	return fail_countdown && --fail_countdown == 0;
 }
@@ -230,27 +219,35 @@ static bool take_from_extents(pfn_t *pfn)
 	return true;
 }
 
-paddr_t pmm_alloc_as(enum frame_state owner)
+/* The allocation path, inlined into each public entry: pmm_alloc_page is on
+ * every hot path that needs a frame. */
+static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_state owner)
 {
-	if (owner < FRAME_PAGE_TABLE || owner > FRAME_ALLOCATED || injected_failure())
+	if (injected_failure())
 		return PMM_INVALID_PAGE;
 	pfn_t pfn;
 	if (free_head) {
 		pfn = free_head - 1;
-		free_head = rec_count(records[pfn]);
+		free_head = rec_count(pmm_frames.records[pfn]);
 	} else {
 		if (!take_from_extents(&pfn))
 			return PMM_INVALID_PAGE;
 		record(pfn); /* prepares its chunk on first use */
 	}
-	records[pfn] = rec_make(owner, 0);
+	pmm_frames.records[pfn] = rec_make(owner, 0);
 	free_frames--;
 	return pfn_to_paddr(pfn);
 }
 
+paddr_t pmm_alloc_as(enum frame_state owner)
+{
+	bool ownable = owner == FRAME_PAGE_TABLE || owner == FRAME_HEAP || owner == FRAME_ALLOCATED;
+	return ownable ? alloc_frame(owner) : PMM_INVALID_PAGE;
+}
+
 paddr_t pmm_alloc_page(void)
 {
-	return pmm_alloc_as(FRAME_ALLOCATED);
+	return alloc_frame(FRAME_ALLOCATED);
 }
 
 /* Rare (page tables no longer need it), so it may walk: first the bottoms of
@@ -269,18 +266,18 @@ paddr_t pmm_alloc_page_below(paddr_t limit)
 		}
 	}
 	uint32_t prev = 0; /* pfn + 1 of the previous stacked frame; 0: none */
-	for (uint32_t link = free_head; link; link = rec_count(records[link - 1])) {
+	for (uint32_t link = free_head; link; link = rec_count(pmm_frames.records[link - 1])) {
 		pfn_t pfn = link - 1;
 		if (pfn >= lim) {
 			prev = link;
 			continue;
 		}
-		uint32_t next = rec_count(records[pfn]);
+		uint32_t next = rec_count(pmm_frames.records[pfn]);
 		if (prev)
-			records[prev - 1] = rec_make(FRAME_FREE, next);
+			pmm_frames.records[prev - 1] = rec_make(FRAME_FREE, next);
 		else
 			free_head = next;
-		records[pfn] = rec_make(FRAME_ALLOCATED, 0);
+		pmm_frames.records[pfn] = rec_make(FRAME_ALLOCATED, 0);
 		free_frames--;
 		return pfn_to_paddr(pfn);
 	}
@@ -316,56 +313,61 @@ static int refuse(uint32_t state)
 	}
 }
 
-int pmm_free_as(paddr_t page, enum frame_state owner)
+static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum frame_state owner)
 {
 	pfn_t pfn = paddr_to_pfn(page);
-	if (!page_aligned(page) || pfn >= frame_limit)
+	if (!page_aligned(page))
 		return PMM_ERR_INVALID;
-	if (!chunk_is_ready(pfn))
+	if (!chunk_is_ready(pfn)) /* also every frame past the last usable one */
 		return refuse(untouched_state(pfn));
-	uint32_t rec = records[pfn];
+	uint32_t rec = pmm_frames.records[pfn];
 	if (rec_state(rec) != (uint32_t)owner || owner == FRAME_FREE)
 		return refuse(rec_state(rec));
 	if (rec_count(rec))
 		return PMM_ERR_IN_USE; /* still mapped somewhere */
-	records[pfn] = rec_make(FRAME_FREE, free_head);
+	pmm_frames.records[pfn] = rec_make(FRAME_FREE, free_head);
 	free_head = pfn + 1;
 	free_frames++;
 	return PMM_OK;
 }
 
+int pmm_free_as(paddr_t page, enum frame_state owner)
+{
+	return free_frame(page, owner);
+}
+
 int pmm_free_page(paddr_t page)
 {
-	return pmm_free_as(page, FRAME_ALLOCATED);
+	return free_frame(page, FRAME_ALLOCATED);
 }
 
 /* ---- mapping references -------------------------------------------------- */
 
-int pmm_ref(paddr_t page)
+int pmm_ref_slow(paddr_t page)
 {
 	pfn_t pfn = paddr_to_pfn(page);
-	if (pfn >= frame_limit)
+	if (pfn >= pmm_frames.limit)
 		return PMM_OK; /* device memory or beyond RAM: not tracked */
 	uint32_t *rec = record(pfn);
 	switch (rec_state(*rec)) {
 	case FRAME_FREE: return PMM_ERR_NOT_ALLOCATED;
 	case FRAME_PAGE_TABLE: return PMM_ERR_IN_USE;
 	case FRAME_NONE: return PMM_OK;
-	default: *rec += COUNT_ONE; return PMM_OK;
+	default: *rec += PMM_COUNT_ONE; return PMM_OK;
 	}
 }
 
-int pmm_unref(paddr_t page)
+int pmm_unref_slow(paddr_t page)
 {
 	pfn_t pfn = paddr_to_pfn(page);
-	if (pfn >= frame_limit)
+	if (pfn >= pmm_frames.limit)
 		return PMM_OK;
 	uint32_t *rec = record(pfn);
 	if (rec_state(*rec) == FRAME_NONE)
 		return PMM_OK;
 	if (rec_count(*rec) == 0 || rec_state(*rec) == FRAME_FREE)
 		return PMM_ERR_NOT_ALLOCATED;
-	*rec -= COUNT_ONE;
+	*rec -= PMM_COUNT_ONE;
 	return PMM_OK;
 }
 
@@ -374,19 +376,19 @@ int pmm_unref(paddr_t page)
 enum frame_state pmm_frame_state(paddr_t page)
 {
 	pfn_t pfn = paddr_to_pfn(page);
-	if (pfn >= frame_limit)
+	if (pfn >= pmm_frames.limit)
 		return FRAME_NONE;
 	if (!chunk_is_ready(pfn))
 		return untouched_state(pfn);
-	return (enum frame_state)rec_state(records[pfn]);
+	return (enum frame_state)rec_state(pmm_frames.records[pfn]);
 }
 
 uint32_t pmm_frame_refs(paddr_t page)
 {
 	pfn_t pfn = paddr_to_pfn(page);
-	if (pfn >= frame_limit || !chunk_is_ready(pfn))
+	if (pfn >= pmm_frames.limit || !chunk_is_ready(pfn))
 		return 0;
-	uint32_t rec = records[pfn];
+	uint32_t rec = pmm_frames.records[pfn];
 	return rec_state(rec) == FRAME_FREE ? 0 : rec_count(rec);
 }
 
@@ -410,8 +412,9 @@ void pmm_get_stats(struct pmm_stats *out)
 	*out = (struct pmm_stats){
 		.total_frames = total_frames,
 		.free_frames = free_frames,
-		.record_bytes = frame_limit * (uint32_t)sizeof(uint32_t),
-		.highest_frame = frame_limit,
+		.record_bytes = ((pmm_frames.limit + CHUNK_FRAMES - 1) & ~(CHUNK_FRAMES - 1)) *
+				(uint32_t)sizeof(uint32_t),
+		.highest_frame = pmm_frames.limit,
 	};
 	for (uint32_t r = 0; r < reserved_count; r++)
 		out->reserved_frames += paddr_to_pfn(reserved[r].end) - paddr_to_pfn(reserved[r].start);
@@ -419,8 +422,8 @@ void pmm_get_stats(struct pmm_stats *out)
 
 const char *pmm_state_name(enum frame_state state)
 {
-	static const char *const names[] = { "free", "reserved", "kernel", "page table",
-					     "heap", "allocated", "not RAM" };
+	static const char *const names[] = { "free",   "not RAM", "page table", "reserved",
+					     "kernel", "heap",    "allocated" };
 	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
@@ -445,13 +448,13 @@ void pmm_fail_nth_alloc(uint32_t n)
 
 void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *ctx)
 {
-	for (pfn_t pfn = 0; pfn < frame_limit; pfn += CHUNK_FRAMES) {
+	for (pfn_t pfn = 0; pfn < pmm_frames.limit; pfn += CHUNK_FRAMES) {
 		if (!chunk_is_ready(pfn))
 			continue;
-		pfn_t end = min_pfn(pfn + CHUNK_FRAMES, frame_limit);
+		pfn_t end = min_pfn(pfn + CHUNK_FRAMES, pmm_frames.limit);
 		for (pfn_t f = pfn; f < end; f++)
-			if (rec_state(records[f]) != FRAME_FREE && rec_count(records[f]))
-				fn(f, rec_count(records[f]), ctx);
+			if (rec_state(pmm_frames.records[f]) != FRAME_FREE && rec_count(pmm_frames.records[f]))
+				fn(f, rec_count(pmm_frames.records[f]), ctx);
 	}
 }
 
@@ -460,10 +463,10 @@ void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *
 bool pmm_check(void)
 {
 	uint32_t stacked = 0;
-	for (uint32_t link = free_head; link; link = rec_count(records[link - 1])) {
+	for (uint32_t link = free_head; link; link = rec_count(pmm_frames.records[link - 1])) {
 		pfn_t pfn = link - 1;
-		if (pfn >= frame_limit || !chunk_is_ready(pfn) ||
-		    rec_state(records[pfn]) != FRAME_FREE) {
+		if (pfn >= pmm_frames.limit || !chunk_is_ready(pfn) ||
+		    rec_state(pmm_frames.records[pfn]) != FRAME_FREE) {
 			kprintf("pmm_check: stacked frame 0x%08X is not a free record\n",
 				pfn_to_paddr(pfn));
 			return false;
@@ -477,11 +480,11 @@ bool pmm_check(void)
 	uint32_t in_extents = 0, free_records = 0;
 	for (uint32_t i = 0; i < extent_count; i++)
 		in_extents += extents[i].hi - extents[i].lo;
-	for (pfn_t pfn = 0; pfn < frame_limit; pfn++) {
+	for (pfn_t pfn = 0; pfn < pmm_frames.limit; pfn++) {
 		if (chunk_is_ready(pfn)) {
-			free_records += rec_state(records[pfn]) == FRAME_FREE;
+			free_records += rec_state(pmm_frames.records[pfn]) == FRAME_FREE;
 		} else {
-			pfn_t end = min_pfn(((pfn >> CHUNK_SHIFT) + 1) << CHUNK_SHIFT, frame_limit);
+			pfn_t end = min_pfn(((pfn >> CHUNK_SHIFT) + 1) << CHUNK_SHIFT, pmm_frames.limit);
 			for (uint32_t i = 0; i < extent_count; i++)
 				free_records += min_pfn(end, max_pfn(pfn, extents[i].hi)) -
 						min_pfn(end, max_pfn(pfn, extents[i].lo));
@@ -489,7 +492,7 @@ bool pmm_check(void)
 		}
 	}
 	if (stacked + in_extents != free_frames || free_records != free_frames) {
-		kprintf("pmm_check: free count %u, but %u stacked + %u never used, %u free records\n",
+		kprintf("pmm_check: free count %u, but %u stacked + %u never used, %u free pmm_frames.records\n",
 			free_frames, stacked, in_extents, free_records);
 		return false;
 	}

@@ -23,13 +23,14 @@
 
 #define PDE_TABLE_FLAGS (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* PTEs decide */
 
-static uint16_t table_entries[PT_ENTRIES]; /* present PTEs per VMM table */
-static uint32_t mapped_pages;
+/* Present PTEs per VMM table; the number of mapped pages is their sum, so
+ * the hot paths keep one counter, not two. */
+static uint32_t table_entries[PT_ENTRIES];
 static uint32_t tables;
 
 bool vmm_addr_managed(vaddr_t virt)
 {
-	return virt >= LAYOUT_IDENTITY_END && virt < LAYOUT_RECURSIVE_BASE;
+	return vmm_managed(virt);
 }
 
 static bool flags_valid(uint32_t flags)
@@ -40,10 +41,9 @@ static bool flags_valid(uint32_t flags)
 /* The PTE for virt, or NULL when its table does not exist. */
 static inline pte_t *pte_lookup(vaddr_t virt)
 {
-	uint32_t pdi = pde_index(virt);
-	if (!(arch_page_directory()[pdi] & PTE_PRESENT))
+	if (!(arch_page_directory()[pde_index(virt)] & PTE_PRESENT))
 		return NULL;
-	return &arch_page_table(pdi)[pte_index(virt)];
+	return arch_pte(virt);
 }
 
 static int table_create(uint32_t pdi)
@@ -59,7 +59,7 @@ static int table_create(uint32_t pdi)
 	return VMM_OK;
 }
 
-static void table_destroy(uint32_t pdi)
+static __attribute__((noinline)) void table_destroy(uint32_t pdi)
 {
 	pte_t *pde = &arch_page_directory()[pdi];
 	paddr_t frame = *pde & PTE_FRAME_MASK;
@@ -72,54 +72,100 @@ static void table_destroy(uint32_t pdi)
 void vmm_init(void)
 {
 	memset(table_entries, 0, sizeof(table_entries));
-	mapped_pages = tables = 0;
+	tables = 0;
 	console_writeln("VMM: initialized kernel address-space mapper");
 }
 
-int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
+/* Each of map and unmap has two paths.  The fast path, inline in the public
+ * function, handles the common case (valid arguments, table present, a frame
+ * whose record is ready) with nothing but tail calls, so it needs no saved
+ * registers.  Everything else (every error, table creation and freeing, the
+ * PMM's slow reference paths) goes through the general path, which checks
+ * it all again from the start: the fast path only ever declines. */
+
+static __attribute__((noinline)) int map_general(vaddr_t virt, paddr_t phys, uint32_t flags)
 {
-	if (!page_aligned(virt) || !page_aligned(phys) || !flags_valid(flags) ||
-	    !vmm_addr_managed(virt))
+	if (!page_aligned(virt | phys) || !flags_valid(flags) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
 	uint32_t pdi = pde_index(virt);
-	pte_t *pte = pte_lookup(virt);
-	if (pte && (*pte & PTE_PRESENT))
+	bool have_table = arch_page_directory()[pdi] & PTE_PRESENT;
+	if (have_table && (*arch_pte(virt) & PTE_PRESENT))
 		return VMM_ERR_ALREADY_MAPPED;
 	/* Free frames and page tables may not be mapped: the first would be
 	 * handed out again under the mapping, the second scribbled on. */
 	if (pmm_ref(phys) != PMM_OK)
 		return VMM_ERR_INVALID;
-	if (!pte) {
+	if (!have_table) {
 		int rc = table_create(pdi);
 		if (rc != VMM_OK) {
 			pmm_unref(phys);
 			return rc;
 		}
-		pte = &arch_page_table(pdi)[pte_index(virt)];
 	}
-	*pte = phys | flags | PTE_PRESENT;
+	*arch_pte(virt) = phys | flags | PTE_PRESENT;
 	arch_tlb_flush_page(virt);
 	table_entries[pdi]++;
-	mapped_pages++;
+	return VMM_OK;
+}
+
+/* The fast path checks in three steps that each need only the arguments,
+ * so 32-bit x86's few registers hold everything without spilling. */
+int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	if (!page_aligned(virt | phys) || !flags_valid(flags) || !vmm_managed(virt))
+		goto general;
+	if (!(arch_page_directory()[pde_index(virt)] & PTE_PRESENT) ||
+	    (*arch_pte(virt) & PTE_PRESENT))
+		goto general;
+	uint32_t *rec = pmm_mappable_record(phys);
+	if (!rec)
+		goto general;
+	*rec += PMM_COUNT_ONE;
+	*arch_pte(virt) = phys | flags | PTE_PRESENT;
+	arch_tlb_flush_page(virt);
+	table_entries[pde_index(virt)]++;
+	return VMM_OK;
+general:
+	return map_general(virt, phys, flags);
+}
+
+static __attribute__((noinline)) int unmap_general(vaddr_t virt)
+{
+	if (!page_aligned(virt) || !vmm_managed(virt))
+		return VMM_ERR_INVALID;
+	uint32_t pdi = pde_index(virt);
+	if (!(arch_page_directory()[pdi] & PTE_PRESENT))
+		return VMM_ERR_NOT_MAPPED;
+	pte_t *pte = arch_pte(virt);
+	pte_t old = *pte;
+	if (!(old & PTE_PRESENT))
+		return VMM_ERR_NOT_MAPPED;
+	*pte = 0;
+	arch_tlb_flush_page(virt);
+	pmm_unref(old & PTE_FRAME_MASK);
+	if (--table_entries[pdi] == 0)
+		table_destroy(pdi);
 	return VMM_OK;
 }
 
 int vmm_unmap_page(vaddr_t virt)
 {
-	if (!page_aligned(virt) || !vmm_addr_managed(virt))
-		return VMM_ERR_INVALID;
-	pte_t *pte = pte_lookup(virt);
-	if (!pte || !(*pte & PTE_PRESENT))
-		return VMM_ERR_NOT_MAPPED;
-	paddr_t phys = *pte & PTE_FRAME_MASK;
-	*pte = 0;
+	if (!page_aligned(virt) || !vmm_managed(virt) ||
+	    !(arch_page_directory()[pde_index(virt)] & PTE_PRESENT))
+		goto general;
+	pte_t pte = *arch_pte(virt);
+	if (!(pte & PTE_PRESENT) || table_entries[pde_index(virt)] == 1)
+		goto general; /* the last entry: the table goes too */
+	uint32_t *rec = pmm_mappable_record(pte & PTE_FRAME_MASK);
+	if (!rec || *rec < PMM_COUNT_ONE)
+		goto general;
+	*rec -= PMM_COUNT_ONE;
+	*arch_pte(virt) = 0;
 	arch_tlb_flush_page(virt);
-	pmm_unref(phys);
-	mapped_pages--;
-	uint32_t pdi = pde_index(virt);
-	if (--table_entries[pdi] == 0)
-		table_destroy(pdi);
+	table_entries[pde_index(virt)]--;
 	return VMM_OK;
+general:
+	return unmap_general(virt);
 }
 
 int vmm_query(vaddr_t virt, paddr_t *phys, uint32_t *flags)
@@ -139,14 +185,6 @@ int vmm_translate(vaddr_t virt, paddr_t *phys)
 	if (!phys)
 		return VMM_ERR_INVALID;
 	return vmm_query(virt, phys, NULL);
-}
-
-paddr_t vmm_get_physical(vaddr_t virt)
-{
-	pte_t *pte = pte_lookup(virt);
-	if (!pte || !(*pte & PTE_PRESENT))
-		return 0;
-	return (*pte & PTE_FRAME_MASK) | (virt & PAGE_OFFSET_MASK);
 }
 
 int vmm_protect(vaddr_t virt, uint32_t flags)
@@ -254,7 +292,10 @@ int vmm_free_range(vaddr_t virt, uint32_t pages)
 
 uint32_t vmm_mapped_count(void)
 {
-	return mapped_pages;
+	uint32_t pages = 0;
+	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
+		pages += table_entries[pdi];
+	return pages;
 }
 
 uint32_t vmm_table_count(void)

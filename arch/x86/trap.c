@@ -62,7 +62,7 @@ static void dispatch_irq(struct trap_frame *frame)
 	pic_eoi(irq);
 }
 
-void trap_dispatch(struct trap_frame *frame)
+asmlinkage void trap_dispatch(struct trap_frame *frame)
 {
 	if (frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + TRAP_IRQS) {
 		dispatch_irq(frame);

@@ -53,8 +53,8 @@ void tss_set_double_fault_cr3(uint32_t cr3)
  * the same handler (panic_on_exception) as every other exception.  ESP is
  * stored as the value pusha would have saved, so trap_fault_esp() gives
  * back the ESP at the fault. */
-void double_fault_task_main(uint32_t error_code);
-void double_fault_task_main(uint32_t error_code)
+asmlinkage void double_fault_task_main(uint32_t error_code);
+asmlinkage void double_fault_task_main(uint32_t error_code)
 {
 	struct trap_frame frame = {
 		.gs = tss_main.gs,

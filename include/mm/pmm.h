@@ -27,14 +27,16 @@ enum pmm_status {
 	PMM_ERR_TOO_MANY = -6,      /* reservation table full */
 };
 
+/* The states from FRAME_RESERVED on may be mapped and count their mappings;
+ * the order lets the VMM's fast path test that with one comparison. */
 enum frame_state {
 	FRAME_FREE = 0,
-	FRAME_RESERVED,   /* firmware, holes, first MiB, Multiboot data, modules */
-	FRAME_KERNEL,     /* kernel image and the PMM's own records */
+	FRAME_NONE,       /* not RAM: a hole in the map, or past the last usable frame */
 	FRAME_PAGE_TABLE, /* owned by the VMM */
+	FRAME_RESERVED,   /* firmware, first MiB, Multiboot data, modules */
+	FRAME_KERNEL,     /* kernel image and the PMM's own records */
 	FRAME_HEAP,       /* owned by the kernel heap */
 	FRAME_ALLOCATED,  /* handed out by pmm_alloc_page */
-	FRAME_NONE,       /* not RAM the PMM knows (beyond the last usable frame) */
 };
 
 struct pmm_reservation {
@@ -67,10 +69,15 @@ int pmm_free_page(paddr_t page);               /* only FRAME_ALLOCATED, unmapped
 paddr_t pmm_alloc_as(enum frame_state owner);
 int pmm_free_as(paddr_t page, enum frame_state owner);
 
-/* Mapping references, kept by the VMM; frames the PMM does not track are ignored. */
-int pmm_ref(paddr_t page);
-/* PMM_ERR_NOT_ALLOCATED when the count is already 0. */
-int pmm_unref(paddr_t page);
+/* Mapping references, kept by the VMM; frames the PMM does not track (not
+ * RAM, or past the last usable frame) are ignored.  pmm_ref refuses free
+ * frames (PMM_ERR_NOT_ALLOCATED) and page tables (PMM_ERR_IN_USE); pmm_unref
+ * says PMM_ERR_NOT_ALLOCATED when the count is already 0.  Both are inline
+ * below: the VMM takes one on every map and drops one on every unmap. */
+static inline int pmm_ref(paddr_t page);
+static inline int pmm_unref(paddr_t page);
+int pmm_ref_slow(paddr_t page);
+int pmm_unref_slow(paddr_t page);
 
 enum frame_state pmm_frame_state(paddr_t page);
 uint32_t pmm_frame_refs(paddr_t page);
@@ -95,5 +102,59 @@ void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *
 
 /* The boot self-test: prints its line and returns true, or says what failed. */
 bool pmm_test_once(void);
+
+/* ---- the record layout, for the inline reference counting ------------------
+ * Only pmm.c and the two functions below touch these.  A record is
+ *
+ *    31                                 4 3      0
+ *   +-------------------------------------+--------+
+ *   | count: free-stack link (pfn + 1)    | state  |
+ *   |        or number of mappings        |        |
+ *   +-------------------------------------+--------+
+ *
+ * and exists only once its 4 MiB chunk is ready (written on first use). */
+#define PMM_STATE_MASK 0xFu
+#define PMM_COUNT_ONE 0x10u
+#define PMM_CHUNK_SHIFT 10u
+#define PMM_MAX_CHUNKS 1024u
+
+struct pmm_frame_table {
+	uint32_t *records; /* whole chunks: a ready chunk's records all exist */
+	pfn_t limit;       /* one past the last usable frame */
+	uint8_t chunk_ready[PMM_MAX_CHUNKS]; /* 1: the chunk's records are written */
+};
+extern struct pmm_frame_table pmm_frames;
+
+/* The record of a frame that may carry mapping counts (FRAME_RESERVED and
+ * up) when its chunk is ready, else NULL: the slow paths decide the rest.
+ * Chunks past the last usable frame are never ready, so no limit check. */
+static inline uint32_t *pmm_mappable_record(paddr_t page)
+{
+	pfn_t pfn = paddr_to_pfn(page);
+	if (!pmm_frames.chunk_ready[pfn >> PMM_CHUNK_SHIFT])
+		return 0;
+	uint32_t *rec = &pmm_frames.records[pfn];
+	return (*rec & PMM_STATE_MASK) >= FRAME_RESERVED ? rec : 0;
+}
+
+static inline int pmm_ref(paddr_t page)
+{
+	uint32_t *rec = pmm_mappable_record(page);
+	if (rec) {
+		*rec += PMM_COUNT_ONE;
+		return PMM_OK;
+	}
+	return pmm_ref_slow(page);
+}
+
+static inline int pmm_unref(paddr_t page)
+{
+	uint32_t *rec = pmm_mappable_record(page);
+	if (rec && *rec >= PMM_COUNT_ONE) {
+		*rec -= PMM_COUNT_ONE;
+		return PMM_OK;
+	}
+	return pmm_unref_slow(page);
+}
 
 #endif

@@ -27,8 +27,15 @@ void vmm_init(void);
 
 int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags);
 int vmm_unmap_page(vaddr_t virt);
-/* The physical address behind virt, or 0 when unmapped (the seed's form). */
-paddr_t vmm_get_physical(vaddr_t virt);
+/* The physical address behind virt, or 0 when unmapped (the seed's form).
+ * Inline: two loads, and callers translate in loops. */
+static inline paddr_t vmm_get_physical(vaddr_t virt)
+{
+	if (!(arch_page_directory()[pde_index(virt)] & PTE_PRESENT))
+		return 0;
+	pte_t pte = *arch_pte(virt);
+	return (pte & PTE_PRESENT) ? (pte & PTE_FRAME_MASK) | (virt & PAGE_OFFSET_MASK) : 0;
+}
 /* The same with a status, so physical 0 is not ambiguous. */
 int vmm_translate(vaddr_t virt, paddr_t *phys);
 /* Physical frame and flags of virt's PTE. */
@@ -46,7 +53,12 @@ int vmm_alloc_range(vaddr_t virt, uint32_t pages, uint32_t flags);
 /* Unmaps the range and frees frames that vmm_alloc_range gave it. */
 int vmm_free_range(vaddr_t virt, uint32_t pages);
 
-/* Whether virt may be mapped/unmapped through this API at all. */
+/* Whether virt may be mapped/unmapped through this API at all: not the
+ * identity map below, not the recursive window above. */
+static inline bool vmm_managed(vaddr_t virt)
+{
+	return virt - LAYOUT_IDENTITY_END < LAYOUT_RECURSIVE_BASE - LAYOUT_IDENTITY_END;
+}
 bool vmm_addr_managed(vaddr_t virt);
 uint32_t vmm_mapped_count(void);  /* pages mapped through the VMM */
 uint32_t vmm_table_count(void);   /* page tables the VMM allocated */

@@ -6,6 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* For C functions called from assembly, which pushes their arguments: the
+ * kernel is built with -mregparm=3 (see the Makefile). */
+#define asmlinkage __attribute__((regparm(0)))
+
 #define CR0_WP (1u << 16)
 #define CR0_PG (1u << 31)
 #define CR4_PGE (1u << 7)

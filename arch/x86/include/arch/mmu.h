@@ -51,6 +51,11 @@ static inline vaddr_t pde_base(uint32_t pdi)
 #ifdef TOYIX_HOST
 pte_t *arch_page_directory(void);
 pte_t *arch_page_table(uint32_t pdi);
+/* The PTE of va; valid only while va's PDE is present. */
+static inline pte_t *arch_pte(vaddr_t va)
+{
+	return &arch_page_table(pde_index(va))[pte_index(va)];
+}
 void arch_tlb_flush_page(vaddr_t va);
 void arch_pde_changed(uint32_t pdi);
 void *arch_phys_to_virt(paddr_t pa);
@@ -70,6 +75,13 @@ static inline pte_t *arch_page_directory(void)
 static inline pte_t *arch_page_table(uint32_t pdi)
 {
 	return (pte_t *)(LAYOUT_RECURSIVE_BASE + pdi * PAGE_SIZE);
+}
+
+/* The PTE of va; valid only while va's PDE is present.  Through the recursive
+ * slot all page tables form one array of PTEs indexed by page number. */
+static inline pte_t *arch_pte(vaddr_t va)
+{
+	return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
 }
 
 static inline void arch_tlb_flush_page(vaddr_t va)

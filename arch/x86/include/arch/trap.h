@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "arch/cpu.h"
+
 #define TRAP_EXCEPTIONS 32
 #define TRAP_IRQ_BASE 0x20
 #define TRAP_IRQS 16
@@ -41,7 +43,7 @@ const char *trap_exception_name(unsigned vector);
 /* Whether the CPU pushes an error code for this exception vector. */
 int trap_has_error_code(unsigned vector);
 
-void trap_dispatch(struct trap_frame *frame);
+asmlinkage void trap_dispatch(struct trap_frame *frame);
 
 /* The kernel stack pointer at the moment of a kernel-mode trap. */
 static inline uint32_t trap_fault_esp(const struct trap_frame *f)
