@@ -14,6 +14,7 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/boot.h"
+#include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/scenario.h"
 #include "lib/string.h"
@@ -146,8 +147,8 @@ static void init_memory(const struct multiboot_info *mbi)
 		kernel_panic("heap self-test failed");
 }
 
-void kernel_main(uint32_t magic, const struct multiboot_info *mbi);
-void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
+asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi);
+asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 {
 	console_register(&serial_console_driver);
 	console_register(&vga_console_driver);
@@ -163,7 +164,7 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	idt_init();
 	trap_set_default_handler(panic_on_exception); /* from here on, faults are reported */
 	copy_cmdline(mbi);
-	scenario_select(boot_info.cmdline);
+	bool scenario = scenario_select(boot_info.cmdline);
 	pic_init();
 
 	init_memory(mbi);
@@ -182,6 +183,8 @@ void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 		kernel_panic("timer wait with interrupts off");
 	console_writeln("Timer: observed 3 ticks");
 	scenario_run_stage(STAGE_IDLE);
+	if (!scenario)
+		monitor_start();
 	kernel_idle();
 }
 
@@ -203,6 +206,5 @@ void kernel_idle(void)
 
 void kernel_handle_input(char c, int source)
 {
-	(void)source;
-	console_putc(c == '\r' ? '\n' : c);
+	monitor_input(c, source);
 }

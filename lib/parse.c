@@ -1,8 +1,8 @@
 #include "lib/parse.h"
 
 #define HEX_PREFIX_LEN 2
-#define DECIMAL_BASE 10u
-#define HEX_BASE 16u
+#define DECIMAL_BASE   10u
+#define HEX_BASE       16u
 
 /* The value of c as a digit of base, or -1. */
 static int digit_value(char c, uint32_t base)

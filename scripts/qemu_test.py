@@ -24,6 +24,7 @@ prefix.  Python 3 standard library only.
 import argparse
 import concurrent.futures
 import importlib.util
+import json
 import os
 import re
 import selectors
@@ -81,8 +82,11 @@ def load_cases():
             if isinstance(item, str):
                 if not case.get("prompt"):
                     problems.append("plain-string serial_input needs a prompt")
-            elif not (isinstance(item, dict) and set(item) == {"wait", "send"}):
-                problems.append("serial_input items are strings or {wait, send}")
+            elif not (isinstance(item, dict) and set(item) in ({"wait", "send"}, {"wait", "keys"})):
+                problems.append("serial_input items are strings, {wait, send} or {wait, keys}")
+            elif "keys" in item and not (isinstance(item["keys"], list) and item["keys"]
+                                         and all(isinstance(k, str) for k in item["keys"])):
+                problems.append("serial_input keys must be a list of QEMU key names")
         if problems:
             sys.exit(f"{path.relative_to(ROOT)}: case {name}: " + "; ".join(problems))
         seen.add(name)
@@ -90,14 +94,62 @@ def load_cases():
 
 
 def input_steps(case):
-    """serial_input as (wait-for, text) pairs."""
+    """serial_input as (wait-for, what) pairs: what is text for COM1, or a
+    list of QEMU key names ({"wait": ..., "keys": ["h", "ret"]}) to type on
+    the emulated PS/2 keyboard through QMP send-key."""
     steps = []
     for item in case.get("serial_input", []):
         if isinstance(item, str):
             steps.append((case["prompt"], item))
         else:
-            steps.append((item["wait"], item["send"]))
+            steps.append((item["wait"], item.get("send", item.get("keys"))))
     return steps
+
+
+def wants_keyboard(case):
+    return any(isinstance(what, list) for _, what in input_steps(case))
+
+
+class Qmp:
+    """Just enough QMP to press keys: a case that types on the PS/2 keyboard
+    gets `-qmp unix:...` and this client, connected at its first key step."""
+
+    def __init__(self, path, deadline):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(max(0.1, deadline - time.monotonic()))
+        self.sock.connect(str(path))
+        self.file = self.sock.makefile("rwb")
+        self._reply()  # the greeting
+        self.command("qmp_capabilities")
+
+    def _reply(self):
+        while True:
+            line = self.file.readline()
+            if not line:
+                raise OSError("QMP connection closed")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def command(self, name, **arguments):
+        msg = {"execute": name}
+        if arguments:
+            msg["arguments"] = arguments
+        self.file.write(json.dumps(msg).encode() + b"\n")
+        self.file.flush()
+        reply = self._reply()
+        if "error" in reply:
+            raise OSError(f"QMP {name}: {reply['error'].get('desc', reply['error'])}")
+        return reply.get("return")
+
+    def send_keys(self, keys):
+        """One press and release per key, in order (QEMU queues them)."""
+        for key in keys:
+            self.command("send-key", keys=[{"type": "qcode", "data": key}])
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
 
 
 # --- running one case --------------------------------------------------------
@@ -168,11 +220,14 @@ def run_with_socket(case, build, tmp, deadline):
     listener.bind(str(path))
     listener.listen(1)
     run = Run()
+    qmp_path = tmp / "qmp.sock"
+    qmp_args = ["-qmp", f"unix:{qmp_path},server=on,wait=off"] if wants_keyboard(case) else []
     proc = start(qemu_command(case, build, [
-        "-chardev", f"socket,id=com1,path={path}", "-serial", "chardev:com1"]))
+        "-chardev", f"socket,id=com1,path={path}", "-serial", "chardev:com1"] + qmp_args))
     received = bytearray()
     steps = input_steps(case)
     conn = None
+    qmp = None
     try:
         listener.settimeout(0.2)
         while conn is None and proc.poll() is None and time.monotonic() < deadline:
@@ -191,7 +246,16 @@ def run_with_socket(case, build, tmp, deadline):
                     pos = received.find(want.encode(), since)
                     if pos < 0:
                         break
-                    conn.sendall(text.encode())
+                    if isinstance(text, list):
+                        try:
+                            qmp = qmp or Qmp(qmp_path, deadline)
+                            qmp.send_keys(text)
+                        except (OSError, ValueError) as e:
+                            run.problems.append(f"keys {text!r} not typed: {e}")
+                            steps.clear()
+                            break
+                    else:
+                        conn.sendall(text.encode())
                     since = pos + len(want.encode())
                     steps.pop(0)
                 if not sel.select(timeout=min(0.5, max(0.0, deadline - time.monotonic()))):
@@ -211,6 +275,8 @@ def run_with_socket(case, build, tmp, deadline):
     finally:
         if conn is not None:
             conn.close()
+        if qmp is not None:
+            qmp.close()
         listener.close()
     finish(proc, deadline, run)
     run.serial = received.decode("utf-8", "replace")

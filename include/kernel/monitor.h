@@ -1,0 +1,18 @@
+/* The Toyix monitor: a command line on the PS/2 keyboard and on COM1 to look
+ * at and change the address space (mappings, frames, heap, memory words).
+ * Every command checks its arguments and the page tables before it touches
+ * anything: bad input gets one `error: ` line and changes nothing. */
+#ifndef KERNEL_MONITOR_H
+#define KERNEL_MONITOR_H
+
+#define MONITOR_PROMPT "toyix> "
+
+/* Prints the one-line hint and the first prompt; from then on typed lines
+ * are commands.  kernel_main calls it when no test= scenario was chosen. */
+void monitor_start(void);
+
+/* One typed character from an input source (enum input_source).  Before
+ * monitor_start() characters are only echoed, as the bare kernel did. */
+void monitor_input(char c, int source);
+
+#endif

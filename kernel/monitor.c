@@ -1,0 +1,747 @@
+/* The monitor's commands.  A typed line is split into words; the first names
+ * a row of the command table, which says how many arguments it takes, so no
+ * handler is called with a count it does not expect.  Handlers check every
+ * argument, and the page tables, before they change or touch anything:
+ * bad input gets one `error: ` line and leaves the memory system as it was.
+ *
+ * Numbers are decimal or 0x hex (lib/parse.c); `.` stands for the frame the
+ * last `palloc` returned, so a session (or a test script) can map the frame
+ * it just got without copying its address by hand. */
+#include "kernel/monitor.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/cpu.h"
+#include "arch/mmu.h"
+#include "arch/pit.h"
+#include "arch/qemu_exit.h"
+#include "drivers/console.h"
+#include "drivers/input.h"
+#include "kernel/boot.h"
+#include "kernel/ktest.h"
+#include "kernel/line_editor.h"
+#include "lib/format.h"
+#include "lib/parse.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/vm_check.h"
+#include "mm/vmm.h"
+
+#define MONITOR_SOURCES	    (INPUT_SERIAL + 1)
+#define MAX_WORDS	    8 /* a command and its arguments; more is always too many */
+#define WORD_SIZE	    4u
+#define PEEK_MAX_WORDS	    64
+#define PEEK_WORDS_PER_LINE 4u
+#define HEAP_LIST_MAX	    32u
+#define HELP_COLUMN	    30 /* width of "map VIRT PHYS [rw|ro] [user]" and a space */
+#define STRINGIFY(x)	    #x
+#define STR(x)		    STRINGIFY(x) /* the value of macro x, as a string */
+#define REASON_MAX	    80
+#define HELP_FORMAT(width)  "  %-" STR(width) "s %s\n"
+#define KIB_SHIFT	    10
+#define ADDRESS_SPACE_END   0x100000000ull
+#define LAST_FRAME_WORD	    "."
+
+/* Flags vmmap merges on: accessed and dirty change as the kernel runs, and
+ * would cut the identity map into a line per page touched. */
+#define VMMAP_FLAGS (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_GLOBAL)
+
+/* The 8042 keyboard controller's reset line, the usual way to reboot a PC. */
+#define KBC_STATUS_PORT	      0x64
+#define KBC_COMMAND_PORT      0x64
+#define KBC_STATUS_INPUT_FULL 0x02
+#define KBC_CMD_PULSE_RESET   0xFE
+#define KBC_READY_POLLS	      100000u
+#define RESET_GRACE_TICKS     (PIT_HZ / 5) /* a real 8042 may take a moment */
+
+extern const char __text_start[], __readonly_end[];
+
+/* Each input source has its own editor: the keyboard and the serial line are
+ * two people (or a person and a test script), and a half-typed line on one
+ * must not swallow the other's keys.  Output, echo included, still goes to
+ * every console, so both see everything that happens. */
+static struct line_editor editors[MONITOR_SOURCES];
+static bool started;
+static paddr_t last_frame = PMM_INVALID_PAGE;
+
+/* ---- output ---------------------------------------------------------------- */
+
+static void console_sink(char c, void *ctx)
+{
+	(void)ctx;
+	console_putc(c);
+}
+
+/* The one way a command reports bad input: a single `error: ` line.  Returns
+ * false so that checks can `return fail(...)`. */
+__attribute__((format(printf, 1, 2))) static bool fail(const char *fmt, ...)
+{
+	va_list ap;
+	console_write("error: ");
+	va_start(ap, fmt);
+	format_va(console_sink, NULL, fmt, ap);
+	va_end(ap);
+	console_putc('\n');
+	return false;
+}
+
+struct flag_name {
+	uint32_t bit;
+	const char *set, *clear; /* clear NULL: say nothing when the bit is 0 */
+};
+
+/* One flag a row: clang-format would pack the rows into columns. */
+/* clang-format off */
+static const struct flag_name flag_names[] = {
+	{ PTE_WRITABLE, "rw", "ro" },
+	{ PTE_USER, "user", "kernel" },
+	{ PTE_GLOBAL, "global", NULL },
+	{ PTE_WRITETHROUGH, "write-through", NULL },
+	{ PTE_NOCACHE, "uncached", NULL },
+	{ PTE_ACCESSED, "accessed", NULL },
+	{ PTE_DIRTY, "dirty", NULL },
+};
+/* clang-format on */
+
+static void print_flags(uint32_t flags)
+{
+	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++) {
+		const char *name =
+			flags & flag_names[i].bit ? flag_names[i].set : flag_names[i].clear;
+		if (name)
+			kprintf(" %s", name);
+	}
+}
+
+/* ---- arguments ------------------------------------------------------------- */
+
+/* Parses one number argument; on failure says which argument and why. */
+static bool number_arg(const char *cmd, const char *what, const char *s, uint32_t *out)
+{
+	if (strcmp(s, LAST_FRAME_WORD) == 0) {
+		if (last_frame == PMM_INVALID_PAGE)
+			return fail(
+				"%s: %s '.': no frame yet ('.' is the frame palloc returned last)",
+				cmd, what);
+		*out = last_frame;
+		return true;
+	}
+	enum parse_status st = parse_u32_status(s, out);
+	if (st != PARSE_OK)
+		return fail("%s: %s '%s': %s", cmd, what, s, parse_status_name(st));
+	return true;
+}
+
+/* ---- looking at the page tables --------------------------------------------- */
+
+/* What the MMU enforces for a page: writable and user only when the PDE and
+ * the PTE both allow it; the other bits are the PTE's own. */
+static uint32_t effective_flags(pte_t pde, pte_t pte)
+{
+	const uint32_t both = PTE_WRITABLE | PTE_USER;
+	return (pte & PTE_FLAGS_MASK & ~both) | (pde & pte & both);
+}
+
+/* virt as the MMU sees it: false when unmapped; else its physical address
+ * and effective flags.  Nothing is touched but the tables themselves. */
+static bool lookup(vaddr_t virt, paddr_t *phys, uint32_t *flags)
+{
+	uint32_t pte_flags;
+	if (vmm_query(virt, phys, &pte_flags) != VMM_OK)
+		return false;
+	*flags = effective_flags(arch_page_directory()[pde_index(virt)], pte_flags);
+	return true;
+}
+
+static uint32_t page_base(uint32_t addr)
+{
+	return addr & ~PAGE_OFFSET_MASK;
+}
+
+static bool has_page_table(vaddr_t virt)
+{
+	return (arch_page_directory()[pde_index(virt)] & PTE_PRESENT) != 0;
+}
+
+/* `error: CMD 0x...: not mapped (why)`, the why naming which level is missing. */
+static bool fail_not_mapped(const char *cmd, vaddr_t virt)
+{
+	const char *status = vmm_status_name(VMM_ERR_NOT_MAPPED);
+	if (virt < LAYOUT_NULL_PAGE_END)
+		return fail("%s 0x%08X: %s (page 0 stays unmapped so NULL faults)", cmd, virt,
+			    status);
+	if (!has_page_table(virt)) {
+		vaddr_t base = pde_base(pde_index(virt));
+		return fail("%s 0x%08X: %s (no page table for 0x%08X-0x%08X)", cmd, virt, status,
+			    base, base + (PT_ENTRIES * PAGE_SIZE - 1));
+	}
+	return fail("%s 0x%08X: %s (its page-table entry is empty)", cmd, virt, status);
+}
+
+static bool in_kernel_readonly(paddr_t pa)
+{
+	return pa >= (paddr_t)(uintptr_t)__text_start && pa < (paddr_t)(uintptr_t)__readonly_end;
+}
+
+static bool in_heap(vaddr_t virt)
+{
+	return virt >= LAYOUT_HEAP_START && virt < LAYOUT_HEAP_END;
+}
+
+/* Why map/unmap may not touch virt at all, or NULL.  The VMM would take a
+ * heap page, but kmalloc would then lose (or find foreign) memory under it.
+ * The text lives until the next call. */
+static const char *virt_refusal(vaddr_t virt)
+{
+	static char reason[REASON_MAX];
+	if (!page_aligned(virt))
+		return "virtual address not page-aligned (4 KiB)";
+	if (!vmm_addr_managed(virt)) {
+		ksnprintf(reason, sizeof(reason),
+			  "virtual address outside the VMM's region 0x%08X-0x%08X",
+			  LAYOUT_IDENTITY_END, LAYOUT_RECURSIVE_BASE - 1);
+		return reason;
+	}
+	if (in_heap(virt)) {
+		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the kernel heap",
+			  LAYOUT_HEAP_START, LAYOUT_HEAP_END - 1);
+		return reason;
+	}
+	return NULL;
+}
+
+/* ---- commands: memory ------------------------------------------------------- */
+
+static void cmd_mem(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	struct pmm_stats st;
+	pmm_get_stats(&st);
+	kprintf("pmm: %u frames of usable RAM (%u KiB), %u free, %u reserved at boot\n",
+		st.total_frames, st.total_frames << (PAGE_SHIFT - KIB_SHIFT), st.free_frames,
+		st.reserved_frames);
+	kprintf("pmm: frame records take %u bytes; frames tracked up to 0x%08X\n", st.record_bytes,
+		pfn_to_paddr(st.highest_frame));
+	const struct memmap *map = &boot_info.memmap;
+	kprintf("Multiboot memory map, %u entries (ends inclusive):\n", map->entry_count);
+	for (uint32_t i = 0; i < map->entry_count; i++) {
+		const struct memmap_entry *e = &map->entries[i];
+		if (!e->length) {
+			kprintf("  0x%016llX (empty) %s\n", (unsigned long long)e->base,
+				memmap_type_name(e->type));
+			continue;
+		}
+		kprintf("  0x%016llX-0x%016llX %-18s %llu KiB\n", (unsigned long long)e->base,
+			(unsigned long long)(e->base + e->length - 1), memmap_type_name(e->type),
+			(unsigned long long)(e->length >> KIB_SHIFT));
+	}
+	if (map->entries_dropped)
+		kprintf("  ... %u more entries not kept\n", map->entries_dropped);
+}
+
+/* A run of pages whose virtual and physical addresses both go on by one page
+ * at a time, with equal flags. */
+struct run {
+	vaddr_t virt;
+	paddr_t phys;
+	uint32_t pages;
+	uint32_t flags;
+};
+
+static bool run_extends(const struct run *r, vaddr_t va, paddr_t pa, uint32_t flags)
+{
+	uint64_t size = (uint64_t)r->pages * PAGE_SIZE;
+	return r->pages && r->flags == flags && (uint64_t)r->virt + size == va &&
+	       (uint64_t)r->phys + size == pa;
+}
+
+static void run_print(const struct run *r)
+{
+	kprintf("  0x%08X-0x%08X -> 0x%08X %6u page%s", r->virt,
+		(uint32_t)(r->virt + (uint64_t)r->pages * PAGE_SIZE - 1), r->phys, r->pages,
+		r->pages == 1 ? " " : "s");
+	print_flags(r->flags);
+	kprintf("\n");
+}
+
+/* Walks every present PDE, the recursive one included (its "pages" are the
+ * page tables themselves), straight from the tables the MMU uses. */
+static void cmd_vmmap(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	const pte_t *pd = arch_page_directory();
+	struct run run = {0};
+	uint32_t ranges = 0, pages = 0, tables = 0;
+	kprintf("vmmap: virtual (inclusive) -> physical, pages, effective flags\n");
+	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++) {
+		if (!(pd[pdi] & PTE_PRESENT))
+			continue;
+		tables++;
+		const pte_t *pt = arch_page_table(pdi);
+		for (uint32_t pti = 0; pti < PT_ENTRIES; pti++) {
+			if (!(pt[pti] & PTE_PRESENT))
+				continue;
+			vaddr_t va = pde_base(pdi) | pti << PAGE_SHIFT;
+			paddr_t pa = pt[pti] & PTE_FRAME_MASK;
+			uint32_t flags = effective_flags(pd[pdi], pt[pti]) & VMMAP_FLAGS;
+			pages++;
+			if (run_extends(&run, va, pa, flags)) {
+				run.pages++;
+				continue;
+			}
+			if (run.pages) {
+				run_print(&run);
+				ranges++;
+			}
+			run = (struct run){va, pa, 1, flags};
+		}
+	}
+	if (run.pages) {
+		run_print(&run);
+		ranges++;
+	}
+	kprintf("vmmap: %u ranges, %u pages, %u present page-directory entries\n", ranges, pages,
+		tables);
+}
+
+static void cmd_translate(char **args, int nargs)
+{
+	(void)nargs;
+	uint32_t virt;
+	if (!number_arg("translate", "address", args[0], &virt))
+		return;
+	paddr_t phys;
+	uint32_t flags;
+	if (!lookup(virt, &phys, &flags)) {
+		fail_not_mapped("translate", virt);
+		return;
+	}
+	kprintf("translate: 0x%08X -> 0x%08X (pde %u, pte %u;", virt, phys, pde_index(virt),
+		pte_index(virt));
+	print_flags(flags);
+	kprintf(")\n");
+}
+
+/* Options after `map VIRT PHYS`: rw or ro (default rw), and user. */
+static bool map_options(char **args, int n, uint32_t *flags)
+{
+	bool access_given = false, user_given = false;
+	*flags = PTE_WRITABLE;
+	for (int i = 0; i < n; i++) {
+		bool rw = strcmp(args[i], "rw") == 0, ro = strcmp(args[i], "ro") == 0;
+		if (rw || ro) {
+			if (access_given)
+				return fail("map: '%s': rw or ro may be given once", args[i]);
+			access_given = true;
+			*flags = ro ? 0 : PTE_WRITABLE;
+		} else if (strcmp(args[i], "user") == 0) {
+			if (user_given)
+				return fail("map: 'user' given twice");
+			user_given = true;
+		} else {
+			return fail("map: unknown option '%s' (rw, ro or user)", args[i]);
+		}
+	}
+	if (user_given)
+		*flags |= PTE_USER;
+	return true;
+}
+
+/* Why the VMM said "invalid" about a frame: it maps only frames someone owns. */
+static const char *frame_refusal(paddr_t phys)
+{
+	switch (pmm_frame_state(phys)) {
+	case FRAME_FREE: return "the frame is free (palloc one first)";
+	case FRAME_PAGE_TABLE: return "the frame is a page table";
+	default: return NULL;
+	}
+}
+
+static void cmd_map(char **args, int nargs)
+{
+	uint32_t virt, phys, flags;
+	if (!number_arg("map", "virtual address", args[0], &virt) ||
+	    !number_arg("map", "physical address", args[1], &phys) ||
+	    !map_options(args + 2, nargs - 2, &flags))
+		return;
+	const char *why = virt_refusal(virt);
+	if (!why && !page_aligned(phys))
+		why = "physical address not page-aligned (4 KiB)";
+	int rc = why ? VMM_ERR_INVALID : vmm_map_page(virt, phys, flags);
+	if (rc == VMM_ERR_INVALID && !why)
+		why = frame_refusal(phys);
+	if (rc != VMM_OK) {
+		fail("map 0x%08X 0x%08X: %s%s%s", virt, phys, vmm_status_name(rc), why ? ": " : "",
+		     why ? why : "");
+		return;
+	}
+	kprintf("map: 0x%08X -> 0x%08X", virt, phys);
+	print_flags(flags);
+	kprintf("\n");
+}
+
+static void cmd_unmap(char **args, int nargs)
+{
+	(void)nargs;
+	uint32_t virt;
+	if (!number_arg("unmap", "virtual address", args[0], &virt))
+		return;
+	const char *why = virt_refusal(virt);
+	if (why) {
+		fail("unmap 0x%08X: %s: %s", virt, vmm_status_name(VMM_ERR_INVALID), why);
+		return;
+	}
+	paddr_t phys;
+	if (vmm_translate(virt, &phys) != VMM_OK) {
+		fail_not_mapped("unmap", virt);
+		return;
+	}
+	int rc = vmm_unmap_page(virt);
+	if (rc != VMM_OK) {
+		fail("unmap 0x%08X: %s", virt, vmm_status_name(rc));
+		return;
+	}
+	kprintf("unmap: 0x%08X (was 0x%08X)", virt, phys);
+	if (pmm_frame_state(phys) == FRAME_ALLOCATED && pmm_frame_refs(phys) == 0)
+		kprintf("; the frame is still allocated (pfree 0x%08X)", phys);
+	kprintf("\n");
+}
+
+static void cmd_palloc(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	paddr_t pa = pmm_alloc_page();
+	if (pa == PMM_INVALID_PAGE) {
+		fail("palloc: %s", pmm_status_name(PMM_ERR_NO_MEMORY));
+		return;
+	}
+	last_frame = pa;
+	kprintf("palloc: frame 0x%08X ('.' from now on), %u frames free\n", pa, pmm_free_count());
+}
+
+static void cmd_pfree(char **args, int nargs)
+{
+	(void)nargs;
+	uint32_t pa;
+	if (!number_arg("pfree", "frame", args[0], &pa))
+		return;
+	int rc = pmm_free_page(pa);
+	if (rc != PMM_OK) {
+		fail("pfree 0x%08X: %s (frame state: %s, %u mapping(s))", pa, pmm_status_name(rc),
+		     pmm_state_name(pmm_frame_state(page_base(pa))), pmm_frame_refs(page_base(pa)));
+		return;
+	}
+	kprintf("pfree: frame 0x%08X, %u frames free\n", pa, pmm_free_count());
+}
+
+struct heap_listing {
+	uint32_t shown, hidden;
+};
+
+static void heap_list_block(void *payload, size_t size, bool used, void *ctx)
+{
+	struct heap_listing *l = ctx;
+	if (l->shown == HEAP_LIST_MAX) {
+		l->hidden++;
+		return;
+	}
+	l->shown++;
+	kprintf("  0x%08X %-4s %u bytes\n", (uint32_t)(uintptr_t)payload, used ? "used" : "free",
+		(uint32_t)size);
+}
+
+static void cmd_heap(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	struct heap_stats st;
+	heap_get_stats(&st);
+	kprintf("heap: %u pages at 0x%08X; blocks: %u live (%u bytes), %u free (%u bytes); "
+		"%u errors detected\n",
+		st.mapped_pages, LAYOUT_HEAP_START, st.live_blocks, st.used_bytes, st.free_blocks,
+		st.free_bytes, st.errors_detected);
+	struct heap_listing listing = {0, 0};
+	heap_for_each_block(heap_list_block, &listing);
+	if (listing.hidden)
+		kprintf("  ... %u more\n", listing.hidden);
+}
+
+/* ---- commands: memory words --------------------------------------------------- */
+
+static void cmd_peek(char **args, int nargs)
+{
+	uint32_t addr, count = 1;
+	if (!number_arg("peek", "address", args[0], &addr) ||
+	    (nargs > 1 && !number_arg("peek", "count", args[1], &count)))
+		return;
+	if (count == 0 || count > PEEK_MAX_WORDS) {
+		fail("peek: count %u: must be 1 to %u words", count, (uint32_t)PEEK_MAX_WORDS);
+		return;
+	}
+	if (addr % WORD_SIZE) {
+		fail("peek 0x%08X: %s: address not 4-byte aligned", addr,
+		     vmm_status_name(VMM_ERR_INVALID));
+		return;
+	}
+	uint64_t end = (uint64_t)addr + (uint64_t)count * WORD_SIZE;
+	if (end > ADDRESS_SPACE_END) {
+		fail("peek 0x%08X: %u words run past 0xFFFFFFFF", addr, count);
+		return;
+	}
+	/* Every page the words touch, before the first read: a fault here
+	 * would take the kernel down, not just the command. */
+	for (uint64_t page = page_base(addr); page < end; page += PAGE_SIZE) {
+		paddr_t pa;
+		uint32_t flags;
+		if (!lookup((vaddr_t)page, &pa, &flags)) {
+			fail_not_mapped("peek", (vaddr_t)page);
+			return;
+		}
+	}
+	const volatile uint32_t *words = (const volatile uint32_t *)(uintptr_t)addr;
+	for (uint32_t i = 0; i < count; i++) {
+		if (i % PEEK_WORDS_PER_LINE == 0)
+			kprintf("%s0x%08X:", i ? "\n" : "", addr + i * WORD_SIZE);
+		kprintf(" 0x%08X", words[i]);
+	}
+	kprintf("\n");
+}
+
+/* Why a word at va (mapped to pa with flags) may not be written, or NULL.
+ * The MMU would stop a write to a read-only page with a fault; the rest are
+ * writable, but a stray word there breaks the kernel or the VMM's books. */
+static const char *poke_refusal(vaddr_t va, paddr_t pa, uint32_t flags)
+{
+	if (va >= LAYOUT_RECURSIVE_BASE)
+		return "a page table seen through the recursive slot (use map/unmap)";
+	if (in_kernel_readonly(pa))
+		return "kernel text or read-only data";
+	switch (pmm_frame_state(page_base(pa))) {
+	case FRAME_KERNEL: return "kernel data, stack or frame records";
+	case FRAME_PAGE_TABLE: return "a page table (use map/unmap)";
+	default: break;
+	}
+	if (!(flags & PTE_WRITABLE))
+		return "the page is read-only";
+	return NULL;
+}
+
+static void cmd_poke(char **args, int nargs)
+{
+	(void)nargs;
+	uint32_t addr, value;
+	if (!number_arg("poke", "address", args[0], &addr) ||
+	    !number_arg("poke", "value", args[1], &value))
+		return;
+	if (addr % WORD_SIZE) {
+		fail("poke 0x%08X: %s: address not 4-byte aligned", addr,
+		     vmm_status_name(VMM_ERR_INVALID));
+		return;
+	}
+	paddr_t pa;
+	uint32_t flags;
+	if (!lookup(addr, &pa, &flags)) {
+		fail_not_mapped("poke", addr);
+		return;
+	}
+	const char *why = poke_refusal(addr, pa, flags);
+	if (why) {
+		fail("poke 0x%08X: refused: %s", addr, why);
+		return;
+	}
+	volatile uint32_t *word = (volatile uint32_t *)(uintptr_t)addr;
+	uint32_t old = *word;
+	*word = value;
+	kprintf("poke: 0x%08X: 0x%08X (was 0x%08X)\n", addr, *word, old);
+}
+
+/* ---- commands: the machine -------------------------------------------------- */
+
+static void cmd_check(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	/* Both run even when the first fails: each prints its own finding. */
+	bool vm_ok = vm_check();
+	bool heap_ok = heap_check();
+	if (vm_ok && heap_ok)
+		kprintf("check: OK (page tables, frame records and heap agree)\n");
+	else
+		kprintf("check: FAILED:%s%s\n", vm_ok ? "" : " vm_check",
+			heap_ok ? "" : " heap_check");
+}
+
+static void cmd_ticks(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	uint32_t t = pit_ticks();
+	kprintf("ticks: %u (%u.%02u s at %u Hz)\n", t, t / PIT_HZ, (t % PIT_HZ) * 100 / PIT_HZ,
+		PIT_HZ);
+}
+
+static void cmd_ktest(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	int failures = ktest_run_all(NULL);
+	if (failures)
+		kprintf("ktest: %d case(s) FAILED\n", failures);
+	else
+		kprintf("ktest: all cases passed\n");
+}
+
+static void kbc_wait_ready(void)
+{
+	for (uint32_t i = 0; i < KBC_READY_POLLS; i++)
+		if (!(inb(KBC_STATUS_PORT) & KBC_STATUS_INPUT_FULL))
+			return;
+}
+
+/* An IDT with no gates: the next exception cannot be delivered, neither can
+ * the double fault that follows, and the CPU resets (a triple fault). */
+static __attribute__((noreturn)) void triple_fault(void)
+{
+	static const struct __attribute__((packed)) {
+		uint16_t limit;
+		uint32_t base;
+	} empty_idt = {0, 0};
+	interrupts_disable();
+	__asm__ volatile("lidt %0\n\tint3" : : "m"(empty_idt));
+	cpu_halt_forever();
+}
+
+static void cmd_reboot(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	kprintf("reboot: pulsing the keyboard controller's reset line\n");
+	kbc_wait_ready();
+	outb(KBC_COMMAND_PORT, KBC_CMD_PULSE_RESET);
+	pit_wait_ticks(RESET_GRACE_TICKS);
+	kprintf("reboot: no reset from the 8042; forcing a triple fault\n");
+	triple_fault();
+}
+
+static void cmd_halt(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	kprintf("halt: CPU stopped (QEMU with isa-debug-exit exits with the pass code)\n");
+	qemu_exit(QEMU_EXIT_PASS);
+	cpu_halt_forever();
+}
+
+/* ---- the command table ------------------------------------------------------ */
+
+struct command {
+	const char *name;
+	uint8_t min_args, max_args;
+	void (*run)(char **args, int nargs); /* args: the words after the name */
+	const char *usage;		     /* the arguments, as help shows them */
+	const char *help;
+};
+
+static void cmd_help(char **args, int nargs);
+
+static const struct command commands[] = {
+	{"help", 0, 0, cmd_help, "", "this list"},
+	{"mem", 0, 0, cmd_mem, "", "frame totals and the Multiboot memory map"},
+	{"vmmap", 0, 0, cmd_vmmap, "", "present mappings, merged into ranges"},
+	{"translate", 1, 1, cmd_translate, "ADDR", "virtual -> physical, with flags"},
+	{"map", 2, 4, cmd_map, "VIRT PHYS [rw|ro] [user]", "map one page (default rw)"},
+	{"unmap", 1, 1, cmd_unmap, "VIRT", "remove one page's mapping"},
+	{"palloc", 0, 0, cmd_palloc, "", "allocate a frame; '.' names it"},
+	{"pfree", 1, 1, cmd_pfree, "ADDR", "free a frame palloc gave"},
+	{"heap", 0, 0, cmd_heap, "", "heap statistics and blocks"},
+	{"peek", 1, 2, cmd_peek, "ADDR [COUNT]",
+	 "read COUNT words (at most " STR(PEEK_MAX_WORDS) ")"},
+	{"poke", 2, 2, cmd_poke, "ADDR VALUE", "write one word"},
+	{"check", 0, 0, cmd_check, "", "vm_check() and heap_check()"},
+	{"ticks", 0, 0, cmd_ticks, "", "timer ticks since boot"},
+	{"ktest", 0, 0, cmd_ktest, "", "run the in-kernel test suite"},
+	{"reboot", 0, 0, cmd_reboot, "", "reset the machine"},
+	{"halt", 0, 0, cmd_halt, "", "stop the CPU (ends a QEMU test: pass)"},
+};
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static void cmd_help(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	for (size_t i = 0; i < COMMAND_COUNT; i++) {
+		char synopsis[HELP_COLUMN + 1];
+		ksnprintf(synopsis, sizeof(synopsis), "%s %s", commands[i].name, commands[i].usage);
+		kprintf(HELP_FORMAT(HELP_COLUMN), synopsis, commands[i].help);
+	}
+	kprintf("Numbers are decimal or 0x hex; '.' is the frame palloc returned last.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void run_line(const char *line)
+{
+	char buf[LINE_MAX_LEN + 1];
+	char *words[MAX_WORDS];
+	size_t len = strlen(line);
+	memcpy(buf, line, len + 1);
+	size_t n = parse_words(buf, words, MAX_WORDS);
+	if (n == 0)
+		return;
+	const struct command *cmd = find_command(words[0]);
+	if (!cmd) {
+		fail("unknown command '%s' (help lists them)", words[0]);
+		return;
+	}
+	size_t nargs = n - 1;
+	if (nargs < cmd->min_args || nargs > cmd->max_args) {
+		fail("%s: too %s arguments (usage: %s%s%s)", cmd->name,
+		     nargs < cmd->min_args ? "few" : "many", cmd->name, *cmd->usage ? " " : "",
+		     cmd->usage);
+		return;
+	}
+	cmd->run(words + 1, (int)nargs);
+}
+
+/* ---- input ---------------------------------------------------------------- */
+
+static void echo_to_consoles(const char *s, size_t len, void *ctx)
+{
+	(void)ctx;
+	for (size_t i = 0; i < len; i++)
+		console_putc(s[i]);
+}
+
+void monitor_start(void)
+{
+	for (int i = 0; i < MONITOR_SOURCES; i++)
+		line_editor_init(&editors[i], echo_to_consoles, NULL);
+	started = true;
+	kprintf("Monitor: type 'help' for commands (keyboard or serial)\n");
+	console_write(MONITOR_PROMPT);
+}
+
+void monitor_input(char c, int source)
+{
+	if (!started) {
+		console_putc(c == '\r' ? '\n' : c);
+		return;
+	}
+	if (source < 0 || source >= MONITOR_SOURCES)
+		return;
+	struct line_editor *ed = &editors[source];
+	switch (line_editor_feed(ed, c)) {
+	case LINE_PENDING: return;
+	case LINE_READY: run_line(line_editor_line(ed)); break;
+	case LINE_TOO_LONG:
+		fail("line too long (%u characters, at most %u); nothing was run",
+		     (uint32_t)line_editor_typed(ed), LINE_MAX_LEN);
+		break;
+	case LINE_CANCELLED: break;
+	}
+	console_write(MONITOR_PROMPT);
+}

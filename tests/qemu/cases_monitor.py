@@ -1,0 +1,201 @@
+"""QEMU cases for the monitor (kernel/monitor.c): commands typed into COM1,
+one keyboard case typed through QMP send-key, replies checked on serial.
+
+A boot without test= lands in the monitor.  Each line is typed only once the
+previous prompt appeared (the runner's serial_input), and every case but the
+reboot one ends with `halt`, which writes the pass code.  Each expected line
+is specific enough never to match the echo of what was typed: replies start
+with the command's name and a colon, errors with `error: `.
+"""
+
+PROMPT = "toyix> "
+PASS = 33
+HALTED = "halt: CPU stopped"
+CHECK_OK = "check: OK"
+SCRATCH = "0x40000000"  # free VMM space, away from the ktest scratch region
+
+
+ENDS_ITSELF = ("\n", "\x03")  # a line that already ends in enter or Ctrl-C
+
+
+def typed(line):
+    """A line as a terminal sends it: ended with CR unless it ends itself."""
+    return line if line.endswith(ENDS_ITSELF) else line + "\r"
+
+
+def monitor_case(name, lines, expect, mem="32M", timeout=30):
+    """Types lines and then halt; expects the lines of expect in order, then
+    the halt line."""
+    return {
+        "name": name,
+        "append": "",
+        "mem": mem,
+        "prompt": PROMPT,
+        "serial_input": [typed(line) for line in lines] + ["halt\r"],
+        "expect_exit": PASS,
+        "expect_lines": ["Monitor: type 'help'"] + expect + [HALTED],
+        "timeout": timeout,
+    }
+
+
+# (line typed, what the reply must contain), run in this order.
+MAP_CYCLE = [
+    ("palloc", "palloc: frame 0x"),
+    ("check", CHECK_OK),
+    (f"map {SCRATCH} .", f"map: {SCRATCH} -> 0x"),
+    ("check", CHECK_OK),
+    ("translate 0x40000123", "translate: 0x40000123 -> 0x"),
+    (f"poke {SCRATCH} 0xCAFEBABE", f"poke: {SCRATCH}: 0xCAFEBABE (was 0x"),
+    ("check", CHECK_OK),
+    (f"peek {SCRATCH} 2", f"{SCRATCH}: 0xCAFEBABE 0x"),
+    ("pfree .", "error: pfree 0x"),  # still mapped: refused...
+    ("check", CHECK_OK),
+    (f"unmap {SCRATCH}", f"unmap: {SCRATCH} (was 0x"),
+    ("check", CHECK_OK),
+    (f"translate {SCRATCH}", f"error: translate {SCRATCH}: not mapped (no page table"),
+    (f"peek {SCRATCH}", f"error: peek {SCRATCH}: not mapped"),
+    ("pfree .", "pfree: frame 0x"),  # ...and accepted once unmapped
+    ("check", CHECK_OK),
+    ("pfree .", "error: pfree 0x"),  # a second time: not allocated
+    ("check", CHECK_OK),
+]
+
+# Malformed numbers and wrong argument counts: one error line each.
+BAD_SYNTAX = [
+    ("frob", "error: unknown command 'frob'"),
+    ("peek 0xZZ", "error: peek: address '0xZZ': not a decimal or 0x hex number"),
+    ("peek 12a", "error: peek: address '12a': not a decimal or 0x hex number"),
+    ("peek 0x100000000", "error: peek: address '0x100000000': more than 32 bits"),
+    ("peek 4294967296", "error: peek: address '4294967296': more than 32 bits"),
+    ("poke 0x00200000 0x", "error: poke: value '0x': no digits"),
+    ("peek", "error: peek: too few arguments (usage: peek ADDR [COUNT])"),
+    ("peek 1 2 3", "error: peek: too many arguments"),
+    ("map 0x40000000", "error: map: too few arguments"),
+    ("map 1 2 3 4 5", "error: map: too many arguments"),
+    ("palloc now", "error: palloc: too many arguments (usage: palloc)"),
+    ("translate", "error: translate: too few arguments"),
+    ("unmap 1 2", "error: unmap: too many arguments"),
+    ("map 0x40000000 .", "error: map: physical address '.': no frame yet"),
+    ("map 0x40000000 0xB8000 rx", "error: map: unknown option 'rx'"),
+    ("map 0x40000000 0xB8000 rw ro", "error: map: 'ro': rw or ro may be given once"),
+    ("peek 0x00100000 65", "error: peek: count 65: must be 1 to 64 words"),
+    ("peek 0x00100000 0", "error: peek: count 0: must be 1 to 64 words"),
+    ("check", CHECK_OK),
+]
+
+# Unaligned, reserved, foreign and unmapped addresses: refused, nothing changes.
+BAD_ADDRESSES = [
+    ("map 0x40000001 0xB8000", "error: map 0x40000001 0x000B8000: invalid argument: virtual address not page-aligned"),
+    ("map 0x40000000 0xB8001", "error: map 0x40000000 0x000B8001: invalid argument: physical address not page-aligned"),
+    ("map 0x00200000 0xB8000", "error: map 0x00200000 0x000B8000: invalid argument: virtual address outside the VMM's region"),
+    ("map 0xFFC00000 0xB8000", "error: map 0xFFC00000 0x000B8000: invalid argument: virtual address outside"),
+    ("map 0xD1000000 0xB8000", "error: map 0xD1000000 0x000B8000: invalid argument: 0xD1000000-0xD1FFFFFF belongs to the kernel heap"),
+    ("map 0x40000000 0x01000000", "error: map 0x40000000 0x01000000: invalid argument: the frame is free"),
+    ("unmap 0x40000000", "error: unmap 0x40000000: not mapped"),
+    ("unmap 0xD1000000", "error: unmap 0xD1000000: invalid argument: 0xD1000000-0xD1FFFFFF belongs to the kernel heap"),
+    ("unmap 0x00100000", "error: unmap 0x00100000: invalid argument: virtual address outside"),
+    ("peek 0x00100002", "error: peek 0x00100002: invalid argument: address not 4-byte aligned"),
+    ("peek 0", "error: peek 0x00000000: not mapped (page 0 stays unmapped so NULL faults)"),
+    ("peek 0xC0000000", "error: peek 0xC0000000: not mapped"),
+    # 8 words from 16 bytes below the end of the identity map: the second page is unmapped.
+    ("peek 0x00FFFFF0 8", "error: peek 0x01000000: not mapped"),
+    ("peek 0xFFFFFFFC 2", "error: peek 0xFFFFFFFC: 2 words run past 0xFFFFFFFF"),
+    ("poke 0x00100000 1", "error: poke 0x00100000: refused: kernel text or read-only data"),
+    ("poke 0xFFFFF000 1", "error: poke 0xFFFFF000: refused: a page table seen through the recursive slot"),
+    ("poke 0x00100001 1", "error: poke 0x00100001: invalid argument: address not 4-byte aligned"),
+    ("poke 0xC0000000 1", "error: poke 0xC0000000: not mapped"),
+    # The VGA text buffer, mapped read-only: poke must refuse, not fault.
+    ("map 0x40000000 0xB8000 ro", "map: 0x40000000 -> 0x000B8000 ro kernel"),
+    ("poke 0x40000000 1", "error: poke 0x40000000: refused: the page is read-only"),
+    ("map 0x40000000 0xB8000", "error: map 0x40000000 0x000B8000: already mapped"),
+    ("unmap 0x40000000", "unmap: 0x40000000 (was 0x000B8000)"),
+    ("pfree 0x00100000", "error: pfree 0x00100000: reserved frame (frame state: kernel"),
+    ("pfree 0x01000000", "error: pfree 0x01000000: frame not allocated (frame state: free"),
+    ("pfree 0x01000001", "error: pfree 0x01000001: invalid address"),
+    ("check", CHECK_OK),
+]
+
+INFO = [
+    ("help", "  map VIRT PHYS [rw|ro] [user]"),
+    ("mem", "pmm: "),
+    ("", "Multiboot memory map"),
+    ("", "  0x0000000000000000-0x000000000009FBFF available"),
+    ("vmmap", "  0x00001000-0x000FFFFF -> 0x00001000    255 pages rw kernel"),
+    ("", "  0xD1000000-0xD1000FFF -> 0x"),
+    ("", "  0xFFFFF000-0xFFFFFFFF -> 0x"),
+    ("", "vmmap: "),
+    ("heap", "heap: 4 pages at 0xD1000000"),
+    ("ticks", "ticks: "),
+    ("ktest", "KTAP version 1"),
+    ("", "ktest: all cases passed"),
+    ("check", CHECK_OK),
+]
+
+
+def from_table(name, table, **kw):
+    return monitor_case(name, [line for line, _ in table if line],
+                        [reply for _, reply in table], **kw)
+
+
+LONG_LINE = "x" * 100
+# 75 characters: 3 past the limit, then 3 backspaces bring it back to 72 and
+# the line runs (and fails on its own terms, proving it was not refused).
+BACK_INTO_LIMIT = "help " + "a" * 70 + "\x7f" * 3
+
+CASES = [
+    from_table("monitor-map-cycle", MAP_CYCLE),
+    from_table("monitor-bad-syntax", BAD_SYNTAX),
+    from_table("monitor-bad-addresses", BAD_ADDRESSES),
+    from_table("monitor-info", INFO, timeout=60),
+    monitor_case("monitor-line-editing", [
+        LONG_LINE,
+        BACK_INTO_LIMIT,
+        "tickz\x7f\x08ks",        # both backspace codes
+        "palloc\r\n",             # CR LF from a terminal is one enter, not two
+        "check",
+        "\x1b[A\x1b[A",           # up twice: palloc again
+        "\x1b[A\x1b[A\x1b[A\x1b[B",  # up, up, up, down: check again
+        "pfree 0x\x03",           # Ctrl-C drops the line
+        "\x1bOA",                 # up in application cursor mode: check
+        "\x1b[C\x1b[3~\x1b[Dticks",  # other arrows and delete: ignored
+    ], [
+        "error: line too long (100 characters, at most 72); nothing was run",
+        "error: help: too many arguments",
+        "ticks: ",
+        "palloc: frame 0x",
+        CHECK_OK,
+        "palloc: frame 0x",
+        CHECK_OK,
+        "^C",
+        CHECK_OK,
+        "ticks: ",
+    ]),
+    {
+        # PS/2 keyboard through QMP send-key, with the line state of each
+        # source kept apart: "he" typed on the keyboard survives a whole
+        # command on serial, then "lp" and enter complete `help`.
+        "name": "monitor-keyboard",
+        "append": "",
+        "mem": "32M",
+        "serial_input": [
+            {"wait": PROMPT, "keys": ["h", "e"]},
+            {"wait": "he", "send": "ticks\r"},
+            {"wait": "ticks: ", "keys": ["l", "p", "ret"]},
+            {"wait": "Numbers are decimal", "send": "halt\r"},
+        ],
+        "expect_exit": PASS,
+        "expect_lines": ["Monitor: type 'help'", "ticks: ", "  translate ADDR",
+                         "Numbers are decimal", HALTED],
+    },
+    {
+        # Under -no-reboot a reset ends QEMU with status 0: the one case that
+        # expects 0, since reboot must reset, not halt.
+        "name": "monitor-reboot",
+        "append": "",
+        "mem": "32M",
+        "prompt": PROMPT,
+        "serial_input": ["reboot\r"],
+        "expect_exit": 0,
+        "expect_lines": ["reboot: pulsing the keyboard controller's reset line"],
+    },
+]
