@@ -17,6 +17,16 @@
  * O(1).  Free blocks sit in 128 size classes (exact 16-byte steps below
  * 1 KiB, four per power of two above) with a bitmap of non-empty classes, so
  * finding a fit is a few bit operations, not a walk.
+ *
+ * In front of all that sits a small cache, as in glibc's tcache: a freed
+ * block of up to QUICK_MAX_BLOCK bytes is parked on a LIFO list for its
+ * exact size
+ * (magic MAGIC_QUICK, still marked used, so nothing merges with it) and
+ * handed straight back by the next kmalloc of its class.  That makes the
+ * common free-then-allocate-again pattern a few dozen instructions.  The
+ * cache holds at most QUICK_DEPTH blocks a size, and it is drained into the
+ * free lists, where its blocks merge, before the heap would grow: parked
+ * memory is never the reason the heap takes another page.
  */
 #include "mm/heap.h"
 
@@ -40,6 +50,10 @@
 #define SUBCLASS_BITS 2u
 #define HEAP_MAX_BYTES (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
 #define SHRINK_SLACK_PAGES 1u /* keep one free page mapped: no grow/shrink ping-pong */
+#define MAGIC_QUICK 0xCAC4EB10u
+#define QUICK_MAX_BLOCK 8192u
+#define QUICK_DEPTH 16u
+#define QUICK_SLOTS (QUICK_MAX_BLOCK / 16u + 1u) /* one list per block size */
 
 struct block {
 	uint32_t magic;
@@ -54,6 +68,9 @@ static uintptr_t heap_break; /* end of mapped heap memory */
 static uint32_t initial_pages;
 static struct heap_stats stats;
 static uint32_t grow_fail_countdown;
+static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
+static uint8_t quick_count[QUICK_SLOTS];
+static uint32_t quick_bytes;              /* whole block sizes parked in the cache */
 
 static inline uint32_t block_size(const struct block *b)
 {
@@ -258,6 +275,9 @@ int heap_init(uint32_t pages)
 		return HEAP_ERR_INVALID;
 	memset(free_lists, 0, sizeof(free_lists));
 	memset(class_bitmap, 0, sizeof(class_bitmap));
+	memset(quick, 0, sizeof(quick));
+	memset(quick_count, 0, sizeof(quick_count));
+	quick_bytes = 0;
 	memset(&stats, 0, sizeof(stats));
 	grow_fail_countdown = 0;
 	heap_break = LAYOUT_HEAP_START;
@@ -277,14 +297,36 @@ int heap_init(uint32_t pages)
 	return HEAP_OK;
 }
 
-void *kmalloc(size_t n)
+static int release_block(void *ptr, bool may_shrink);
+
+/* Returns every cached block to the free lists, where it merges. */
+void heap_drain_cache(void)
 {
-	if (n == 0 || n > HEAP_MAX_BYTES)
-		return NULL; /* also keeps the rounding below from overflowing */
-	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
-	if (size < MIN_BLOCK)
-		size = MIN_BLOCK;
+	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
+		while (quick[c]) {
+			struct block *b = quick[c];
+			quick[c] = b->next_free;
+			quick_count[c]--;
+			quick_bytes -= block_size(b);
+			/* Back to a live block for a moment, so the one free path
+			 * does the merging and the accounting. */
+			b->magic = magic_for(b, MAGIC_USED);
+			stats.live_blocks++;
+			stats.used_bytes += block_size(b) - HEADER_SIZE;
+			/* No shrinking here: a kmalloc that drains and then fails
+			 * must leave the PMM as it found it. */
+			release_block((uint8_t *)b + HEADER_SIZE, false);
+		}
+	}
+}
+
+static __attribute__((noinline)) void *alloc_general(uint32_t size)
+{
 	struct block *b = find_fit(size);
+	if (!b && quick_bytes) {
+		heap_drain_cache();
+		b = find_fit(size);
+	}
 	if (!b) {
 		if (grow(size) != HEAP_OK)
 			return NULL;
@@ -310,6 +352,28 @@ void *kmalloc(size_t n)
 	return (uint8_t *)b + HEADER_SIZE;
 }
 
+void *kmalloc(size_t n)
+{
+	/* n - 1 wraps for n == 0: one comparison refuses both ends, and keeps
+	 * the rounding below from overflowing. */
+	if ((uint32_t)n - 1u >= HEAP_MAX_BYTES)
+		return NULL;
+	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
+	if (size < MIN_BLOCK)
+		size = MIN_BLOCK;
+	struct block *b;
+	if (size <= QUICK_MAX_BLOCK && (b = quick[size >> 4]) != NULL) {
+		quick[size >> 4] = b->next_free;
+		quick_count[size >> 4]--;
+		quick_bytes -= size;
+		b->magic = magic_for(b, MAGIC_USED);
+		stats.live_blocks++;
+		stats.used_bytes += size - HEADER_SIZE;
+		return (uint8_t *)b + HEADER_SIZE;
+	}
+	return alloc_general(size);
+}
+
 void *kcalloc(size_t count, size_t size)
 {
 	if (size && count > HEAP_MAX_BYTES / size)
@@ -327,7 +391,7 @@ static int block_of(const void *ptr, struct block **out)
 	if ((p & 15u) || p < LAYOUT_HEAP_START + HEADER_SIZE || p >= heap_break)
 		return HEAP_ERR_INVALID;
 	struct block *b = (struct block *)(p - HEADER_SIZE);
-	if (b->magic == magic_for(b, MAGIC_FREE))
+	if (b->magic == magic_for(b, MAGIC_FREE) || b->magic == magic_for(b, MAGIC_QUICK))
 		return HEAP_ERR_DOUBLE_FREE;
 	if (b->magic != magic_for(b, MAGIC_USED) || !(b->size_flags & FLAG_USED) ||
 	    block_size(b) < MIN_BLOCK || block_size(b) > heap_break - HEADER_SIZE - (uintptr_t)b)
@@ -341,7 +405,9 @@ static bool looks_free(const struct block *b)
 	return b->magic == magic_for(b, MAGIC_FREE);
 }
 
-int kfree_checked(void *ptr)
+/* The general free: checks the pointer, merges with free neighbours, files
+ * the result and, when may_shrink, gives whole pages at the end back. */
+static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 {
 	if (!ptr)
 		return HEAP_OK;
@@ -378,16 +444,57 @@ int kfree_checked(void *ptr)
 		}
 	}
 	make_free(b, size, prev_flag);
-	if (heap_break - LAYOUT_HEAP_START > (initial_pages + SHRINK_SLACK_PAGES) * PAGE_SIZE)
+	if (may_shrink &&
+	    heap_break - LAYOUT_HEAP_START > (initial_pages + SHRINK_SLACK_PAGES) * PAGE_SIZE)
 		maybe_shrink(b);
 	return HEAP_OK;
 }
 
-void kfree(void *ptr)
+static __attribute__((noinline)) int free_general(void *ptr)
 {
-	int rc = kfree_checked(ptr);
+	return release_block(ptr, true);
+}
+
+/* The cache's side of kfree: parks a live block of a cacheable size whose
+ * list has room, and says whether it did.  Anything else (every error too)
+ * is left to the general path, which checks everything. */
+static inline __attribute__((always_inline)) bool park_block(void *ptr)
+{
+	uintptr_t p = (uintptr_t)ptr;
+	struct block *b = (struct block *)(p - HEADER_SIZE);
+	if (p - (LAYOUT_HEAP_START + HEADER_SIZE) >= heap_break - (LAYOUT_HEAP_START + HEADER_SIZE) ||
+	    (p & 15u) || b->magic != magic_for(b, MAGIC_USED))
+		return false;
+	uint32_t size = block_size(b);
+	uint32_t slot = size >> 4;
+	if (size - MIN_BLOCK > QUICK_MAX_BLOCK - MIN_BLOCK || quick_count[slot] >= QUICK_DEPTH)
+		return false;
+	b->magic = magic_for(b, MAGIC_QUICK);
+	b->next_free = quick[slot];
+	quick[slot] = b;
+	quick_count[slot]++;
+	quick_bytes += size;
+	stats.live_blocks--;
+	stats.used_bytes -= size - HEADER_SIZE;
+	return true;
+}
+
+int kfree_checked(void *ptr)
+{
+	return park_block(ptr) ? HEAP_OK : free_general(ptr);
+}
+
+static __attribute__((noinline)) void free_and_report(void *ptr)
+{
+	int rc = free_general(ptr);
 	if (rc != HEAP_OK)
 		kprintf("heap: kfree(%p) refused: %s\n", ptr, heap_status_name(rc));
+}
+
+void kfree(void *ptr)
+{
+	if (!park_block(ptr))
+		free_and_report(ptr);
 }
 
 size_t ksize(const void *ptr)
@@ -424,7 +531,7 @@ void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void 
 {
 	for (struct block *b = (struct block *)LAYOUT_HEAP_START; b != epilogue(); b = next_block(b))
 		fn((uint8_t *)b + HEADER_SIZE, block_size(b) - HEADER_SIZE,
-		   b->size_flags & FLAG_USED, ctx);
+		   b->magic == magic_for(b, MAGIC_USED), ctx);
 }
 
 static bool check_fail(const char *what, const struct block *b)
@@ -435,13 +542,14 @@ static bool check_fail(const char *what, const struct block *b)
 
 bool heap_check(void)
 {
-	uint32_t free_blocks = 0, live = 0, used_bytes = 0, free_bytes = 0;
+	uint32_t free_blocks = 0, live = 0, used_bytes = 0, free_bytes = 0, cached = 0, cached_bytes = 0;
 	bool prev_free = false;
 	struct block *b = (struct block *)LAYOUT_HEAP_START;
 	while (b != epilogue()) {
 		uint32_t size = block_size(b);
 		bool used = b->size_flags & FLAG_USED;
-		if (b->magic != magic_for(b, used ? MAGIC_USED : MAGIC_FREE))
+		bool parked = used && b->magic == magic_for(b, MAGIC_QUICK);
+		if (b->magic != magic_for(b, used ? MAGIC_USED : MAGIC_FREE) && !parked)
 			return check_fail("bad magic", b);
 		if (size < MIN_BLOCK || (uintptr_t)b + size > (uintptr_t)epilogue())
 			return check_fail("bad size", b);
@@ -454,6 +562,9 @@ bool heap_check(void)
 				return check_fail("footer differs from header", b);
 			free_blocks++;
 			free_bytes += size;
+		} else if (parked) {
+			cached++;
+			cached_bytes += size;
 		} else {
 			live++;
 			used_bytes += size - HEADER_SIZE;
@@ -474,6 +585,23 @@ bool heap_check(void)
 			if (++listed > free_blocks)
 				return check_fail("more listed blocks than free blocks", f);
 		}
+	}
+	uint32_t parked_listed = 0;
+	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
+		uint32_t n = 0;
+		for (struct block *q = quick[c]; q; q = q->next_free, n++) {
+			if (q->magic != magic_for(q, MAGIC_QUICK) || block_size(q) >> 4 != c ||
+			    n >= QUICK_DEPTH)
+				return check_fail("cached block damaged, misfiled or the list too long", q);
+		}
+		if (n != quick_count[c])
+			return check_fail("cache count disagrees with its list", quick[c]);
+		parked_listed += n;
+	}
+	if (parked_listed != cached || cached_bytes != quick_bytes) {
+		kprintf("heap_check: %u cached blocks (%u bytes) in the heap, %u listed (%u bytes)\n",
+			cached, cached_bytes, parked_listed, quick_bytes);
+		return false;
 	}
 	if (listed != free_blocks || free_blocks != stats.free_blocks || live != stats.live_blocks ||
 	    used_bytes != stats.used_bytes || free_bytes != stats.free_bytes) {

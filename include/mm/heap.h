@@ -21,7 +21,7 @@ enum heap_status {
 struct heap_stats {
 	uint32_t mapped_pages;
 	uint32_t used_bytes; /* payload bytes of live blocks */
-	uint32_t free_bytes;
+	uint32_t free_bytes; /* in the free lists; blocks parked in the cache are in neither */
 	uint32_t live_blocks;
 	uint32_t free_blocks;
 	uint32_t errors_detected; /* bad frees and corruption reported so far */
@@ -39,6 +39,9 @@ int kfree_checked(void *ptr);
 size_t ksize(const void *ptr);
 
 void heap_get_stats(struct heap_stats *out);
+/* Moves every block the free cache holds back to the free lists, where it
+ * merges with free neighbours (kmalloc does this itself before growing). */
+void heap_drain_cache(void);
 /* Walks every block, checking headers, footers, lists and counters. */
 bool heap_check(void);
 /* Calls fn for every block in address order (the monitor's `heap`). */

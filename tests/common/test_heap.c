@@ -61,12 +61,16 @@ KTEST(heap, kcalloc_zeroes)
 
 KTEST(heap, free_coalesces_neighbours)
 {
+	heap_drain_cache();
 	struct heap_stats before = stats_now();
 	void *a = kmalloc(64), *b = kmalloc(64), *c = kmalloc(64);
 	KT_ASSERT_TRUE(t, a && b && c);
 	kfree(a);
 	kfree(c);
-	kfree(b); /* joins a, c and the free space after c into one block */
+	kfree(b);
+	/* Small blocks wait in the free cache; draining it merges a, b, c and
+	 * the free space after c into one block again. */
+	heap_drain_cache();
 	struct heap_stats after = stats_now();
 	KT_EXPECT_EQ(t, after.free_blocks, before.free_blocks);
 	KT_EXPECT_EQ(t, after.free_bytes, before.free_bytes);
@@ -75,6 +79,23 @@ KTEST(heap, free_coalesces_neighbours)
 	void *big = kmalloc(3 * 64 + 2 * 16);
 	KT_EXPECT_EQ(t, (uintptr_t)big, (uintptr_t)a);
 	kfree(big);
+}
+
+KTEST(heap, cached_blocks_are_reused_and_merge_when_drained)
+{
+	heap_drain_cache();
+	struct heap_stats before = stats_now();
+	void *a = kmalloc(100);
+	KT_ASSERT_TRUE(t, a != NULL);
+	kfree(a);
+	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(100), (uintptr_t)a); /* straight from the cache */
+	KT_EXPECT_EQ(t, kfree_checked(a), HEAP_OK);
+	KT_EXPECT_EQ(t, kfree_checked(a), HEAP_ERR_DOUBLE_FREE); /* a cached block is not live */
+	KT_EXPECT_TRUE(t, heap_check());
+	heap_drain_cache();
+	KT_EXPECT_EQ(t, stats_now().free_blocks, before.free_blocks);
+	KT_EXPECT_EQ(t, stats_now().free_bytes, before.free_bytes);
 }
 
 KTEST(heap, kfree_null_does_nothing)
@@ -131,6 +152,7 @@ KTEST(heap, corrupted_header_is_detected_and_heap_stays_usable)
 
 KTEST(heap, grows_on_demand_and_shrinks_back)
 {
+	heap_drain_cache(); /* a baseline without parked blocks */
 	struct heap_stats before = stats_now();
 	uint32_t frames = pmm_free_count();
 	const size_t big = 64 * 1024;
@@ -148,6 +170,7 @@ KTEST(heap, grows_on_demand_and_shrinks_back)
 
 KTEST(heap, exhaustion_returns_null_and_recovers)
 {
+	heap_drain_cache(); /* a baseline without parked blocks */
 	struct heap_stats before = stats_now();
 	uint32_t frames = pmm_free_count();
 	void *chunks[64];
@@ -165,6 +188,7 @@ KTEST(heap, exhaustion_returns_null_and_recovers)
 
 KTEST(heap, failed_growth_changes_nothing)
 {
+	heap_drain_cache(); /* a baseline without parked blocks */
 	struct heap_stats before = stats_now();
 	uint32_t frames = pmm_free_count();
 	heap_fail_nth_grow(1);
