@@ -59,9 +59,12 @@ static inline uint32_t rec_make(uint32_t state, uint32_t count)
 	return state | count << STATE_BITS;
 }
 
+/* What every chunk's records read as until they are written. */
+static const uint32_t untouched_chunk[CHUNK_FRAMES]; /* all FRAME_NONE */
+
 static inline bool chunk_is_ready(pfn_t pfn)
 {
-	return pmm_frames.chunk_ready[pfn >> CHUNK_SHIFT];
+	return pmm_frames.chunk[pfn >> CHUNK_SHIFT] != untouched_chunk;
 }
 
 static void fill_records(pfn_t lo, pfn_t hi, uint32_t rec)
@@ -101,7 +104,7 @@ static __attribute__((noinline)) void chunk_prepare(pfn_t pfn)
 			fill_records(rlo, rhi, rec_make(reserved[r].state, 0));
 		}
 	}
-	pmm_frames.chunk_ready[c] = 1;
+	pmm_frames.chunk[c] = &pmm_frames.records[lo];
 }
 
 static inline uint32_t *record(pfn_t pfn)
@@ -117,7 +120,8 @@ static void pmm_reset(void)
 {
 	pmm_frames.records = NULL;
 	pmm_frames.limit = 0;
-	memset(pmm_frames.chunk_ready, 0, sizeof(pmm_frames.chunk_ready));
+	for (uint32_t c = 0; c < PMM_MAX_CHUNKS; c++)
+		pmm_frames.chunk[c] = (uint32_t *)untouched_chunk; /* never written: see pmm.h */
 	extent_count = top_extent = 0;
 	free_head = free_frames = total_frames = 0;
 	fail_countdown = 0;
@@ -313,7 +317,9 @@ static int refuse(uint32_t state)
 	}
 }
 
-static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum frame_state owner)
+/* Why `page` cannot be freed as `owner`: kept out of line, the accepted case
+ * is the one that must be short. */
+static __attribute__((noinline)) int free_refusal(paddr_t page, enum frame_state owner)
 {
 	pfn_t pfn = paddr_to_pfn(page);
 	if (!page_aligned(page))
@@ -323,9 +329,18 @@ static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum f
 	uint32_t rec = pmm_frames.records[pfn];
 	if (rec_state(rec) != (uint32_t)owner || owner == FRAME_FREE)
 		return refuse(rec_state(rec));
-	if (rec_count(rec))
-		return PMM_ERR_IN_USE; /* still mapped somewhere */
-	pmm_frames.records[pfn] = rec_make(FRAME_FREE, free_head);
+	return PMM_ERR_IN_USE; /* still mapped somewhere */
+}
+
+static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum frame_state owner)
+{
+	pfn_t pfn = paddr_to_pfn(page);
+	uint32_t *rec = pmm_record(pfn); /* untouched chunks read as FRAME_NONE */
+	/* The accepted case: aligned, owned by `owner` and no mapping left
+	 * (state and a zero count in one compare). */
+	if (!page_aligned(page) || *rec != rec_make(owner, 0) || owner == FRAME_FREE)
+		return free_refusal(page, owner);
+	*rec = rec_make(FRAME_FREE, free_head);
 	free_head = pfn + 1;
 	free_frames++;
 	return PMM_OK;
@@ -422,8 +437,8 @@ void pmm_get_stats(struct pmm_stats *out)
 
 const char *pmm_state_name(enum frame_state state)
 {
-	static const char *const names[] = { "free",   "not RAM", "page table", "reserved",
-					     "kernel", "heap",    "allocated" };
+	static const char *const names[] = { "not RAM", "free", "page table", "reserved",
+					     "kernel",  "heap", "allocated" };
 	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 

@@ -23,9 +23,10 @@
 
 #define PDE_TABLE_FLAGS (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* PTEs decide */
 
-/* Present PTEs per VMM table; the number of mapped pages is their sum, so
- * the hot paths keep one counter, not two. */
-static uint32_t table_entries[PT_ENTRIES];
+/* vmm_table_used[pdi]: present PTEs in VMM table pdi (declared in vmm.h for
+ * the inline paths).  The number of mapped pages is their sum, so the hot
+ * paths keep one counter, not two. */
+uint32_t vmm_table_used[PT_ENTRIES];
 static uint32_t tables;
 
 bool vmm_addr_managed(vaddr_t virt)
@@ -54,7 +55,7 @@ static int table_create(uint32_t pdi)
 	arch_page_directory()[pdi] = frame | PDE_TABLE_FLAGS;
 	arch_pde_changed(pdi);
 	memset32(arch_page_table(pdi), 0, PT_ENTRIES);
-	table_entries[pdi] = 0;
+	vmm_table_used[pdi] = 0;
 	tables++;
 	return VMM_OK;
 }
@@ -71,19 +72,16 @@ static __attribute__((noinline)) void table_destroy(uint32_t pdi)
 
 void vmm_init(void)
 {
-	memset(table_entries, 0, sizeof(table_entries));
+	memset(vmm_table_used, 0, sizeof(vmm_table_used));
 	tables = 0;
 	console_writeln("VMM: initialized kernel address-space mapper");
 }
 
-/* Each of map and unmap has two paths.  The fast path, inline in the public
- * function, handles the common case (valid arguments, table present, a frame
- * whose record is ready) with nothing but tail calls, so it needs no saved
- * registers.  Everything else (every error, table creation and freeing, the
- * PMM's slow reference paths) goes through the general path, which checks
- * it all again from the start: the fast path only ever declines. */
+/* The general paths of map and unmap (the common case is inline in vmm.h):
+ * every error, table creation and freeing, and the PMM's slow reference
+ * paths.  They check everything from the start. */
 
-static __attribute__((noinline)) int map_general(vaddr_t virt, paddr_t phys, uint32_t flags)
+int vmm_map_general(vaddr_t virt, paddr_t phys, uint32_t flags)
 {
 	if (!page_aligned(virt | phys) || !flags_valid(flags) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
@@ -104,32 +102,11 @@ static __attribute__((noinline)) int map_general(vaddr_t virt, paddr_t phys, uin
 	}
 	*arch_pte(virt) = phys | flags | PTE_PRESENT;
 	arch_tlb_flush_page(virt);
-	table_entries[pdi]++;
+	vmm_table_used[pdi]++;
 	return VMM_OK;
 }
 
-/* The fast path checks in three steps that each need only the arguments,
- * so 32-bit x86's few registers hold everything without spilling. */
-int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
-{
-	if (!page_aligned(virt | phys) || !flags_valid(flags) || !vmm_managed(virt))
-		goto general;
-	if (!(arch_page_directory()[pde_index(virt)] & PTE_PRESENT) ||
-	    (*arch_pte(virt) & PTE_PRESENT))
-		goto general;
-	uint32_t *rec = pmm_mappable_record(phys);
-	if (!rec)
-		goto general;
-	*rec += PMM_COUNT_ONE;
-	*arch_pte(virt) = phys | flags | PTE_PRESENT;
-	arch_tlb_flush_page(virt);
-	table_entries[pde_index(virt)]++;
-	return VMM_OK;
-general:
-	return map_general(virt, phys, flags);
-}
-
-static __attribute__((noinline)) int unmap_general(vaddr_t virt)
+int vmm_unmap_general(vaddr_t virt)
 {
 	if (!page_aligned(virt) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
@@ -143,29 +120,9 @@ static __attribute__((noinline)) int unmap_general(vaddr_t virt)
 	*pte = 0;
 	arch_tlb_flush_page(virt);
 	pmm_unref(old & PTE_FRAME_MASK);
-	if (--table_entries[pdi] == 0)
+	if (--vmm_table_used[pdi] == 0)
 		table_destroy(pdi);
 	return VMM_OK;
-}
-
-int vmm_unmap_page(vaddr_t virt)
-{
-	if (!page_aligned(virt) || !vmm_managed(virt) ||
-	    !(arch_page_directory()[pde_index(virt)] & PTE_PRESENT))
-		goto general;
-	pte_t pte = *arch_pte(virt);
-	if (!(pte & PTE_PRESENT) || table_entries[pde_index(virt)] == 1)
-		goto general; /* the last entry: the table goes too */
-	uint32_t *rec = pmm_mappable_record(pte & PTE_FRAME_MASK);
-	if (!rec || *rec < PMM_COUNT_ONE)
-		goto general;
-	*rec -= PMM_COUNT_ONE;
-	*arch_pte(virt) = 0;
-	arch_tlb_flush_page(virt);
-	table_entries[pde_index(virt)]--;
-	return VMM_OK;
-general:
-	return unmap_general(virt);
 }
 
 int vmm_query(vaddr_t virt, paddr_t *phys, uint32_t *flags)
@@ -294,7 +251,7 @@ uint32_t vmm_mapped_count(void)
 {
 	uint32_t pages = 0;
 	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
-		pages += table_entries[pdi];
+		pages += vmm_table_used[pdi];
 	return pages;
 }
 
@@ -305,7 +262,7 @@ uint32_t vmm_table_count(void)
 
 uint32_t vmm_table_entries(uint32_t pdi)
 {
-	return pdi < PT_ENTRIES ? table_entries[pdi] : 0;
+	return pdi < PT_ENTRIES ? vmm_table_used[pdi] : 0;
 }
 
 const char *vmm_status_name(int status)

@@ -47,11 +47,11 @@ void paging_init(void)
 			identity_tables[t][i] = flags ? pa | flags : 0;
 		}
 		kernel_page_directory[t] = (pte_t)(uintptr_t)identity_tables[t] | PTE_PRESENT |
-					   PTE_WRITABLE;
+					   PTE_WRITABLE | PDE_FIXED;
 	}
 	/* Never global: the window must follow the directory that is loaded. */
 	kernel_page_directory[LAYOUT_RECURSIVE_SLOT] =
-		(pte_t)(uintptr_t)kernel_page_directory | PTE_PRESENT | PTE_WRITABLE;
+		(pte_t)(uintptr_t)kernel_page_directory | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
 
 	if (global_pages)
 		write_cr4(read_cr4() | CR4_PGE);

@@ -30,8 +30,8 @@ enum pmm_status {
 /* The states from FRAME_RESERVED on may be mapped and count their mappings;
  * the order lets the VMM's fast path test that with one comparison. */
 enum frame_state {
-	FRAME_FREE = 0,
-	FRAME_NONE,       /* not RAM: a hole in the map, or past the last usable frame */
+	FRAME_NONE = 0,   /* not RAM: a hole in the map, or past the last usable frame */
+	FRAME_FREE,
 	FRAME_PAGE_TABLE, /* owned by the VMM */
 	FRAME_RESERVED,   /* firmware, first MiB, Multiboot data, modules */
 	FRAME_KERNEL,     /* kernel image and the PMM's own records */
@@ -118,22 +118,30 @@ bool pmm_test_once(void);
 #define PMM_CHUNK_SHIFT 10u
 #define PMM_MAX_CHUNKS 1024u
 
+#define PMM_CHUNK_FRAMES (1u << PMM_CHUNK_SHIFT)
+
+/* chunk[c] points at the 1024 records of 4 MiB chunk c once they are
+ * written; until then (and for every chunk past the last usable frame) at
+ * one shared read-only chunk of zeros, which reads as FRAME_NONE.  So any
+ * frame's record can be read without a limit or readiness check, and a
+ * fast path that acts only on mappable states never writes the shared one. */
 struct pmm_frame_table {
-	uint32_t *records; /* whole chunks: a ready chunk's records all exist */
+	uint32_t *chunk[PMM_MAX_CHUNKS];
+	uint32_t *records; /* the records of all chunks below the limit, in order */
 	pfn_t limit;       /* one past the last usable frame */
-	uint8_t chunk_ready[PMM_MAX_CHUNKS]; /* 1: the chunk's records are written */
 };
 extern struct pmm_frame_table pmm_frames;
 
-/* The record of a frame that may carry mapping counts (FRAME_RESERVED and
- * up) when its chunk is ready, else NULL: the slow paths decide the rest.
- * Chunks past the last usable frame are never ready, so no limit check. */
+static inline uint32_t *pmm_record(pfn_t pfn)
+{
+	return &pmm_frames.chunk[pfn >> PMM_CHUNK_SHIFT][pfn & (PMM_CHUNK_FRAMES - 1u)];
+}
+
+/* The record of a frame that carries mapping counts (FRAME_RESERVED and up),
+ * else NULL: the slow paths decide about everything else. */
 static inline uint32_t *pmm_mappable_record(paddr_t page)
 {
-	pfn_t pfn = paddr_to_pfn(page);
-	if (!pmm_frames.chunk_ready[pfn >> PMM_CHUNK_SHIFT])
-		return 0;
-	uint32_t *rec = &pmm_frames.records[pfn];
+	uint32_t *rec = pmm_record(paddr_to_pfn(page));
 	return (*rec & PMM_STATE_MASK) >= FRAME_RESERVED ? rec : 0;
 }
 

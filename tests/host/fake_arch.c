@@ -123,7 +123,7 @@ void fake_set_page_directory(paddr_t pd_pa, bool recursive)
 	pte_t *pd = fake_phys(pd_pa, PAGE_SIZE);
 	memset(pd, 0, PAGE_SIZE);
 	if (recursive)
-		pd[LAYOUT_RECURSIVE_SLOT] = pd_pa | PTE_PRESENT | PTE_WRITABLE;
+		pd[LAYOUT_RECURSIVE_SLOT] = pd_pa | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
 	directory = pd_pa;
 }
 
