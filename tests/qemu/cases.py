@@ -50,6 +50,27 @@ PASS = 33
 FAIL = 35
 
 
+def _boot_module():
+    """A 300 KB module with fixed pseudo-random bytes, and its CRC-32.
+
+    The kernel prints the CRC of the module it finds at idle (test=module);
+    equal CRCs mean nothing the kernel allocated during boot landed on it."""
+    import os
+    import random
+    import zlib
+
+    data = random.Random(7).randbytes(300_000)
+    path = os.path.join("build", "qemu-module.bin")
+    os.makedirs("build", exist_ok=True)
+    if not os.path.exists(path) or open(path, "rb").read() != data:
+        with open(path, "wb") as f:
+            f.write(data)
+    return path, zlib.crc32(data)
+
+
+MODULE_PATH, MODULE_CRC = _boot_module()
+
+
 def boot_at(name, mem, machine=None, timeout=30):
     """A test=boot case that must reach the timer line with this much RAM."""
     case = {
@@ -135,4 +156,14 @@ CASES = [
     boot_at("mem-3584M", "3584M", timeout=60),  # 3.5 GiB: 3 GiB low + 512 MiB above 4 GiB
     boot_at("mem-4G", "4G", timeout=60),
     boot_at("q35-256M", "256M", machine="q35"),
+    {
+        # A module passed like GRUB's `module` (here QEMU -initrd) must
+        # survive boot byte for byte, its frames reserved.
+        "name": "module-survives-boot",
+        "append": "test=module",
+        "mem": "8M",
+        "initrd": MODULE_PATH,
+        "expect_exit": PASS,
+        "expect_lines": [f"crc32 0x{MODULE_CRC:08X}, frames reserved"],
+    },
 ]
