@@ -24,9 +24,12 @@
  * (magic MAGIC_QUICK, still marked used, so nothing merges with it) and
  * handed straight back by the next kmalloc of its class.  That makes the
  * common free-then-allocate-again pattern a few dozen instructions.  The
- * cache holds at most QUICK_DEPTH blocks a size, and it is drained into the
- * free lists, where its blocks merge, before the heap would grow: parked
- * memory is never the reason the heap takes another page.
+ * cache holds at most QUICK_DEPTH blocks a size and QUICK_MAX_BYTES in all.
+ * It is drained into the free lists, where its blocks merge:
+ *   - before the heap would grow, so parked memory never makes it grow;
+ *   - when a free finds the budget spent, so the cache keeps taking blocks;
+ *   - when the last live block goes while the heap is above its first size,
+ *     so whole free pages at the end go back (parked blocks would pin them).
  */
 #include "mm/heap.h"
 
@@ -53,6 +56,7 @@
 #define MAGIC_QUICK 0xCAC4EB10u
 #define QUICK_MAX_BLOCK 8192u
 #define QUICK_DEPTH 16u
+#define QUICK_MAX_BYTES (64u * 1024u)
 #define QUICK_SLOTS (QUICK_MAX_BLOCK / 16u + 1u) /* one list per block size */
 
 struct block {
@@ -299,8 +303,9 @@ int heap_init(uint32_t pages)
 
 static int release_block(void *ptr, bool may_shrink);
 
-/* Returns every cached block to the free lists, where it merges. */
-void heap_drain_cache(void)
+/* Returns every cached block to the free lists, where it merges; with
+ * may_shrink, whole free pages at the end go back to the PMM as well. */
+static void drain(bool may_shrink)
 {
 	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
 		while (quick[c]) {
@@ -313,18 +318,21 @@ void heap_drain_cache(void)
 			b->magic = magic_for(b, MAGIC_USED);
 			stats.live_blocks++;
 			stats.used_bytes += block_size(b) - HEADER_SIZE;
-			/* No shrinking here: a kmalloc that drains and then fails
-			 * must leave the PMM as it found it. */
-			release_block((uint8_t *)b + HEADER_SIZE, false);
+			release_block((uint8_t *)b + HEADER_SIZE, may_shrink);
 		}
 	}
+}
+
+void heap_drain_cache(void)
+{
+	drain(true);
 }
 
 static __attribute__((noinline)) void *alloc_general(uint32_t size)
 {
 	struct block *b = find_fit(size);
 	if (!b && quick_bytes) {
-		heap_drain_cache();
+		drain(false); /* a kmalloc that then fails must leave the PMM alone */
 		b = find_fit(size);
 	}
 	if (!b) {
@@ -452,7 +460,15 @@ static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 
 static __attribute__((noinline)) int free_general(void *ptr)
 {
+	if (quick_bytes + QUICK_MAX_BLOCK > QUICK_MAX_BYTES)
+		drain(true); /* the budget is spent: make room for the next block */
 	return release_block(ptr, true);
+}
+
+/* After the last live block went: pages above the first size may come back. */
+static __attribute__((noinline)) void heap_emptied(void)
+{
+	drain(true);
 }
 
 /* The cache's side of kfree: parks a live block of a cacheable size whose
@@ -467,7 +483,8 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 		return false;
 	uint32_t size = block_size(b);
 	uint32_t slot = size >> 4;
-	if (size - MIN_BLOCK > QUICK_MAX_BLOCK - MIN_BLOCK || quick_count[slot] >= QUICK_DEPTH)
+	if (size - MIN_BLOCK > QUICK_MAX_BLOCK - MIN_BLOCK || quick_count[slot] >= QUICK_DEPTH ||
+	    quick_bytes + size > QUICK_MAX_BYTES)
 		return false;
 	b->magic = magic_for(b, MAGIC_QUICK);
 	b->next_free = quick[slot];
@@ -476,6 +493,8 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 	quick_bytes += size;
 	stats.live_blocks--;
 	stats.used_bytes -= size - HEADER_SIZE;
+	if (stats.live_blocks == 0 && stats.mapped_pages > initial_pages + SHRINK_SLACK_PAGES)
+		heap_emptied();
 	return true;
 }
 
