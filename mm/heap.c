@@ -317,7 +317,6 @@ static void drain(bool may_shrink)
 			 * does the merging and the accounting. */
 			b->magic = magic_for(b, MAGIC_USED);
 			stats.live_blocks++;
-			stats.used_bytes += block_size(b) - HEADER_SIZE;
 			release_block((uint8_t *)b + HEADER_SIZE, may_shrink);
 		}
 	}
@@ -354,7 +353,6 @@ static __attribute__((noinline)) void *alloc_general(uint32_t size)
 	}
 	b->size_flags |= FLAG_USED;
 	b->magic = magic_for(b, MAGIC_USED);
-	stats.used_bytes += size - HEADER_SIZE;
 	stats.free_bytes -= size;
 	stats.live_blocks++;
 	return (uint8_t *)b + HEADER_SIZE;
@@ -376,8 +374,7 @@ void *kmalloc(size_t n)
 		quick_bytes -= size;
 		b->magic = magic_for(b, MAGIC_USED);
 		stats.live_blocks++;
-		stats.used_bytes += size - HEADER_SIZE;
-		return (uint8_t *)b + HEADER_SIZE;
+			return (uint8_t *)b + HEADER_SIZE;
 	}
 	return alloc_general(size);
 }
@@ -426,7 +423,6 @@ static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 		return rc;
 	}
 	uint32_t size = block_size(b);
-	stats.used_bytes -= size - HEADER_SIZE;
 	stats.free_bytes += size;
 	stats.live_blocks--;
 	stats.free_blocks++;
@@ -492,7 +488,6 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 	quick_count[slot]++;
 	quick_bytes += size;
 	stats.live_blocks--;
-	stats.used_bytes -= size - HEADER_SIZE;
 	if (stats.live_blocks == 0 && stats.mapped_pages > initial_pages + SHRINK_SLACK_PAGES)
 		heap_emptied();
 	return true;
@@ -524,9 +519,20 @@ size_t ksize(const void *ptr)
 	return block_size(b) - HEADER_SIZE;
 }
 
+/* used_bytes is counted here, not kept on every kmalloc and kfree: the
+ * statistics are read rarely, the hot paths run all the time. */
+static void add_used(void *payload, size_t size, bool used, void *ctx)
+{
+	(void)payload;
+	if (used)
+		*(uint32_t *)ctx += (uint32_t)size;
+}
+
 void heap_get_stats(struct heap_stats *out)
 {
 	*out = stats;
+	out->used_bytes = 0;
+	heap_for_each_block(add_used, &out->used_bytes);
 }
 
 void heap_fail_nth_grow(uint32_t n)
@@ -561,7 +567,7 @@ static bool check_fail(const char *what, const struct block *b)
 
 bool heap_check(void)
 {
-	uint32_t free_blocks = 0, live = 0, used_bytes = 0, free_bytes = 0, cached = 0, cached_bytes = 0;
+	uint32_t free_blocks = 0, live = 0, free_bytes = 0, cached = 0, cached_bytes = 0;
 	bool prev_free = false;
 	struct block *b = (struct block *)LAYOUT_HEAP_START;
 	while (b != epilogue()) {
@@ -586,7 +592,6 @@ bool heap_check(void)
 			cached_bytes += size;
 		} else {
 			live++;
-			used_bytes += size - HEADER_SIZE;
 		}
 		prev_free = !used;
 		b = next_block(b);
@@ -623,10 +628,10 @@ bool heap_check(void)
 		return false;
 	}
 	if (listed != free_blocks || free_blocks != stats.free_blocks || live != stats.live_blocks ||
-	    used_bytes != stats.used_bytes || free_bytes != stats.free_bytes) {
-		kprintf("heap_check: counters: %u/%u free, %u/%u live, %u/%u used bytes, %u listed\n",
-			free_blocks, stats.free_blocks, live, stats.live_blocks, used_bytes,
-			stats.used_bytes, listed);
+	    free_bytes != stats.free_bytes) {
+		kprintf("heap_check: counters: %u/%u free blocks, %u/%u free bytes, %u/%u live, %u listed\n",
+			free_blocks, stats.free_blocks, free_bytes, stats.free_bytes, live,
+			stats.live_blocks, listed);
 		return false;
 	}
 	return true;
