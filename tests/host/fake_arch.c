@@ -55,6 +55,8 @@ __attribute__((noreturn, format(printf, 1, 2))) static void fake_fail(const char
 	abort(); /* fail_msg does not return; this keeps the compiler sure of it */
 }
 
+static void register_capture_once(void);
+
 /* --- the machine ------------------------------------------------------- */
 
 void fake_machine_free(void)
@@ -68,6 +70,7 @@ void fake_machine_free(void)
 
 void fake_machine_init(uint64_t ram_bytes)
 {
+	register_capture_once();
 	fake_machine_free();
 	ram_bytes = (ram_bytes + PAGE_SIZE - 1) & ~(uint64_t)PAGE_OFFSET_MASK;
 	if (ram_bytes == 0 || ram_bytes > RAM_MAX)
@@ -302,10 +305,15 @@ static void log_char(char c)
 	log_buf[log_len] = '\0';
 }
 
-void console_putc(char c)
+/* The capture is a console driver: the host links the kernel's own console
+ * layer (drivers/console.c), so kprintf output reads exactly like serial. */
+static void capture_putc(char c)
 {
-	if (!quiet)
+	if (!quiet) {
 		putchar(c);
+		if (c == '\n')
+			fflush(stdout);
+	}
 	log_char(c);
 	if (c == '\n') {
 		line[line_len] = '\0';
@@ -316,48 +324,13 @@ void console_putc(char c)
 	}
 }
 
-void console_write(const char *s)
-{
-	while (*s)
-		console_putc(*s++);
-}
+static const struct console_driver capture_driver = { .name = "capture", .putc = capture_putc };
 
-void console_writeln(const char *s)
+static void register_capture_once(void)
 {
-	console_write(s);
-	console_putc('\n');
-}
-
-void console_write_hex32(uint32_t value)
-{
-	char buf[16];
-	ksnprintf(buf, sizeof(buf), "0x%08X", value);
-	console_write(buf);
-}
-
-void console_write_dec(int32_t value)
-{
-	char buf[16];
-	ksnprintf(buf, sizeof(buf), "%d", (int)value);
-	console_write(buf);
-}
-
-static void sink_console(char c, void *ctx)
-{
-	(void)ctx;
-	console_putc(c);
-}
-
-/* The kernel's own formatter, so host output reads exactly like serial. */
-int kprintf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = format_va(sink_console, NULL, fmt, ap);
-	va_end(ap);
-	if (!quiet)
-		fflush(stdout);
-	return n;
+	static bool registered;
+	if (!registered && console_register(&capture_driver) == 0)
+		registered = true;
 }
 
 /* --- panic ------------------------------------------------------------- */

@@ -4,7 +4,7 @@
 #                      runs each; tests/host/run.sh prints one line per
 #                      binary and writes "passed failed" to build/host/summary.
 #
-# Each test links lib/format.c, lib/cmdline.c and the fake machine
+# Each test links lib/format.c, lib/cmdline.c, drivers/console.c and the fake machine
 # (tests/host/fake_arch.c), plus whatever sources it names on a line
 #     // HOST_LINK: mm/pmm.c mm/memmap.c
 # The kernel's lib/string.c is never linked: on the host, libc provides it.
@@ -17,7 +17,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 	-DTOYIX_HOST -Iinclude -Iarch/x86/include -Itests/common -Itests/host -MMD -MP
 HOST_LDLIBS := -lcmocka
-HOST_COMMON_SRCS := lib/format.c lib/cmdline.c tests/host/fake_arch.c
+HOST_COMMON_SRCS := lib/format.c lib/cmdline.c drivers/console.c tests/host/fake_arch.c
 
 HOST_TEST_SRCS := $(sort $(wildcard tests/host/test_*.c))
 HOST_TEST_BINS := $(HOST_TEST_SRCS:tests/host/%.c=$(HOST_B)/%)
