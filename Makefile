@@ -123,8 +123,8 @@ gdb:
 	gdb -q -x scripts/gdbinit $(ELF)
 
 # The seed's three acceptance checks, through the harness.
-test: deps all
-	$(PYTHON) scripts/qemu_test.py --build $(B) --only boot-lines
+test: deps all $(TEST_ISO)
+	$(PYTHON) scripts/qemu_test.py --build $(B) --only boot-lines --only boot-lines-iso
 test-exception: deps all
 	$(PYTHON) scripts/qemu_test.py --build $(B) --only ud2
 test-page-fault: deps all

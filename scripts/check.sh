@@ -82,6 +82,18 @@ if ((${#builds[@]})); then
 	fi
 fi
 
+# The benchmark scenario, once per compiler with a few iterations, so it
+# cannot rot; its figures are never judged here (make bench reports them).
+for b in "${builds[@]}"; do
+	[[ $b == --build ]] && continue
+	if python3 scripts/bench.py --quick --build "$b"; then
+		passed=$((passed + 1))
+	else
+		note "FAIL bench-quick $b (scripts/bench.py --quick)"
+		failed=$((failed + 1))
+	fi
+done
+
 wait "$host_pid"
 host_rc=$?
 # run.sh prints PASS/FAIL lines and its own total; show those and any failure
