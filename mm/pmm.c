@@ -20,9 +20,6 @@
 #include "lib/string.h"
 
 #define STATE_BITS 4u
-#define STATE_MASK PMM_STATE_MASK
-#define CHUNK_SHIFT PMM_CHUNK_SHIFT /* 1024 frames: 4 MiB */
-#define CHUNK_FRAMES (1u << CHUNK_SHIFT)
 #define MAX_EXTENTS (MEMMAP_MAX_RANGES + 2 * PMM_MAX_RESERVATIONS)
 #define MAX_RESERVED (PMM_MAX_RESERVATIONS + 1) /* + the records themselves */
 
@@ -41,12 +38,18 @@ static uint32_t fail_countdown;
 /* Kept for writing chunks of records lazily. */
 static struct phys_range usable[MEMMAP_MAX_RANGES];
 static uint32_t usable_count;
-static struct pmm_reservation reserved[MAX_RESERVED];
+/* Reservations as frame numbers: [lo, hi) may end at 4 GiB, which a paddr_t
+ * cannot say. */
+struct reserved_frames {
+	pfn_t lo, hi;
+	enum frame_state state;
+};
+static struct reserved_frames reserved[MAX_RESERVED];
 static uint32_t reserved_count;
 
 static inline uint32_t rec_state(uint32_t rec)
 {
-	return rec & STATE_MASK;
+	return rec & PMM_STATE_MASK;
 }
 
 static inline uint32_t rec_count(uint32_t rec)
@@ -60,11 +63,11 @@ static inline uint32_t rec_make(uint32_t state, uint32_t count)
 }
 
 /* What every chunk's records read as until they are written. */
-static const uint32_t untouched_chunk[CHUNK_FRAMES]; /* all FRAME_NONE */
+static const uint32_t untouched_chunk[PMM_CHUNK_FRAMES]; /* all FRAME_NONE */
 
 static inline bool chunk_is_ready(pfn_t pfn)
 {
-	return pmm_frames.chunk[pfn >> CHUNK_SHIFT] != untouched_chunk;
+	return pmm_frames.chunk[pfn >> PMM_CHUNK_SHIFT] != untouched_chunk;
 }
 
 static void fill_records(pfn_t lo, pfn_t hi, uint32_t rec)
@@ -87,9 +90,9 @@ static pfn_t min_pfn(pfn_t a, pfn_t b)
  * free, then the reservations that fall inside usable RAM. */
 static __attribute__((noinline)) void chunk_prepare(pfn_t pfn)
 {
-	uint32_t c = pfn >> CHUNK_SHIFT;
-	pfn_t lo = c << CHUNK_SHIFT;
-	pfn_t hi = lo + CHUNK_FRAMES; /* records exist for whole chunks */
+	uint32_t c = pfn >> PMM_CHUNK_SHIFT;
+	pfn_t lo = c << PMM_CHUNK_SHIFT;
+	pfn_t hi = lo + PMM_CHUNK_FRAMES; /* records exist for whole chunks */
 
 	fill_records(lo, hi, rec_make(FRAME_NONE, 0));
 	for (uint32_t u = 0; u < usable_count; u++) {
@@ -99,15 +102,16 @@ static __attribute__((noinline)) void chunk_prepare(pfn_t pfn)
 			continue;
 		fill_records(ulo, uhi, rec_make(FRAME_FREE, 0));
 		for (uint32_t r = 0; r < reserved_count; r++) {
-			pfn_t rlo = max_pfn(ulo, paddr_to_pfn(reserved[r].start));
-			pfn_t rhi = min_pfn(uhi, paddr_to_pfn(reserved[r].end));
+			pfn_t rlo = max_pfn(ulo, reserved[r].lo);
+			pfn_t rhi = min_pfn(uhi, reserved[r].hi);
 			fill_records(rlo, rhi, rec_make(reserved[r].state, 0));
 		}
 	}
 	pmm_frames.chunk[c] = &pmm_frames.records[lo];
 }
 
-static inline uint32_t *record(pfn_t pfn)
+/* pfn's record, writing its chunk's records first if need be. */
+static inline uint32_t *record_prepared(pfn_t pfn)
 {
 	if (!chunk_is_ready(pfn))
 		chunk_prepare(pfn);
@@ -128,14 +132,18 @@ static void pmm_reset(void)
 	usable_count = reserved_count = 0;
 }
 
-static paddr_t round_down(uint64_t a)
-{
-	return (paddr_t)(a & ~(uint64_t)PAGE_OFFSET_MASK);
-}
-
 static uint64_t round_up(uint64_t a)
 {
 	return (a + PAGE_OFFSET_MASK) & ~(uint64_t)PAGE_OFFSET_MASK;
+}
+
+/* Bytes of frame records: whole chunks up to the last usable frame, so a
+ * ready chunk never needs a limit check (frames past the limit in the last
+ * chunk are FRAME_NONE).  Holes below the limit cost records too. */
+static uint32_t records_size(void)
+{
+	pfn_t frames = (pmm_frames.limit + PMM_CHUNK_FRAMES - 1) & ~(PMM_CHUNK_FRAMES - 1);
+	return frames * (uint32_t)sizeof(uint32_t);
 }
 
 /* The lowest free run that holds `bytes` below `limit`, or 0. */
@@ -171,29 +179,25 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 			pmm_reset();
 			return PMM_ERR_INVALID;
 		}
-		reserved[i] = res[i];
-		reserved[i].start = round_down(res[i].start);
-		reserved[i].end = (paddr_t)min_pfn((pfn_t)(round_up(res[i].end) >> PAGE_SHIFT),
-						   pmm_frames.limit) << PAGE_SHIFT;
-		if (ranges_subtract(free, &nfree, MAX_EXTENTS, reserved[i].start,
-				    reserved[i].end) != MEMMAP_OK) {
+		pfn_t lo = paddr_to_pfn(res[i].start);
+		pfn_t hi = min_pfn((pfn_t)(round_up(res[i].end) >> PAGE_SHIFT), pmm_frames.limit);
+		reserved[i] = (struct reserved_frames){ lo, hi > lo ? hi : lo, res[i].state };
+		if (ranges_subtract(free, &nfree, MAX_EXTENTS, (uint64_t)lo << PAGE_SHIFT,
+				    (uint64_t)hi << PAGE_SHIFT) != MEMMAP_OK) {
 			pmm_reset();
 			return PMM_ERR_TOO_MANY;
 		}
 	}
 	reserved_count = count;
 
-	/* Whole chunks of records, so a ready chunk never needs a limit check;
-	 * frames past the limit in the last chunk are FRAME_NONE. */
-	pfn_t record_frames = (pmm_frames.limit + CHUNK_FRAMES - 1) & ~(CHUNK_FRAMES - 1);
-	uint32_t record_bytes = (uint32_t)round_up((uint64_t)record_frames * sizeof(uint32_t));
+	uint32_t record_bytes = records_size();
 	paddr_t at = find_record_space(free, nfree, record_bytes, records_limit);
 	if (!at) {
 		pmm_reset();
 		return PMM_ERR_NO_MEMORY;
 	}
-	reserved[reserved_count++] =
-		(struct pmm_reservation){ at, at + record_bytes, FRAME_KERNEL, "frame records" };
+	reserved[reserved_count++] = (struct reserved_frames){
+		paddr_to_pfn(at), paddr_to_pfn(at + record_bytes), FRAME_KERNEL };
 	ranges_subtract(free, &nfree, MAX_EXTENTS, at, at + record_bytes); /* never splits */
 	pmm_frames.records = arch_phys_to_virt(at);
 
@@ -207,6 +211,12 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 }
 
 /* ---- allocation ------------------------------------------------------------ */
+
+/* The states a caller may allocate and free frames as. */
+static bool ownable(enum frame_state owner)
+{
+	return owner == FRAME_PAGE_TABLE || owner == FRAME_HEAP || owner == FRAME_ALLOCATED;
+}
 
 static inline bool injected_failure(void)
 {
@@ -236,7 +246,7 @@ static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_stat
 	} else {
 		if (!take_from_extents(&pfn))
 			return PMM_INVALID_PAGE;
-		record(pfn); /* prepares its chunk on first use */
+		record_prepared(pfn); /* prepares its chunk on first use */
 	}
 	pmm_frames.records[pfn] = rec_make(owner, 0);
 	free_frames--;
@@ -245,8 +255,7 @@ static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_stat
 
 paddr_t pmm_alloc_as(enum frame_state owner)
 {
-	bool ownable = owner == FRAME_PAGE_TABLE || owner == FRAME_HEAP || owner == FRAME_ALLOCATED;
-	return ownable ? alloc_frame(owner) : PMM_INVALID_PAGE;
+	return ownable(owner) ? alloc_frame(owner) : PMM_INVALID_PAGE;
 }
 
 paddr_t pmm_alloc_page(void)
@@ -264,7 +273,7 @@ paddr_t pmm_alloc_page_below(paddr_t limit)
 	for (uint32_t i = 0; i < extent_count; i++) {
 		if (extents[i].lo < extents[i].hi && extents[i].lo < lim) {
 			pfn_t pfn = extents[i].lo++;
-			*record(pfn) = rec_make(FRAME_ALLOCATED, 0);
+			*record_prepared(pfn) = rec_make(FRAME_ALLOCATED, 0);
 			free_frames--;
 			return pfn_to_paddr(pfn);
 		}
@@ -298,8 +307,7 @@ static enum frame_state untouched_state(pfn_t pfn)
 		if (pfn < (usable[u].start >> PAGE_SHIFT) || pfn >= (usable[u].end >> PAGE_SHIFT))
 			continue;
 		for (uint32_t r = reserved_count; r-- > 0;)
-			if (pfn >= paddr_to_pfn(reserved[r].start) &&
-			    pfn < paddr_to_pfn(reserved[r].end))
+			if (pfn >= reserved[r].lo && pfn < reserved[r].hi)
 				return reserved[r].state;
 		return FRAME_FREE;
 	}
@@ -348,6 +356,8 @@ static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum f
 
 int pmm_free_as(paddr_t page, enum frame_state owner)
 {
+	if (!ownable(owner))
+		return free_refusal(page, FRAME_FREE); /* nobody may free as that: say why */
 	return free_frame(page, owner);
 }
 
@@ -363,7 +373,7 @@ int pmm_ref_slow(paddr_t page)
 	pfn_t pfn = paddr_to_pfn(page);
 	if (pfn >= pmm_frames.limit)
 		return PMM_OK; /* device memory or beyond RAM: not tracked */
-	uint32_t *rec = record(pfn);
+	uint32_t *rec = record_prepared(pfn);
 	switch (rec_state(*rec)) {
 	case FRAME_FREE: return PMM_ERR_NOT_ALLOCATED;
 	case FRAME_PAGE_TABLE: return PMM_ERR_IN_USE;
@@ -377,7 +387,7 @@ int pmm_unref_slow(paddr_t page)
 	pfn_t pfn = paddr_to_pfn(page);
 	if (pfn >= pmm_frames.limit)
 		return PMM_OK;
-	uint32_t *rec = record(pfn);
+	uint32_t *rec = record_prepared(pfn);
 	if (rec_state(*rec) == FRAME_NONE)
 		return PMM_OK;
 	if (rec_count(*rec) == 0 || rec_state(*rec) == FRAME_FREE)
@@ -427,12 +437,11 @@ void pmm_get_stats(struct pmm_stats *out)
 	*out = (struct pmm_stats){
 		.total_frames = total_frames,
 		.free_frames = free_frames,
-		.record_bytes = ((pmm_frames.limit + CHUNK_FRAMES - 1) & ~(CHUNK_FRAMES - 1)) *
-				(uint32_t)sizeof(uint32_t),
+		.record_bytes = records_size(),
 		.highest_frame = pmm_frames.limit,
 	};
 	for (uint32_t r = 0; r < reserved_count; r++)
-		out->reserved_frames += paddr_to_pfn(reserved[r].end) - paddr_to_pfn(reserved[r].start);
+		out->reserved_frames += reserved[r].hi - reserved[r].lo;
 }
 
 const char *pmm_state_name(enum frame_state state)
@@ -463,10 +472,10 @@ void pmm_fail_nth_alloc(uint32_t n)
 
 void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *ctx)
 {
-	for (pfn_t pfn = 0; pfn < pmm_frames.limit; pfn += CHUNK_FRAMES) {
+	for (pfn_t pfn = 0; pfn < pmm_frames.limit; pfn += PMM_CHUNK_FRAMES) {
 		if (!chunk_is_ready(pfn))
 			continue;
-		pfn_t end = min_pfn(pfn + CHUNK_FRAMES, pmm_frames.limit);
+		pfn_t end = min_pfn(pfn + PMM_CHUNK_FRAMES, pmm_frames.limit);
 		for (pfn_t f = pfn; f < end; f++)
 			if (rec_state(pmm_frames.records[f]) != FRAME_FREE && rec_count(pmm_frames.records[f]))
 				fn(f, rec_count(pmm_frames.records[f]), ctx);
@@ -481,8 +490,9 @@ bool pmm_check(void)
 	for (uint32_t link = free_head; link; link = rec_count(pmm_frames.records[link - 1])) {
 		pfn_t pfn = link - 1;
 		if (pfn >= pmm_frames.limit || !chunk_is_ready(pfn) ||
-		    rec_state(pmm_frames.records[pfn]) != FRAME_FREE) {
-			kprintf("pmm_check: stacked frame 0x%08X is not a free record\n",
+		    rec_state(pmm_frames.records[pfn]) != FRAME_FREE ||
+		    untouched_state(pfn) != FRAME_FREE) {
+			kprintf("pmm_check: stacked frame 0x%08X is not a free frame of usable RAM\n",
 				pfn_to_paddr(pfn));
 			return false;
 		}
@@ -499,7 +509,7 @@ bool pmm_check(void)
 		if (chunk_is_ready(pfn)) {
 			free_records += rec_state(pmm_frames.records[pfn]) == FRAME_FREE;
 		} else {
-			pfn_t end = min_pfn(((pfn >> CHUNK_SHIFT) + 1) << CHUNK_SHIFT, pmm_frames.limit);
+			pfn_t end = min_pfn(((pfn >> PMM_CHUNK_SHIFT) + 1) << PMM_CHUNK_SHIFT, pmm_frames.limit);
 			for (uint32_t i = 0; i < extent_count; i++)
 				free_records += min_pfn(end, max_pfn(pfn, extents[i].hi)) -
 						min_pfn(end, max_pfn(pfn, extents[i].lo));
@@ -507,7 +517,7 @@ bool pmm_check(void)
 		}
 	}
 	if (stacked + in_extents != free_frames || free_records != free_frames) {
-		kprintf("pmm_check: free count %u, but %u stacked + %u never used, %u free pmm_frames.records\n",
+		kprintf("pmm_check: free count %u, but %u stacked + %u never used, %u free records\n",
 			free_frames, stacked, in_extents, free_records);
 		return false;
 	}
