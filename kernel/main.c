@@ -102,9 +102,12 @@ static void print_memmap(const struct memmap *map)
 {
 	for (uint32_t i = 0; i < map->entry_count; i++) {
 		const struct memmap_entry *e = &map->entries[i];
+		uint64_t end = e->base + e->length;
+		const char *note = e->base >= MEMMAP_LIMIT ? " (above 4 GiB: ignored)"
+				   : end > MEMMAP_LIMIT    ? " (clipped at 4 GiB)"
+							   : "";
 		kprintf("  mmap 0x%016llX-0x%016llX %s%s\n", (unsigned long long)e->base,
-			(unsigned long long)(e->base + e->length), memmap_type_name(e->type),
-			e->base + e->length > MEMMAP_LIMIT ? " (above 4 GiB: ignored)" : "");
+			(unsigned long long)end, memmap_type_name(e->type), note);
 	}
 }
 
@@ -117,7 +120,7 @@ static void init_memory(const struct multiboot_info *mbi)
 			      &boot_info.memmap);
 	print_memmap(&boot_info.memmap);
 	if (rc != MEMMAP_OK)
-		kernel_panic("memory map unusable (status %d): no usable RAM below 4 GiB", rc);
+		kernel_panic("Multiboot memory map unusable: %s", memmap_status_name(rc));
 
 	struct pmm_reservation res[PMM_MAX_RESERVATIONS];
 	uint32_t n = collect_reservations(mbi, res);

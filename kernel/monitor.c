@@ -44,7 +44,7 @@
 #define REASON_MAX	    80
 #define HELP_FORMAT(width)  "  %-" STR(width) "s %s\n"
 #define KIB_SHIFT	    10
-#define ADDRESS_SPACE_END   0x100000000ull
+#define ADDRESS_SPACE_END   PHYS_LIMIT
 #define LAST_FRAME_WORD	    "."
 
 /* Flags vmmap merges on: accessed and dirty change as the kernel runs, and
@@ -201,7 +201,7 @@ static const char *virt_refusal(vaddr_t virt)
 	static char reason[REASON_MAX];
 	if (!page_aligned(virt))
 		return "virtual address not page-aligned (4 KiB)";
-	if (!vmm_addr_managed(virt)) {
+	if (!vmm_managed(virt)) {
 		ksnprintf(reason, sizeof(reason),
 			  "virtual address outside the VMM's region 0x%08X-0x%08X",
 			  LAYOUT_IDENTITY_END, LAYOUT_RECURSIVE_BASE - 1);

@@ -29,10 +29,6 @@
 uint32_t vmm_table_used[PT_ENTRIES];
 static uint32_t tables;
 
-bool vmm_addr_managed(vaddr_t virt)
-{
-	return vmm_managed(virt);
-}
 
 static bool flags_valid(uint32_t flags)
 {
@@ -146,7 +142,7 @@ int vmm_translate(vaddr_t virt, paddr_t *phys)
 
 int vmm_protect(vaddr_t virt, uint32_t flags)
 {
-	if (!page_aligned(virt) || !flags_valid(flags) || !vmm_addr_managed(virt))
+	if (!page_aligned(virt) || !flags_valid(flags) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
 	pte_t *pte = pte_lookup(virt);
 	if (!pte || !(*pte & PTE_PRESENT))
@@ -163,7 +159,7 @@ int vmm_protect(vaddr_t virt, uint32_t flags)
 static bool range_valid(vaddr_t virt, uint32_t pages)
 {
 	const uint32_t managed_pages = (LAYOUT_RECURSIVE_BASE - LAYOUT_IDENTITY_END) / PAGE_SIZE;
-	return pages && pages <= managed_pages && page_aligned(virt) && vmm_addr_managed(virt) &&
+	return pages && pages <= managed_pages && page_aligned(virt) && vmm_managed(virt) &&
 	       (LAYOUT_RECURSIVE_BASE - virt) / PAGE_SIZE >= pages;
 }
 
@@ -176,7 +172,7 @@ static void unmap_first(vaddr_t virt, uint32_t done)
 int vmm_map_range(vaddr_t virt, paddr_t phys, uint32_t pages, uint32_t flags)
 {
 	if (!range_valid(virt, pages) || !page_aligned(phys) ||
-	    (uint64_t)phys + (uint64_t)pages * PAGE_SIZE > 0x100000000ull)
+	    (uint64_t)phys + (uint64_t)pages * PAGE_SIZE > PHYS_LIMIT)
 		return VMM_ERR_INVALID;
 	for (uint32_t i = 0; i < pages; i++) {
 		int rc = vmm_map_page(virt + i * PAGE_SIZE, phys + i * PAGE_SIZE, flags);

@@ -27,6 +27,7 @@ trap_common:
     mov ax, 0x10                ; kernel data selector
     mov ds, ax
     mov es, ax
+    cld                         ; C code expects the direction flag clear
     ; Make this frame look like a call from the faulting EIP so a backtrace
     ; walks from the handler through the interrupted code.
     push dword [esp + 56]       ; eip

@@ -6,9 +6,11 @@
 
 #include <stdint.h>
 
+#include "mm/types.h"
+
 #define MEMMAP_MAX_ENTRIES 64 /* raw entries kept (for printing) */
 #define MEMMAP_MAX_RANGES 64  /* usable ranges after resolution */
-#define MEMMAP_LIMIT 0x100000000ull /* 32-bit paging reaches 4 GiB */
+#define MEMMAP_LIMIT PHYS_LIMIT
 
 enum memmap_status {
 	MEMMAP_OK = 0,
@@ -51,5 +53,6 @@ int ranges_subtract(struct phys_range *ranges, uint32_t *count, uint32_t capacit
 		    uint64_t start, uint64_t end);
 
 const char *memmap_type_name(uint32_t type);
+const char *memmap_status_name(int status);
 
 #endif

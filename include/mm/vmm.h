@@ -66,7 +66,6 @@ static inline bool vmm_managed(vaddr_t virt)
 {
 	return virt - LAYOUT_IDENTITY_END < LAYOUT_RECURSIVE_BASE - LAYOUT_IDENTITY_END;
 }
-bool vmm_addr_managed(vaddr_t virt);
 uint32_t vmm_mapped_count(void);  /* pages mapped through the VMM */
 uint32_t vmm_table_count(void);   /* page tables the VMM allocated */
 /* Present entries in the table behind PDE pdi (as the VMM counts them). */
