@@ -17,7 +17,16 @@ if ((${#debug[@]})); then
   echo "QEMU is halted with a GDB stub on localhost:1234; in another terminal: make gdb" >&2
 fi
 if [[ -n ${DISPLAY:-} && -z ${TOYIX_SERIAL_ONLY:-} ]]; then
-  exec "${qemu[@]}" -serial stdio
+  qemu+=(-serial stdio)
+else
+  echo "No display: serial console on this terminal. Quit with Ctrl-A then X." >&2
+  qemu+=(-display none -serial mon:stdio)
 fi
-echo "No display: serial console on this terminal. Quit with Ctrl-A then X." >&2
-exec "${qemu[@]}" -display none -serial mon:stdio
+rc=0
+"${qemu[@]}" || rc=$?
+# The monitor's `halt` ends QEMU through isa-debug-exit with the pass code.
+if ((rc == 33)); then
+  rc=0
+fi
+exit "$rc"
+
