@@ -170,5 +170,6 @@ clean:
 	rm -rf build compile_commands.json
 
 include tests/host/host.mk
+include tests/fuzz/fuzz.mk
 
 -include $(OBJS:.o=.d)

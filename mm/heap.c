@@ -494,8 +494,11 @@ static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 
 static __attribute__((noinline)) int free_general(void *ptr)
 {
-	if (quick_bytes + QUICK_MAX_BLOCK > QUICK_MAX_BYTES)
-		drain(true); /* the budget is spent: make room for the next block */
+	/* When the budget is spent, drain to make room for the next block, but
+	 * only for a pointer that will be freed: a refused free changes nothing. */
+	struct block *b;
+	if (ptr && quick_bytes + QUICK_MAX_BLOCK > QUICK_MAX_BYTES && block_of(ptr, &b) == HEAP_OK)
+		drain(true);
 	return release_block(ptr, true);
 }
 

@@ -159,10 +159,16 @@ static paddr_t find_record_space(const struct phys_range *free, uint32_t n, uint
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit)
 {
+	/* Arguments first: a refused call leaves a running PMM as it was. */
+	if (!map || map->range_count == 0)
+		return PMM_ERR_NO_MEMORY;
+	if ((!res && count) || count > PMM_MAX_RESERVATIONS || map->range_count > MEMMAP_MAX_RANGES)
+		return PMM_ERR_INVALID;
+	for (uint32_t i = 0; i < count; i++)
+		if (res[i].end < res[i].start ||
+		    (res[i].state != FRAME_RESERVED && res[i].state != FRAME_KERNEL))
+			return PMM_ERR_INVALID;
 	pmm_reset();
-	if (!map || (!res && count) || count > PMM_MAX_RESERVATIONS || map->range_count == 0 ||
-	    map->range_count > MEMMAP_MAX_RANGES)
-		return !map || map->range_count == 0 ? PMM_ERR_NO_MEMORY : PMM_ERR_INVALID;
 
 	struct phys_range free[MAX_EXTENTS];
 	uint32_t nfree = map->range_count;
@@ -174,11 +180,6 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 	pmm_frames.limit = (pfn_t)(usable[usable_count - 1].end >> PAGE_SHIFT);
 
 	for (uint32_t i = 0; i < count; i++) {
-		if (res[i].end < res[i].start || (res[i].state != FRAME_RESERVED &&
-						  res[i].state != FRAME_KERNEL)) {
-			pmm_reset();
-			return PMM_ERR_INVALID;
-		}
 		pfn_t lo = paddr_to_pfn(res[i].start);
 		pfn_t hi = min_pfn((pfn_t)(round_up(res[i].end) >> PAGE_SHIFT), pmm_frames.limit);
 		reserved[i] = (struct reserved_frames){ lo, hi > lo ? hi : lo, res[i].state };

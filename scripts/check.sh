@@ -9,6 +9,7 @@
 #      compilers in one pool of workers (scripts/qemu_test.py).  The host
 #      tests wait for the kernel builds: a make that parses .d files while
 #      another writes them can read half a file.
+#   3b. the fuzz smoke: every libFuzzer target for a few seconds.
 #   4. the last line of output is `N passed, N failed`; the exit status is
 #      non-zero when anything failed.  A step that fails without counts of
 #      its own (dependencies, a build) counts as one failure.
@@ -105,6 +106,17 @@ if ! add_counts build/host/summary; then
 	failed=$((failed + 1))
 else
 	note "host tests: $(awk '{print $1 " passed, " $2 " failed"}' build/host/summary)"
+fi
+
+# --- 3b. fuzz smoke: each libFuzzer target a few seconds (tests/fuzz/fuzz.mk)
+rm -f build/fuzz/summary
+make fuzz-smoke >"$logs/fuzz.log" 2>&1
+fuzz_rc=$?
+grep -e '^PASS' -e '^FAIL' -e '^    ' "$logs/fuzz.log"
+if ! add_counts build/fuzz/summary; then
+	note "FAIL fuzz-smoke (make fuzz-smoke exited $fuzz_rc without counts)"
+	tail -n 25 "$logs/fuzz.log" | sed 's/^/    /'
+	failed=$((failed + 1))
 fi
 
 # --- 4. the one line that counts ------------------------------------------
