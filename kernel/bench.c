@@ -23,6 +23,7 @@
 #include "kernel/scenario.h"
 #include "lib/cmdline.h"
 #include "lib/parse.h"
+#include "lib/random.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
@@ -78,23 +79,13 @@ static void *frag_ptrs[FRAG_ALLOCS];
 		(uint32_t)(t1_ - t0_);                                                             \
 	})
 
-static uint32_t xorshift_state = XORSHIFT_SEED;
+/* A fixed seed makes every run build the same fragmentation, so the figures
+ * repeat. */
+static struct xorshift32 rng = { XORSHIFT_SEED };
 
-/* Marsaglia's xorshift32: a fixed seed makes every run build the same
- * fragmentation, so the figures repeat. */
-static uint32_t xorshift32(void)
-{
-	uint32_t x = xorshift_state;
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return xorshift_state = x;
-}
-
-/* A value in [0, n); the modulo bias is irrelevant for shuffling test data. */
 static uint32_t random_below(uint32_t n)
 {
-	return xorshift32() % n;
+	return xorshift32_below(&rng, n);
 }
 
 /* Fisher-Yates over an array of any element type. */

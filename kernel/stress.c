@@ -28,6 +28,7 @@
 #include "kernel/scenario.h"
 #include "lib/cmdline.h"
 #include "lib/parse.h"
+#include "lib/random.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
@@ -56,7 +57,7 @@
 
 extern const char __kernel_start[];
 
-static uint32_t rng_state;
+static struct xorshift32 rng;
 static uint32_t op_index, seed;
 static bool diverged;
 
@@ -67,19 +68,15 @@ static paddr_t owned[MAX_OWNED];
 static uint32_t owned_count;
 static uint32_t refused;
 
-/* xorshift32: a seed is the whole state, so seed=N replays the run. */
+/* The seed is the generator's whole state, so seed=N replays the run. */
 static uint32_t rnd(void)
 {
-	uint32_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return rng_state = x;
+	return xorshift32_next(&rng);
 }
 
 static uint32_t below(uint32_t n)
 {
-	return rnd() % n;
+	return xorshift32_below(&rng, n);
 }
 
 static bool diverge(const char *what, uint32_t got, uint32_t want)
@@ -472,7 +469,7 @@ static void run_stress(void)
 {
 	seed = number_arg("seed", DEFAULT_SEED);
 	uint32_t ops = number_arg("ops", DEFAULT_OPS);
-	rng_state = seed ? seed : DEFAULT_SEED; /* xorshift never leaves 0 */
+	rng.state = seed ? seed : DEFAULT_SEED; /* xorshift never leaves 0 */
 	uint32_t free0 = pmm_free_count(), mapped0 = vmm_mapped_count();
 	uint32_t tables0 = vmm_table_count();
 	kprintf("stress: seed %u, %u operations in a %u-page window\n", seed, ops, WINDOW_PAGES);
