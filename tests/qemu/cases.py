@@ -140,6 +140,16 @@ CASES = [
         "timeout": 60,
     },
     {
+        # The whole suite again with 3.5 GiB: nothing in it may assume a
+        # small machine (records in many chunks, RAM larger than the window).
+        "name": "ktest-3584M",
+        "append": "test=ktest",
+        "mem": "3584M",
+        "expect_exit": PASS,
+        "expect_lines": ["KTAP version 1", "1.."],
+        "timeout": 90,
+    },
+    {
         # QEMU puts the kernel path first (skipped); an unknown key=value
         # word before test= must be ignored, not taken for the path.
         "name": "cmdline-path-skipped",
