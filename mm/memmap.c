@@ -162,8 +162,13 @@ int memmap_parse(const void *buf, uint32_t length, struct memmap *out)
 	while (length - off >= 4u) {
 		uint32_t size;
 		__builtin_memcpy(&size, p + off, sizeof(size));
+		/* A size field that is too small or runs past the buffer means the
+		 * rest cannot even be located: the walk ends, and the entries read
+		 * so far, each complete, are used.  Entries past MEMMAP_MAX_ENTRIES
+		 * are different: they are well-formed and could be reservations,
+		 * so ignoring them would be a guess (see below). */
 		if (size < MMAP_ENTRY_MIN_SIZE || size > length - off - 4u)
-			break; /* malformed: trust nothing past it */
+			break;
 		struct memmap_entry e;
 		__builtin_memcpy(&e.base, p + off + 4, 8);
 		__builtin_memcpy(&e.length, p + off + 12, 8);
