@@ -106,13 +106,11 @@ int vmm_unmap_general(vaddr_t virt)
 {
 	if (!page_aligned(virt) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
-	uint32_t pdi = pde_index(virt);
-	if (!(arch_page_directory()[pdi] & PTE_PRESENT))
+	pte_t *pte = pte_lookup(virt);
+	if (!pte || !(*pte & PTE_PRESENT))
 		return VMM_ERR_NOT_MAPPED;
-	pte_t *pte = arch_pte(virt);
 	pte_t old = *pte;
-	if (!(old & PTE_PRESENT))
-		return VMM_ERR_NOT_MAPPED;
+	uint32_t pdi = pde_index(virt);
 	*pte = 0;
 	arch_tlb_flush_page(virt);
 	pmm_unref(old & PTE_FRAME_MASK);
