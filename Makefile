@@ -43,7 +43,7 @@ ISO := $(B)/toyix.iso
 TEST_ISO := $(B)/toyix-test.iso
 
 .PHONY: FORCE all iso run debug gdb check test test-exception test-page-fault bench \
-	host-test fuzz format lint clean deps help compile_commands.json
+	host-test fuzz format format-check lint clean deps help compile_commands.json
 .DELETE_ON_ERROR:
 
 all: $(ELF) $(ISO)
@@ -142,6 +142,11 @@ ALL_H := $(shell find include arch tests -name '*.h')
 
 format:
 	clang-format -i $(ALL_C) $(ALL_H)
+
+# Fails, naming the files, when the tree has drifted from .clang-format.
+format-check:
+	@clang-format --dry-run -Werror $(ALL_C) $(ALL_H) 2>&1 | grep -o '^[^:]*:[0-9]*' | sort -u -t: -k1,1 | \
+		sed 's/^/format-check: not formatted: /' | grep . && exit 1 || true
 
 # cppcheck over the kernel (the host tests have their own sanitizers).
 # comparePointers is off: walking a linker-built table compares its

@@ -13,7 +13,7 @@ void input_push(enum input_source source, char c)
 		dropped++;
 		return;
 	}
-	queue[head % QUEUE_SIZE] = (struct input_event){ source, c };
+	queue[head % QUEUE_SIZE] = (struct input_event){source, c};
 	head++;
 }
 

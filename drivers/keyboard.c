@@ -6,26 +6,26 @@
 #include "arch/trap.h"
 #include "drivers/input.h"
 
-#define KBD_DATA 0x60
-#define KBD_IRQ 1
-#define SC_RELEASE 0x80
+#define KBD_DATA    0x60
+#define KBD_IRQ	    1
+#define SC_RELEASE  0x80
 #define SC_EXTENDED 0xE0
-#define SC_LSHIFT 0x2A
-#define SC_RSHIFT 0x36
+#define SC_LSHIFT   0x2A
+#define SC_RSHIFT   0x36
 #define SC_CAPSLOCK 0x3A
 
 /* Scancode set 1 make codes 0x00-0x39, unshifted and shifted. */
 static const char plain[0x3A] = {
-	0,    27,  '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\b', '\t',
-	'q',  'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n', 0,   'a',  's',
-	'd',  'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,  '\\', 'z', 'x', 'c',  'v',
-	'b',  'n', 'm', ',', '.', '/', 0,   '*', 0,   ' ',
+	0,    27,  '1', '2', '3', '4', '5', '6', '7', '8', '9',	 '0', '-', '=',	 '\b',
+	'\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',	 '[', ']', '\n', 0,
+	'a',  's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,   '\\', 'z',
+	'x',  'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,   '*',	 0,   ' ',
 };
 static const char shifted[0x3A] = {
-	0,   27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', '\b', '\t',
-	'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n', 0,   'A',  'S',
-	'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,   '|', 'Z', 'X', 'C',  'V',
-	'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
+	0,    27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',	'\b',
+	'\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n', 0,
+	'A',  'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,	  '|',	'Z',
+	'X',  'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,   '*', 0,   ' ',
 };
 
 static bool shift_down, caps_lock, extended;

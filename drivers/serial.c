@@ -6,22 +6,22 @@
 #include "arch/trap.h"
 #include "drivers/input.h"
 
-#define COM1 0x3F8
-#define REG_DATA 0
-#define REG_IER 1 /* interrupt enable; with DLAB: divisor high byte */
-#define REG_FCR 2
-#define REG_LCR 3
-#define REG_MCR 4
-#define REG_LSR 5
-#define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
-#define LCR_DLAB 0x80
-#define LCR_8N1 0x03
-#define IER_RX_AVAILABLE 0x01
-#define MCR_DTR_RTS_OUT2 0x0B /* OUT2 gates the UART's IRQ line to the PIC */
+#define COM1		    0x3F8
+#define REG_DATA	    0
+#define REG_IER		    1 /* interrupt enable; with DLAB: divisor high byte */
+#define REG_FCR		    2
+#define REG_LCR		    3
+#define REG_MCR		    4
+#define REG_LSR		    5
+#define LSR_DATA_READY	    0x01
+#define LSR_THR_EMPTY	    0x20
+#define LCR_DLAB	    0x80
+#define LCR_8N1		    0x03
+#define IER_RX_AVAILABLE    0x01
+#define MCR_DTR_RTS_OUT2    0x0B /* OUT2 gates the UART's IRQ line to the PIC */
 #define FCR_ENABLE_CLEAR_14 0xC7
 #define BAUD_DIVISOR_115200 1
-#define SERIAL_IRQ 4
+#define SERIAL_IRQ	    4
 
 static void serial_init(void)
 {

@@ -5,11 +5,11 @@
 #include "arch/cpu.h"
 
 #define ATTR_GREY_ON_BLACK 0x07
-#define CRTC_INDEX 0x3D4
-#define CRTC_DATA 0x3D5
-#define CRTC_CURSOR_HIGH 0x0E
-#define CRTC_CURSOR_LOW 0x0F
-#define TAB_WIDTH 8
+#define CRTC_INDEX	   0x3D4
+#define CRTC_DATA	   0x3D5
+#define CRTC_CURSOR_HIGH   0x0E
+#define CRTC_CURSOR_LOW	   0x0F
+#define TAB_WIDTH	   8
 
 static volatile uint16_t *const screen = (volatile uint16_t *)VGA_TEXT_BUFFER;
 static int row, col;
@@ -58,12 +58,8 @@ static void newline(void)
 static void vga_putc(char c)
 {
 	switch (c) {
-	case '\n':
-		newline();
-		break;
-	case '\r':
-		col = 0;
-		break;
+	case '\n': newline(); break;
+	case '\r': col = 0; break;
 	case '\b':
 		if (col > 0) {
 			col--;

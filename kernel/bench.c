@@ -81,7 +81,7 @@ static void *frag_ptrs[FRAG_ALLOCS];
 
 /* A fixed seed makes every run build the same fragmentation, so the figures
  * repeat. */
-static struct xorshift32 rng = { XORSHIFT_SEED };
+static struct xorshift32 rng = {XORSHIFT_SEED};
 
 static uint32_t random_below(uint32_t n)
 {

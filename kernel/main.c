@@ -23,7 +23,7 @@
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
-#define BOOT_HEAP_PAGES 4
+#define BOOT_HEAP_PAGES	 4
 #define BOOT_TIMER_TICKS 3
 
 extern const char __kernel_start[], __kernel_end[];
@@ -47,13 +47,13 @@ static void copy_cmdline(const struct multiboot_info *mbi)
 	kprintf("Command line: %s\n", boot_info.cmdline);
 }
 
-static void add_reservation(struct pmm_reservation *res, uint32_t *n, uint32_t start,
-			    uint32_t end, enum frame_state state, const char *what)
+static void add_reservation(struct pmm_reservation *res, uint32_t *n, uint32_t start, uint32_t end,
+			    enum frame_state state, const char *what)
 {
 	if (*n == PMM_MAX_RESERVATIONS)
 		kernel_panic("too many boot reservations (%u); cannot protect %s",
 			     PMM_MAX_RESERVATIONS, what);
-	res[(*n)++] = (struct pmm_reservation){ start, end, state, what };
+	res[(*n)++] = (struct pmm_reservation){start, end, state, what};
 }
 
 static size_t string_size(uint32_t addr)
@@ -72,8 +72,8 @@ static uint32_t collect_reservations(const struct multiboot_info *mbi, struct pm
 			"kernel image");
 	add_reservation(res, &n, mbi_addr, mbi_addr + sizeof(*mbi), FRAME_RESERVED,
 			"multiboot info");
-	add_reservation(res, &n, mbi->mmap_addr, mbi->mmap_addr + mbi->mmap_length,
-			FRAME_RESERVED, "memory map");
+	add_reservation(res, &n, mbi->mmap_addr, mbi->mmap_addr + mbi->mmap_length, FRAME_RESERVED,
+			"memory map");
 	if (mbi->flags & MULTIBOOT_INFO_CMDLINE)
 		add_reservation(res, &n, mbi->cmdline, mbi->cmdline + string_size(mbi->cmdline),
 				FRAME_RESERVED, "command line");
@@ -84,8 +84,8 @@ static uint32_t collect_reservations(const struct multiboot_info *mbi, struct pm
 				mbi->mods_addr + mbi->mods_count * sizeof(*mods), FRAME_RESERVED,
 				"module list");
 		for (uint32_t i = 0; i < mbi->mods_count; i++) {
-			add_reservation(res, &n, mods[i].mod_start, mods[i].mod_end,
-					FRAME_RESERVED, "module");
+			add_reservation(res, &n, mods[i].mod_start, mods[i].mod_end, FRAME_RESERVED,
+					"module");
 			if (mods[i].string)
 				add_reservation(res, &n, mods[i].string,
 						mods[i].string + string_size(mods[i].string),
@@ -104,7 +104,7 @@ static void print_memmap(const struct memmap *map)
 		const struct memmap_entry *e = &map->entries[i];
 		uint64_t end = e->base + e->length;
 		const char *note = e->base >= MEMMAP_LIMIT ? " (above 4 GiB: ignored)"
-				   : end > MEMMAP_LIMIT    ? " (clipped at 4 GiB)"
+				   : end > MEMMAP_LIMIT	   ? " (clipped at 4 GiB)"
 							   : "";
 		kprintf("  mmap 0x%016llX-0x%016llX %s%s\n", (unsigned long long)e->base,
 			(unsigned long long)end, memmap_type_name(e->type), note);

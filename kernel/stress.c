@@ -34,26 +34,26 @@
 #include "mm/vm_check.h"
 #include "mm/vmm.h"
 
-#define DEFAULT_SEED 1u
-#define DEFAULT_OPS 200000u
-#define NUMBER_MAX 16 /* characters of a seed=/ops= value */
+#define DEFAULT_SEED   1u
+#define DEFAULT_OPS    200000u
+#define NUMBER_MAX     16 /* characters of a seed=/ops= value */
 #define VM_CHECK_EVERY 250u
 #define PROGRESS_EVERY 20000u
 
-#define REGION_PAGES PT_ENTRIES
+#define REGION_PAGES   PT_ENTRIES
 #define WINDOW_REGIONS 4u
-#define WINDOW_PAGES (WINDOW_REGIONS * REGION_PAGES)
-#define HOT_PAGES 64u /* pages at each region's start picked most, so tables empty */
-#define WINDOW_BASE LAYOUT_TEST_SCRATCH
+#define WINDOW_PAGES   (WINDOW_REGIONS * REGION_PAGES)
+#define HOT_PAGES      64u /* pages at each region's start picked most, so tables empty */
+#define WINDOW_BASE    LAYOUT_TEST_SCRATCH
 /* The alias page that writes frame contents, far from the window. */
-#define ALIAS_VA (LAYOUT_TEST_SCRATCH + 32u * REGION_PAGES * PAGE_SIZE)
-#define MAX_OWNED 1024u
-#define OWNED_LOW_WATER 64u
+#define ALIAS_VA	   (LAYOUT_TEST_SCRATCH + 32u * REGION_PAGES * PAGE_SIZE)
+#define MAX_OWNED	   1024u
+#define OWNED_LOW_WATER	   64u
 #define KERNEL_TEXT_FRAMES 4u /* frames of kernel text mapped as stable aliases */
-#define MAX_RANGE 48u
-#define TAG_MAGIC 0x7A6C0000u
-#define CHECK_OFFSET 2u /* word of a frame the remap check writes (0 is the tag) */
-#define SHADOW_MAPPED 0x1u /* in a shadow entry: the page is mapped */
+#define MAX_RANGE	   48u
+#define TAG_MAGIC	   0x7A6C0000u
+#define CHECK_OFFSET	   2u	/* word of a frame the remap check writes (0 is the tag) */
+#define SHADOW_MAPPED	   0x1u /* in a shadow entry: the page is mapped */
 
 extern const char __kernel_start[];
 
@@ -131,7 +131,7 @@ static uint32_t pick_page(void)
 
 static uint32_t pick_flags(void)
 {
-	static const uint32_t bits[] = { PTE_WRITABLE, PTE_GLOBAL, PTE_WRITETHROUGH, PTE_NOCACHE };
+	static const uint32_t bits[] = {PTE_WRITABLE, PTE_GLOBAL, PTE_WRITETHROUGH, PTE_NOCACHE};
 	uint32_t flags = 0;
 	for (uint32_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (below(2))
@@ -197,7 +197,8 @@ static bool unmap_all_of(paddr_t pa)
 	for (uint32_t page = 0; page < WINDOW_PAGES; page++) {
 		if (!(shadow[page] & SHADOW_MAPPED) || (shadow[page] & PTE_FRAME_MASK) != pa)
 			continue;
-		if (!expect("vmm_unmap_page (to free its frame)", vmm_unmap_page(page_va(page)), VMM_OK))
+		if (!expect("vmm_unmap_page (to free its frame)", vmm_unmap_page(page_va(page)),
+			    VMM_OK))
 			return false;
 		note_unmap(page);
 	}
@@ -211,9 +212,9 @@ static void op_free_frame(void)
 		return;
 	uint32_t i = below(owned_count);
 	paddr_t pa = owned[i];
-	if (maps_of(pa) && (!expect("pmm_free_page of a mapped frame", pmm_free_page(pa),
-				    PMM_ERR_IN_USE) ||
-			    !unmap_all_of(pa)))
+	if (maps_of(pa) &&
+	    (!expect("pmm_free_page of a mapped frame", pmm_free_page(pa), PMM_ERR_IN_USE) ||
+	     !unmap_all_of(pa)))
 		return;
 	if (!expect("pmm_free_page", pmm_free_page(pa), PMM_OK))
 		return;
@@ -277,7 +278,8 @@ static void op_lookup(void)
 	if (pa != (s & PTE_FRAME_MASK))
 		diverge("vmm_query frame", pa, s & PTE_FRAME_MASK);
 	else if ((flags & VMM_ALLOWED_FLAGS) != ((s & VMM_ALLOWED_FLAGS) | PTE_PRESENT))
-		diverge("vmm_query flags", flags & VMM_ALLOWED_FLAGS, (s & VMM_ALLOWED_FLAGS) | PTE_PRESENT);
+		diverge("vmm_query flags", flags & VMM_ALLOWED_FLAGS,
+			(s & VMM_ALLOWED_FLAGS) | PTE_PRESENT);
 	else if (*(volatile const uint32_t *)page_va(page) != expected_word(pa))
 		diverge("word read through the mapping", *(volatile const uint32_t *)page_va(page),
 			expected_word(pa));
@@ -365,10 +367,12 @@ static void op_alloc_range(void)
 	pick_range(&first, &pages);
 	if (mapped_in(first, pages)) {
 		expect("vmm_alloc_range over mapped pages",
-		       vmm_alloc_range(page_va(first), pages, PTE_WRITABLE), VMM_ERR_ALREADY_MAPPED);
+		       vmm_alloc_range(page_va(first), pages, PTE_WRITABLE),
+		       VMM_ERR_ALREADY_MAPPED);
 		return;
 	}
-	if (!expect("vmm_alloc_range", vmm_alloc_range(page_va(first), pages, PTE_WRITABLE), VMM_OK))
+	if (!expect("vmm_alloc_range", vmm_alloc_range(page_va(first), pages, PTE_WRITABLE),
+		    VMM_OK))
 		return;
 	for (uint32_t i = first; i < first + pages; i++)
 		note_map(i, vmm_get_physical(page_va(i)), PTE_WRITABLE);
@@ -395,23 +399,21 @@ static void op_bad_arguments(void)
 		       VMM_ERR_INVALID);
 		break;
 	case 2:
-		expect("vmm_unmap_page identity map", vmm_unmap_page(LAYOUT_IDENTITY_END - PAGE_SIZE),
-		       VMM_ERR_INVALID);
+		expect("vmm_unmap_page identity map",
+		       vmm_unmap_page(LAYOUT_IDENTITY_END - PAGE_SIZE), VMM_ERR_INVALID);
 		break;
 	case 3: {
 		pte_t pde = arch_page_directory()[pde_index(va)];
 		if ((pde & PTE_PRESENT) && !(shadow[page] & SHADOW_MAPPED))
-			expect("vmm_map_page of a page table", vmm_map_page(va, pde & PTE_FRAME_MASK, 0),
-			       VMM_ERR_INVALID);
+			expect("vmm_map_page of a page table",
+			       vmm_map_page(va, pde & PTE_FRAME_MASK, 0), VMM_ERR_INVALID);
 		break;
 	}
 	case 4:
 		expect("pmm_free_page of kernel text", pmm_free_page(kernel_text_frame()),
 		       PMM_ERR_RESERVED);
 		break;
-	default:
-		expect("vmm_translate to NULL", vmm_translate(va, NULL), VMM_ERR_INVALID);
-		break;
+	default: expect("vmm_translate to NULL", vmm_translate(va, NULL), VMM_ERR_INVALID); break;
 	}
 }
 
@@ -478,7 +480,8 @@ static void run_stress(void)
 		if ((op_index + 1) % VM_CHECK_EVERY == 0 && !vm_check())
 			diverge("vm_check() failed", 0, 1);
 		if ((op_index + 1) % PROGRESS_EVERY == 0)
-			kprintf("stress: %u operations, %u frames held, %u refused as they must be\n",
+			kprintf("stress: %u operations, %u frames held, %u refused as they must "
+				"be\n",
 				op_index + 1, owned_count, refused);
 	}
 	release_everything();

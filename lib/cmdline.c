@@ -64,7 +64,7 @@ static void match_key(const char *word, size_t len, void *ctx)
 
 bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
 {
-	struct lookup l = { key, 0, buf, size, false };
+	struct lookup l = {key, 0, buf, size, false};
 	while (key[l.key_len])
 		l.key_len++;
 	if (!size || !l.key_len)

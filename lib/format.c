@@ -77,7 +77,7 @@ int format_va(format_sink_t sink, void *ctx, const char *fmt, va_list ap)
 			continue;
 		}
 		const char *start = p++;
-		struct spec sp = { 0 };
+		struct spec sp = {0};
 		for (;; p++) {
 			if (*p == '0')
 				sp.zero_pad = true;
@@ -111,7 +111,9 @@ int format_va(format_sink_t sink, void *ctx, const char *fmt, va_list ap)
 			break;
 		case 'd':
 		case 'i': {
-			int64_t v = longs >= 2 ? va_arg(ap, long long) : longs ? va_arg(ap, long) : va_arg(ap, int);
+			int64_t v = longs >= 2 ? va_arg(ap, long long)
+				    : longs    ? va_arg(ap, long)
+					       : va_arg(ap, int);
 			/* Negate in unsigned arithmetic: INT_MIN has no positive twin. */
 			uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 			int len = render_unsigned(buf, mag, 10, false);
@@ -121,18 +123,19 @@ int format_va(format_sink_t sink, void *ctx, const char *fmt, va_list ap)
 		case 'u':
 		case 'x':
 		case 'X': {
-			uint64_t v = longs >= 2  ? va_arg(ap, unsigned long long)
-				     : longs ? va_arg(ap, unsigned long)
-					     : va_arg(ap, unsigned int);
+			uint64_t v = longs >= 2 ? va_arg(ap, unsigned long long)
+				     : longs	? va_arg(ap, unsigned long)
+						: va_arg(ap, unsigned int);
 			int len = render_unsigned(buf, v, *p == 'u' ? 10 : 16, *p == 'X');
 			out += emit_padded(sink, ctx, &sp, buf, len, 0);
 			break;
 		}
 		case 'p': {
 			uintptr_t v = (uintptr_t)va_arg(ap, void *);
-			struct spec hex = { .zero_pad = true, .width = 8 };
+			struct spec hex = {.zero_pad = true, .width = 8};
 			sink('0', ctx), sink('x', ctx);
-			out += 2 + emit_padded(sink, ctx, &hex, buf, render_unsigned(buf, v, 16, true), 0);
+			out += 2 + emit_padded(sink, ctx, &hex, buf,
+					       render_unsigned(buf, v, 16, true), 0);
 			break;
 		}
 		case '%':
@@ -167,7 +170,7 @@ static void buffer_put(char c, void *ctx)
 
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buffer_sink b = { buf, size, 0 };
+	struct buffer_sink b = {buf, size, 0};
 	int n = format_va(buffer_put, &b, fmt, ap);
 	if (size)
 		buf[b.used < size ? b.used : size - 1] = '\0';

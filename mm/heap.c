@@ -40,24 +40,24 @@
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
-#define HEADER_SIZE 16u
-#define MIN_BLOCK 32u
-#define MAGIC_USED 0xA110C8EDu
-#define MAGIC_FREE 0xF4EEB10Cu
-#define FLAG_USED 0x1u
-#define FLAG_PREV_FREE 0x2u
-#define SIZE_MASK (~0xFu)
-#define EXACT_CLASSES 64u /* blocks below 1 KiB: one class per 16 bytes */
-#define EXACT_LIMIT (EXACT_CLASSES * 16u)
-#define CLASSES 128u
-#define SUBCLASS_BITS 2u
-#define HEAP_MAX_BYTES (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
+#define HEADER_SIZE	   16u
+#define MIN_BLOCK	   32u
+#define MAGIC_USED	   0xA110C8EDu
+#define MAGIC_FREE	   0xF4EEB10Cu
+#define FLAG_USED	   0x1u
+#define FLAG_PREV_FREE	   0x2u
+#define SIZE_MASK	   (~0xFu)
+#define EXACT_CLASSES	   64u /* blocks below 1 KiB: one class per 16 bytes */
+#define EXACT_LIMIT	   (EXACT_CLASSES * 16u)
+#define CLASSES		   128u
+#define SUBCLASS_BITS	   2u
+#define HEAP_MAX_BYTES	   (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
 #define SHRINK_SLACK_PAGES 1u /* keep one free page mapped: no grow/shrink ping-pong */
-#define MAGIC_QUICK 0xCAC4EB10u
-#define QUICK_MAX_BLOCK 8192u
-#define QUICK_DEPTH 16u
-#define QUICK_MAX_BYTES (64u * 1024u)
-#define QUICK_SLOTS (QUICK_MAX_BLOCK / 16u + 1u) /* one list per block size */
+#define MAGIC_QUICK	   0xCAC4EB10u
+#define QUICK_MAX_BLOCK	   8192u
+#define QUICK_DEPTH	   16u
+#define QUICK_MAX_BYTES	   (64u * 1024u)
+#define QUICK_SLOTS	   (QUICK_MAX_BLOCK / 16u + 1u) /* one list per block size */
 
 struct block {
 	uint32_t magic;
@@ -74,7 +74,7 @@ static struct heap_stats stats;
 static uint32_t grow_fail_countdown;
 static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
 static uint8_t quick_count[QUICK_SLOTS];
-static uint32_t quick_bytes;              /* whole block sizes parked in the cache */
+static uint32_t quick_bytes; /* whole block sizes parked in the cache */
 
 static inline uint32_t block_size(const struct block *b)
 {
@@ -271,7 +271,8 @@ static void maybe_shrink(struct block *b)
 		return;
 	uintptr_t floor = LAYOUT_HEAP_START + initial_pages * PAGE_SIZE;
 	/* Keep b's header and a minimal block plus the epilogue, and some slack. */
-	uintptr_t keep = ((uintptr_t)b + MIN_BLOCK + HEADER_SIZE + PAGE_SIZE - 1) & ~(uintptr_t)PAGE_OFFSET_MASK;
+	uintptr_t keep = ((uintptr_t)b + MIN_BLOCK + HEADER_SIZE + PAGE_SIZE - 1) &
+			 ~(uintptr_t)PAGE_OFFSET_MASK;
 	keep += SHRINK_SLACK_PAGES * PAGE_SIZE;
 	if (keep < floor)
 		keep = floor;
@@ -389,7 +390,7 @@ void *kmalloc(size_t n)
 		quick_bytes -= size;
 		b->magic = magic_for(b, MAGIC_USED);
 		stats.live_blocks++;
-			return (uint8_t *)b + HEADER_SIZE;
+		return (uint8_t *)b + HEADER_SIZE;
 	}
 	return alloc_general(size);
 }
@@ -515,7 +516,8 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 {
 	uintptr_t p = (uintptr_t)ptr;
 	struct block *b = (struct block *)(p - HEADER_SIZE);
-	if (p - (LAYOUT_HEAP_START + HEADER_SIZE) >= heap_break - (LAYOUT_HEAP_START + HEADER_SIZE) ||
+	if (p - (LAYOUT_HEAP_START + HEADER_SIZE) >=
+		    heap_break - (LAYOUT_HEAP_START + HEADER_SIZE) ||
 	    (p & 15u) || b->magic != magic_for(b, MAGIC_USED) || !(b->size_flags & FLAG_USED))
 		return false;
 	uint32_t size = block_size(b);
@@ -597,8 +599,10 @@ const char *heap_status_name(int status)
 
 void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void *ctx), void *ctx)
 {
-	for (struct block *b = (struct block *)LAYOUT_HEAP_START; b != epilogue(); b = next_block(b)) {
-		if (block_size(b) < MIN_BLOCK || (uintptr_t)b + block_size(b) > (uintptr_t)epilogue()) {
+	for (struct block *b = (struct block *)LAYOUT_HEAP_START; b != epilogue();
+	     b = next_block(b)) {
+		if (block_size(b) < MIN_BLOCK ||
+		    (uintptr_t)b + block_size(b) > (uintptr_t)epilogue()) {
 			kprintf("heap: block 0x%08X has a broken size; stopping the walk\n",
 				(uint32_t)(uintptr_t)b);
 			return;
@@ -665,20 +669,23 @@ bool heap_check(void)
 		for (struct block *q = quick[c]; q; q = q->next_free, n++) {
 			if (q->magic != magic_for(q, MAGIC_QUICK) || block_size(q) >> 4 != c ||
 			    n >= QUICK_DEPTH)
-				return check_fail("cached block damaged, misfiled or the list too long", q);
+				return check_fail(
+					"cached block damaged, misfiled or the list too long", q);
 		}
 		if (n != quick_count[c])
 			return check_fail("cache count disagrees with its list", quick[c]);
 		parked_listed += n;
 	}
 	if (parked_listed != cached || cached_bytes != quick_bytes) {
-		kprintf("heap_check: %u cached blocks (%u bytes) in the heap, %u listed (%u bytes)\n",
+		kprintf("heap_check: %u cached blocks (%u bytes) in the heap, %u listed (%u "
+			"bytes)\n",
 			cached, cached_bytes, parked_listed, quick_bytes);
 		return false;
 	}
-	if (listed != free_blocks || free_blocks != stats.free_blocks || live != stats.live_blocks ||
-	    free_bytes != stats.free_bytes) {
-		kprintf("heap_check: counters: %u/%u free blocks, %u/%u free bytes, %u/%u live, %u listed\n",
+	if (listed != free_blocks || free_blocks != stats.free_blocks ||
+	    live != stats.live_blocks || free_bytes != stats.free_bytes) {
+		kprintf("heap_check: counters: %u/%u free blocks, %u/%u free bytes, %u/%u live, %u "
+			"listed\n",
 			free_blocks, stats.free_blocks, free_bytes, stats.free_bytes, live,
 			stats.live_blocks, listed);
 		return false;
@@ -691,7 +698,8 @@ bool heap_test_once(void)
 	struct heap_stats before;
 	heap_get_stats(&before);
 	uint8_t *a = kmalloc(24), *b = kmalloc(100), *c = kcalloc(16, 8);
-	bool ok = a && b && c && ((uintptr_t)a & 15u) == 0 && b >= a + 24 && c[0] == 0 && c[127] == 0;
+	bool ok =
+		a && b && c && ((uintptr_t)a & 15u) == 0 && b >= a + 24 && c[0] == 0 && c[127] == 0;
 	if (ok) {
 		memset(a, 0xAA, 24);
 		memset(b, 0xBB, 100);
@@ -703,7 +711,8 @@ bool heap_test_once(void)
 	ok = ok && kmalloc(0) == NULL && heap_check();
 	struct heap_stats after;
 	heap_get_stats(&after);
-	ok = ok && after.free_blocks == before.free_blocks && after.live_blocks == before.live_blocks;
+	ok = ok && after.free_blocks == before.free_blocks &&
+	     after.live_blocks == before.live_blocks;
 	if (!ok) {
 		kprintf("Heap test: FAILED (a=%p b=%p c=%p)\n", a, b, c);
 		return false;

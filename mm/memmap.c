@@ -67,7 +67,7 @@ static int ranges_add(struct phys_range *r, uint32_t *count, uint32_t capacity, 
 			r[k] = r[k + merged - 1];
 		*count -= merged - 1;
 	}
-	r[i] = (struct phys_range){ start, end };
+	r[i] = (struct phys_range){start, end};
 	return MEMMAP_OK;
 }
 
@@ -85,7 +85,7 @@ int ranges_subtract(struct phys_range *r, uint32_t *count, uint32_t capacity, ui
 			for (uint32_t k = *count; k > i + 1; k--)
 				r[k] = r[k - 1];
 			(*count)++;
-			r[i + 1] = (struct phys_range){ end, r[i].end };
+			r[i + 1] = (struct phys_range){end, r[i].end};
 			r[i].end = start;
 			return MEMMAP_OK;
 		}
@@ -125,7 +125,8 @@ int memmap_from_entries(const struct memmap_entry *entries, uint32_t count, stru
 		const struct memmap_entry *e = &entries[i];
 		if (e->type != MULTIBOOT_AVAILABLE || e->length == 0 || e->base >= MEMMAP_LIMIT)
 			continue;
-		uint64_t end = e->length > MEMMAP_LIMIT - e->base ? MEMMAP_LIMIT : e->base + e->length;
+		uint64_t end =
+			e->length > MEMMAP_LIMIT - e->base ? MEMMAP_LIMIT : e->base + e->length;
 		uint64_t start = (e->base + PAGE_OFFSET_MASK) & ~(uint64_t)PAGE_OFFSET_MASK;
 		end &= ~(uint64_t)PAGE_OFFSET_MASK;
 		rc = ranges_add(out->ranges, &out->range_count, MEMMAP_MAX_RANGES, start, end);
@@ -136,7 +137,7 @@ int memmap_from_entries(const struct memmap_entry *entries, uint32_t count, stru
 			continue;
 		uint64_t start = e->base & ~(uint64_t)PAGE_OFFSET_MASK;
 		uint64_t end = clip(e->length > MEMMAP_LIMIT - e->base ? MEMMAP_LIMIT
-									: e->base + e->length);
+								       : e->base + e->length);
 		end = clip((end + PAGE_OFFSET_MASK) & ~(uint64_t)PAGE_OFFSET_MASK);
 		rc = ranges_subtract(out->ranges, &out->range_count, MEMMAP_MAX_RANGES, start, end);
 	}
@@ -155,7 +156,7 @@ int memmap_parse(const void *buf, uint32_t length, struct memmap *out)
 		return MEMMAP_ERR_INVALID;
 	/* Entries are staged in a fixed array; more than that cannot be resolved
 	 * exactly, so they are counted and reported instead of guessed at. */
-	struct memmap_entry staged[MEMMAP_MAX_ENTRIES] = { 0 };
+	struct memmap_entry staged[MEMMAP_MAX_ENTRIES] = {0};
 	uint32_t n = 0, dropped = 0;
 	const uint8_t *p = buf;
 	uint32_t off = 0;

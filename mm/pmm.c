@@ -7,9 +7,9 @@
  *              (high memory first, keeping low memory for whoever needs it).
  *   free stack frames given back, linked through their records.
  *
- * Frame records (4 bytes a frame, 0.1% of RAM; layout in mm/pmm.h) are written a 4 MiB chunk (1024 records) at a time, the first time a
- * frame of the chunk is handed out or referenced.  Until then the chunk is
- * known to be untouched, so boot never walks all of RAM.
+ * Frame records (4 bytes a frame, 0.1% of RAM; layout in mm/pmm.h) are written a 4 MiB chunk (1024
+ * records) at a time, the first time a frame of the chunk is handed out or referenced.  Until then
+ * the chunk is known to be untouched, so boot never walks all of RAM.
  */
 #include "mm/pmm.h"
 
@@ -19,8 +19,8 @@
 #include "drivers/console.h"
 #include "lib/string.h"
 
-#define STATE_BITS 4u
-#define MAX_EXTENTS (MEMMAP_MAX_RANGES + 2 * PMM_MAX_RESERVATIONS)
+#define STATE_BITS   4u
+#define MAX_EXTENTS  (MEMMAP_MAX_RANGES + 2 * PMM_MAX_RESERVATIONS)
 #define MAX_RESERVED (PMM_MAX_RESERVATIONS + 1) /* + the records themselves */
 
 struct extent {
@@ -182,7 +182,7 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 	for (uint32_t i = 0; i < count; i++) {
 		pfn_t lo = paddr_to_pfn(res[i].start);
 		pfn_t hi = min_pfn((pfn_t)(round_up(res[i].end) >> PAGE_SHIFT), pmm_frames.limit);
-		reserved[i] = (struct reserved_frames){ lo, hi > lo ? hi : lo, res[i].state };
+		reserved[i] = (struct reserved_frames){lo, hi > lo ? hi : lo, res[i].state};
 		if (ranges_subtract(free, &nfree, MAX_EXTENTS, (uint64_t)lo << PAGE_SHIFT,
 				    (uint64_t)hi << PAGE_SHIFT) != MEMMAP_OK) {
 			pmm_reset();
@@ -198,13 +198,13 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		return PMM_ERR_NO_MEMORY;
 	}
 	reserved[reserved_count++] = (struct reserved_frames){
-		paddr_to_pfn(at), paddr_to_pfn(at + record_bytes), FRAME_KERNEL };
+		paddr_to_pfn(at), paddr_to_pfn(at + record_bytes), FRAME_KERNEL};
 	ranges_subtract(free, &nfree, MAX_EXTENTS, at, at + record_bytes); /* never splits */
 	pmm_frames.records = arch_phys_to_virt(at);
 
 	for (uint32_t i = 0; i < nfree; i++) {
-		extents[extent_count++] = (struct extent){ (pfn_t)(free[i].start >> PAGE_SHIFT),
-							   (pfn_t)(free[i].end >> PAGE_SHIFT) };
+		extents[extent_count++] = (struct extent){(pfn_t)(free[i].start >> PAGE_SHIFT),
+							  (pfn_t)(free[i].end >> PAGE_SHIFT)};
 		free_frames += (pfn_t)((free[i].end - free[i].start) >> PAGE_SHIFT);
 	}
 	top_extent = extent_count;
@@ -447,8 +447,8 @@ void pmm_get_stats(struct pmm_stats *out)
 
 const char *pmm_state_name(enum frame_state state)
 {
-	static const char *const names[] = { "not RAM", "free", "page table", "reserved",
-					     "kernel",  "heap", "allocated" };
+	static const char *const names[] = {"not RAM", "free", "page table", "reserved",
+					    "kernel",  "heap", "allocated"};
 	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
@@ -478,7 +478,8 @@ void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *
 			continue;
 		pfn_t end = min_pfn(pfn + PMM_CHUNK_FRAMES, pmm_frames.limit);
 		for (pfn_t f = pfn; f < end; f++)
-			if (rec_state(pmm_frames.records[f]) != FRAME_FREE && rec_count(pmm_frames.records[f]))
+			if (rec_state(pmm_frames.records[f]) != FRAME_FREE &&
+			    rec_count(pmm_frames.records[f]))
 				fn(f, rec_count(pmm_frames.records[f]), ctx);
 	}
 }
@@ -493,7 +494,8 @@ bool pmm_check(void)
 		if (pfn >= pmm_frames.limit || !chunk_is_ready(pfn) ||
 		    rec_state(pmm_frames.records[pfn]) != FRAME_FREE ||
 		    untouched_state(pfn) != FRAME_FREE) {
-			kprintf("pmm_check: stacked frame 0x%08X is not a free frame of usable RAM\n",
+			kprintf("pmm_check: stacked frame 0x%08X is not a free frame of usable "
+				"RAM\n",
 				pfn_to_paddr(pfn));
 			return false;
 		}
@@ -510,7 +512,8 @@ bool pmm_check(void)
 		if (chunk_is_ready(pfn)) {
 			free_records += rec_state(pmm_frames.records[pfn]) == FRAME_FREE;
 		} else {
-			pfn_t end = min_pfn(((pfn >> PMM_CHUNK_SHIFT) + 1) << PMM_CHUNK_SHIFT, pmm_frames.limit);
+			pfn_t end = min_pfn(((pfn >> PMM_CHUNK_SHIFT) + 1) << PMM_CHUNK_SHIFT,
+					    pmm_frames.limit);
 			for (uint32_t i = 0; i < extent_count; i++)
 				free_records += min_pfn(end, max_pfn(pfn, extents[i].hi)) -
 						min_pfn(end, max_pfn(pfn, extents[i].lo));
@@ -518,7 +521,8 @@ bool pmm_check(void)
 		}
 	}
 	if (stacked + in_extents != free_frames || free_records != free_frames) {
-		kprintf("pmm_check: free count %u, but %u stacked + %u never used, %u free records\n",
+		kprintf("pmm_check: free count %u, but %u stacked + %u never used, %u free "
+			"records\n",
 			free_frames, stacked, in_extents, free_records);
 		return false;
 	}

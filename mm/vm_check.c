@@ -14,7 +14,7 @@
 #include "mm/vmm.h"
 
 #define FIRST_MANAGED_PDE (LAYOUT_IDENTITY_END >> PDE_SHIFT)
-#define LAST_MANAGED_PDE (LAYOUT_RECURSIVE_SLOT - 1u)
+#define LAST_MANAGED_PDE  (LAYOUT_RECURSIVE_SLOT - 1u)
 
 typedef bool (*pte_visitor_t)(vaddr_t va, pte_t pte, void *ctx);
 
@@ -42,7 +42,8 @@ static bool take_reference(vaddr_t va, pte_t pte, void *ctx)
 {
 	struct walk *w = ctx;
 	if (pmm_unref(pte & PTE_FRAME_MASK) != PMM_OK) {
-		kprintf("vm_check: 0x%08X maps frame 0x%08X, which has fewer references than PTEs\n",
+		kprintf("vm_check: 0x%08X maps frame 0x%08X, which has fewer references than "
+			"PTEs\n",
 			va, pte & PTE_FRAME_MASK);
 		w->failed = true;
 		w->stop_at = va;
@@ -71,7 +72,7 @@ static void report_leftover(pfn_t pfn, uint32_t refs, void *ctx)
 
 static bool check_references(void)
 {
-	struct walk w = { .stop_at = LAYOUT_RECURSIVE_BASE, .failed = false };
+	struct walk w = {.stop_at = LAYOUT_RECURSIVE_BASE, .failed = false};
 	for_each_pte(take_reference, &w);
 	bool leftover = false;
 	if (!w.failed)
@@ -100,7 +101,8 @@ static bool check_tables(void)
 		}
 		paddr_t frame = pd[pdi] & PTE_FRAME_MASK;
 		if (pmm_frame_state(frame) != FRAME_PAGE_TABLE) {
-			kprintf("vm_check: PDE %u points at frame 0x%08X, which is %s, not a page table\n",
+			kprintf("vm_check: PDE %u points at frame 0x%08X, which is %s, not a page "
+				"table\n",
 				pdi, frame, pmm_state_name(pmm_frame_state(frame)));
 			return false;
 		}
@@ -110,7 +112,8 @@ static bool check_tables(void)
 			present += (pt[i] & PTE_PRESENT) != 0;
 		if (present != vmm_table_entries(pdi) || present == 0) {
 			kprintf("vm_check: table %u has %u present entries, counted %u%s\n", pdi,
-				present, vmm_table_entries(pdi), present ? "" : " (empty, not freed)");
+				present, vmm_table_entries(pdi),
+				present ? "" : " (empty, not freed)");
 			return false;
 		}
 		tables++;

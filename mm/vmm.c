@@ -29,7 +29,6 @@
 uint32_t vmm_table_used[PT_ENTRIES];
 static uint32_t tables;
 
-
 static bool flags_valid(uint32_t flags)
 {
 	return (flags & ~VMM_ALLOWED_FLAGS) == 0;

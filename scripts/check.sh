@@ -47,6 +47,15 @@ else
 	failed=$((failed + 1))
 fi
 
+# --- 1b. the tree follows its own .clang-format -------------------------
+if make -s format-check >"$logs/format.log" 2>&1; then
+	passed=$((passed + 1))
+else
+	note "FAIL format-check (run make format); the files:"
+	sed 's/^/    /' "$logs/format.log"
+	failed=$((failed + 1))
+fi
+
 # --- 2. both kernels, in parallel -----------------------------------------
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)

@@ -24,8 +24,8 @@ struct gdt_pointer {
 
 #define ACCESS_CODE_RING0 0x9A /* present, ring 0, code, readable */
 #define ACCESS_DATA_RING0 0x92 /* present, ring 0, data, writable */
-#define ACCESS_TSS32 0x89      /* present, ring 0, 32-bit available TSS */
-#define FLAGS_4K_32BIT 0xC0    /* granularity 4 KiB, 32-bit operands */
+#define ACCESS_TSS32	  0x89 /* present, ring 0, 32-bit available TSS */
+#define FLAGS_4K_32BIT	  0xC0 /* granularity 4 KiB, 32-bit operands */
 
 static struct gdt_entry gdt[5];
 
@@ -45,12 +45,11 @@ void gdt_init(void)
 {
 	gdt[GDT_KERNEL_CODE / 8] = segment(0, 0xFFFFF, ACCESS_CODE_RING0, FLAGS_4K_32BIT);
 	gdt[GDT_KERNEL_DATA / 8] = segment(0, 0xFFFFF, ACCESS_DATA_RING0, FLAGS_4K_32BIT);
-	gdt[GDT_MAIN_TSS / 8] =
-		segment((uint32_t)&tss_main, sizeof(tss_main) - 1, ACCESS_TSS32, 0);
-	gdt[GDT_DOUBLE_FAULT_TSS / 8] = segment((uint32_t)&tss_double_fault,
-						 sizeof(tss_double_fault) - 1, ACCESS_TSS32, 0);
+	gdt[GDT_MAIN_TSS / 8] = segment((uint32_t)&tss_main, sizeof(tss_main) - 1, ACCESS_TSS32, 0);
+	gdt[GDT_DOUBLE_FAULT_TSS / 8] =
+		segment((uint32_t)&tss_double_fault, sizeof(tss_double_fault) - 1, ACCESS_TSS32, 0);
 
-	struct gdt_pointer ptr = { sizeof(gdt) - 1, (uint32_t)gdt };
+	struct gdt_pointer ptr = {sizeof(gdt) - 1, (uint32_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
 			 "ljmp %1, $1f\n"
 			 "1:\n\t"

@@ -20,8 +20,8 @@ struct idt_pointer {
 } __attribute__((packed));
 
 #define GATE_INTERRUPT32_RING0 0x8E
-#define GATE_TASK 0x85
-#define GATE_PRESENT 0x80
+#define GATE_TASK	       0x85
+#define GATE_PRESENT	       0x80
 
 extern const uint32_t isr_stub_table[TRAP_EXCEPTIONS + TRAP_IRQS];
 
@@ -43,7 +43,7 @@ void idt_init(void)
 		set_gate(v, isr_stub_table[v], GDT_KERNEL_CODE, GATE_INTERRUPT32_RING0);
 	set_gate(VEC_DOUBLE_FAULT, 0, GDT_DOUBLE_FAULT_TSS, GATE_TASK);
 
-	struct idt_pointer ptr = { sizeof(idt) - 1, (uint32_t)idt };
+	struct idt_pointer ptr = {sizeof(idt) - 1, (uint32_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 

@@ -6,7 +6,7 @@
 #include "drivers/console.h"
 
 #define IDENTITY_TABLES (LAYOUT_IDENTITY_END / (PT_ENTRIES * PAGE_SIZE))
-#define CPUID_EDX_PGE (1u << 13)
+#define CPUID_EDX_PGE	(1u << 13)
 
 extern const char __text_start[], __readonly_end[];
 extern const char kernel_stack_guard[];

@@ -3,15 +3,15 @@
 #include "arch/cpu.h"
 #include "arch/trap.h"
 
-#define PIC1_CMD 0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD 0xA0
-#define PIC2_DATA 0xA1
+#define PIC1_CMD       0x20
+#define PIC1_DATA      0x21
+#define PIC2_CMD       0xA0
+#define PIC2_DATA      0xA1
 #define ICW1_INIT_ICW4 0x11
-#define ICW4_8086 0x01
-#define OCW2_EOI 0x20
-#define OCW3_READ_ISR 0x0B
-#define CASCADE_IRQ 2
+#define ICW4_8086      0x01
+#define OCW2_EOI       0x20
+#define OCW3_READ_ISR  0x0B
+#define CASCADE_IRQ    2
 
 static unsigned spurious;
 
@@ -19,7 +19,7 @@ void pic_init(void)
 {
 	outb(PIC1_CMD, ICW1_INIT_ICW4), io_wait();
 	outb(PIC2_CMD, ICW1_INIT_ICW4), io_wait();
-	outb(PIC1_DATA, TRAP_IRQ_BASE), io_wait();     /* ICW2: vector base */
+	outb(PIC1_DATA, TRAP_IRQ_BASE), io_wait(); /* ICW2: vector base */
 	outb(PIC2_DATA, TRAP_IRQ_BASE + 8), io_wait();
 	outb(PIC1_DATA, 1u << CASCADE_IRQ), io_wait(); /* ICW3: slave on IRQ 2 */
 	outb(PIC2_DATA, CASCADE_IRQ), io_wait();

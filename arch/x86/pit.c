@@ -3,11 +3,11 @@
 #include "arch/cpu.h"
 #include "arch/trap.h"
 
-#define PIT_CHANNEL0 0x40
-#define PIT_COMMAND 0x43
+#define PIT_CHANNEL0	   0x40
+#define PIT_COMMAND	   0x43
 #define PIT_MODE_RATE_LOHI 0x34 /* channel 0, lobyte/hibyte, mode 2 */
-#define PIT_INPUT_HZ 1193182u
-#define PIT_IRQ 0
+#define PIT_INPUT_HZ	   1193182u
+#define PIT_IRQ		   0
 
 static volatile uint32_t ticks;
 

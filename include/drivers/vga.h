@@ -5,8 +5,8 @@
 
 #include "drivers/console.h"
 
-#define VGA_COLS 80
-#define VGA_ROWS 25
+#define VGA_COLS	80
+#define VGA_ROWS	25
 #define VGA_TEXT_BUFFER 0xB8000u
 
 extern const struct console_driver vga_console_driver;

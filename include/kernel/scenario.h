@@ -10,7 +10,7 @@
 enum boot_stage {
 	STAGE_MEMORY_READY,   /* PMM, paging, VMM and heap are up */
 	STAGE_IRQ_CONFIGURED, /* PIT and keyboard set up, interrupts still off */
-	STAGE_IDLE,           /* the timer ran 3 ticks; about to idle */
+	STAGE_IDLE,	      /* the timer ran 3 ticks; about to idle */
 };
 
 struct scenario {
@@ -19,9 +19,9 @@ struct scenario {
 	void (*run)(void);
 };
 
-#define SCENARIO(id, name, stage_, fn)                                                \
-	static const struct scenario scenario_##id                                    \
-		__attribute__((used, section("scenarios"), aligned(4))) = { name, stage_, fn }
+#define SCENARIO(id, name, stage_, fn)                                                             \
+	static const struct scenario scenario_##id                                                 \
+		__attribute__((used, section("scenarios"), aligned(4))) = {name, stage_, fn}
 
 /* Reads test= from the command line; panics-free: an unknown name is printed
  * and ends QEMU with the fail code.  Returns false when there is no test=. */

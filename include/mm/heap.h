@@ -12,9 +12,9 @@
 
 enum heap_status {
 	HEAP_OK = 0,
-	HEAP_ERR_INVALID = -1,   /* not a pointer the heap gave out */
+	HEAP_ERR_INVALID = -1, /* not a pointer the heap gave out */
 	HEAP_ERR_DOUBLE_FREE = -2,
-	HEAP_ERR_CORRUPT = -3,   /* a header or footer was overwritten */
+	HEAP_ERR_CORRUPT = -3, /* a header or footer was overwritten */
 	HEAP_ERR_NO_MEMORY = -4,
 };
 

@@ -23,11 +23,11 @@
 #ifndef MM_LAYOUT_H
 #define MM_LAYOUT_H
 
-#define LAYOUT_NULL_PAGE_END 0x00001000u
-#define LAYOUT_LOW_MEMORY_END 0x00100000u /* real-mode area, BIOS, VGA */
-#define LAYOUT_IDENTITY_END 0x01000000u
+#define LAYOUT_NULL_PAGE_END   0x00001000u
+#define LAYOUT_LOW_MEMORY_END  0x00100000u /* real-mode area, BIOS, VGA */
+#define LAYOUT_IDENTITY_END    0x01000000u
 #define LAYOUT_PAGE_FAULT_TEST 0xC0000000u
-#define LAYOUT_VMM_TEST_PAGE 0xD0000000u
+#define LAYOUT_VMM_TEST_PAGE   0xD0000000u
 #ifdef TOYIX_HOST
 /* Host tests run the heap in their own process, where ASan owns everything
  * from 0x7FFF8000 up: there the heap's 16 MiB move to an address the test
@@ -36,10 +36,10 @@
 #else
 #define LAYOUT_HEAP_START 0xD1000000u
 #endif
-#define LAYOUT_HEAP_END (LAYOUT_HEAP_START + 0x01000000u)
-#define LAYOUT_TEST_SCRATCH 0xE0000000u /* in-kernel tests map here */
+#define LAYOUT_HEAP_END		(LAYOUT_HEAP_START + 0x01000000u)
+#define LAYOUT_TEST_SCRATCH	0xE0000000u /* in-kernel tests map here */
 #define LAYOUT_TEST_SCRATCH_END 0xF0000000u
-#define LAYOUT_RECURSIVE_BASE 0xFFC00000u
-#define LAYOUT_RECURSIVE_SLOT 1023u
+#define LAYOUT_RECURSIVE_BASE	0xFFC00000u
+#define LAYOUT_RECURSIVE_SLOT	1023u
 
 #endif

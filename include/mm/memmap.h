@@ -9,8 +9,8 @@
 #include "mm/types.h"
 
 #define MEMMAP_MAX_ENTRIES 64 /* raw entries kept (for printing) */
-#define MEMMAP_MAX_RANGES 64  /* usable ranges after resolution */
-#define MEMMAP_LIMIT PHYS_LIMIT
+#define MEMMAP_MAX_RANGES  64 /* usable ranges after resolution */
+#define MEMMAP_LIMIT	   PHYS_LIMIT
 
 enum memmap_status {
 	MEMMAP_OK = 0,
@@ -49,8 +49,8 @@ int memmap_from_entries(const struct memmap_entry *entries, uint32_t count, stru
 
 /* Removes [start, end) from a sorted range list; splits a range when needed.
  * Returns MEMMAP_ERR_TOO_MANY (and changes nothing) when a split overflows. */
-int ranges_subtract(struct phys_range *ranges, uint32_t *count, uint32_t capacity,
-		    uint64_t start, uint64_t end);
+int ranges_subtract(struct phys_range *ranges, uint32_t *count, uint32_t capacity, uint64_t start,
+		    uint64_t end);
 
 const char *memmap_type_name(uint32_t type);
 const char *memmap_status_name(int status);

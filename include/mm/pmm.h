@@ -14,34 +14,34 @@
 #include "mm/memmap.h"
 #include "mm/types.h"
 
-#define PMM_INVALID_PAGE 0xFFFFFFFFu
+#define PMM_INVALID_PAGE     0xFFFFFFFFu
 #define PMM_MAX_RESERVATIONS 32
 
 enum pmm_status {
 	PMM_OK = 0,
-	PMM_ERR_INVALID = -1,       /* unaligned, or outside usable RAM */
-	PMM_ERR_RESERVED = -2,      /* reserved, kernel, boot data: never freed */
+	PMM_ERR_INVALID = -1,	    /* unaligned, or outside usable RAM */
+	PMM_ERR_RESERVED = -2,	    /* reserved, kernel, boot data: never freed */
 	PMM_ERR_NOT_ALLOCATED = -3, /* already free (double free) */
-	PMM_ERR_IN_USE = -4,        /* a page table, another owner's, or still mapped */
+	PMM_ERR_IN_USE = -4,	    /* a page table, another owner's, or still mapped */
 	PMM_ERR_NO_MEMORY = -5,
-	PMM_ERR_TOO_MANY = -6,      /* reservation table full */
+	PMM_ERR_TOO_MANY = -6, /* reservation table full */
 };
 
 /* The states from FRAME_RESERVED on may be mapped and count their mappings;
  * the order lets the VMM's fast path test that with one comparison. */
 enum frame_state {
-	FRAME_NONE = 0,   /* not RAM: a hole in the map, or past the last usable frame */
+	FRAME_NONE = 0, /* not RAM: a hole in the map, or past the last usable frame */
 	FRAME_FREE,
 	FRAME_PAGE_TABLE, /* owned by the VMM */
-	FRAME_RESERVED,   /* firmware, first MiB, Multiboot data, modules */
-	FRAME_KERNEL,     /* kernel image and the PMM's own records */
-	FRAME_HEAP,       /* owned by the kernel heap */
+	FRAME_RESERVED,	  /* firmware, first MiB, Multiboot data, modules */
+	FRAME_KERNEL,	  /* kernel image and the PMM's own records */
+	FRAME_HEAP,	  /* owned by the kernel heap */
 	FRAME_ALLOCATED,  /* handed out by pmm_alloc_page */
 };
 
 struct pmm_reservation {
-	paddr_t start; /* rounded down to a frame */
-	paddr_t end;   /* rounded up to a frame */
+	paddr_t start;		/* rounded down to a frame */
+	paddr_t end;		/* rounded up to a frame */
 	enum frame_state state; /* FRAME_RESERVED or FRAME_KERNEL */
 	const char *what;
 };
@@ -50,8 +50,8 @@ struct pmm_stats {
 	uint32_t total_frames; /* usable RAM frames */
 	uint32_t free_frames;
 	uint32_t reserved_frames; /* usable frames taken by reservations */
-	uint32_t record_bytes;    /* memory spent on frame records */
-	uint32_t highest_frame;   /* one past the last usable frame */
+	uint32_t record_bytes;	  /* memory spent on frame records */
+	uint32_t highest_frame;	  /* one past the last usable frame */
 };
 
 /* Takes the usable RAM from map, removes the reservations, and places its
@@ -61,9 +61,9 @@ struct pmm_stats {
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit);
 
-paddr_t pmm_alloc_page(void);                  /* FRAME_ALLOCATED, or PMM_INVALID_PAGE */
-paddr_t pmm_alloc_page_below(paddr_t limit);   /* the same, below limit */
-int pmm_free_page(paddr_t page);               /* only FRAME_ALLOCATED, unmapped */
+paddr_t pmm_alloc_page(void);		     /* FRAME_ALLOCATED, or PMM_INVALID_PAGE */
+paddr_t pmm_alloc_page_below(paddr_t limit); /* the same, below limit */
+int pmm_free_page(paddr_t page);	     /* only FRAME_ALLOCATED, unmapped */
 
 /* For the VMM and heap: allocate and free with an owner state. */
 paddr_t pmm_alloc_as(enum frame_state owner);
@@ -113,10 +113,10 @@ bool pmm_test_once(void);
  *   +-------------------------------------+--------+
  *
  * and exists only once its 4 MiB chunk is ready (written on first use). */
-#define PMM_STATE_MASK 0xFu
-#define PMM_COUNT_ONE 0x10u
+#define PMM_STATE_MASK	0xFu
+#define PMM_COUNT_ONE	0x10u
 #define PMM_CHUNK_SHIFT 10u
-#define PMM_MAX_CHUNKS 1024u
+#define PMM_MAX_CHUNKS	1024u
 
 #define PMM_CHUNK_FRAMES (1u << PMM_CHUNK_SHIFT)
 
@@ -128,7 +128,7 @@ bool pmm_test_once(void);
 struct pmm_frame_table {
 	uint32_t *chunk[PMM_MAX_CHUNKS];
 	uint32_t *records; /* the records of all chunks below the limit, in order */
-	pfn_t limit;       /* one past the last usable frame */
+	pfn_t limit;	   /* one past the last usable frame */
 };
 extern struct pmm_frame_table pmm_frames;
 

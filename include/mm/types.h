@@ -7,12 +7,12 @@
 
 typedef uint32_t paddr_t; /* a physical address */
 typedef uint32_t vaddr_t; /* a virtual (linear) address */
-typedef uint32_t pfn_t;   /* a physical frame number: paddr >> PAGE_SHIFT */
+typedef uint32_t pfn_t;	  /* a physical frame number: paddr >> PAGE_SHIFT */
 
 #define PHYS_LIMIT 0x100000000ull /* 32-bit paging reaches 4 GiB of physical memory */
 
-#define PAGE_SHIFT 12u
-#define PAGE_SIZE (1u << PAGE_SHIFT)
+#define PAGE_SHIFT	 12u
+#define PAGE_SIZE	 (1u << PAGE_SHIFT)
 #define PAGE_OFFSET_MASK (PAGE_SIZE - 1u)
 
 static inline int page_aligned(uint32_t addr)

@@ -14,15 +14,15 @@
 #include "mm/pmm.h"
 #include "mm/types.h"
 
-#define VMM_OK 0
-#define VMM_ERR_INVALID -1
-#define VMM_ERR_NO_MEMORY -2
+#define VMM_OK		       0
+#define VMM_ERR_INVALID	       -1
+#define VMM_ERR_NO_MEMORY      -2
 #define VMM_ERR_ALREADY_MAPPED -3
-#define VMM_ERR_NOT_MAPPED -4
+#define VMM_ERR_NOT_MAPPED     -4
 
 /* Flags a caller may pass; PTE_PRESENT is implied. */
-#define VMM_ALLOWED_FLAGS (PTE_PRESENT | PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | \
-			   PTE_NOCACHE | PTE_GLOBAL)
+#define VMM_ALLOWED_FLAGS                                                                          \
+	(PTE_PRESENT | PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_GLOBAL)
 
 void vmm_init(void);
 
@@ -66,8 +66,8 @@ static inline bool vmm_managed(vaddr_t virt)
 {
 	return virt - LAYOUT_IDENTITY_END < LAYOUT_RECURSIVE_BASE - LAYOUT_IDENTITY_END;
 }
-uint32_t vmm_mapped_count(void);  /* pages mapped through the VMM */
-uint32_t vmm_table_count(void);   /* page tables the VMM allocated */
+uint32_t vmm_mapped_count(void); /* pages mapped through the VMM */
+uint32_t vmm_table_count(void);	 /* page tables the VMM allocated */
 /* Present entries in the table behind PDE pdi (as the VMM counts them). */
 uint32_t vmm_table_entries(uint32_t pdi);
 const char *vmm_status_name(int status);

@@ -13,7 +13,7 @@
 #include "drivers/console.h"
 #endif
 
-#define NOTE_MAX 160
+#define NOTE_MAX     160
 #define CPU_SET_BITS (PTE_ACCESSED | PTE_DIRTY)
 
 /* One snapshot at a time is compared; a static one keeps 4 KiB off the
@@ -46,8 +46,7 @@ void mm_note(const char *fmt, ...)
 #endif
 }
 
-static bool same(struct ktest *t, const char *what, const char *field, uint32_t got,
-		 uint32_t want)
+static bool same(struct ktest *t, const char *what, const char *field, uint32_t got, uint32_t want)
 {
 	if (got == want)
 		return true;

@@ -7,7 +7,7 @@
 #include "mm/types.h"
 
 paddr_t test_env_low_reserved_frame(void); /* a frame of the reserved first MiB */
-paddr_t test_env_kernel_frame(void);       /* a frame of the kernel image */
-paddr_t test_env_beyond_ram(void);         /* a frame address past usable RAM */
+paddr_t test_env_kernel_frame(void);	   /* a frame of the kernel image */
+paddr_t test_env_beyond_ram(void);	   /* a frame address past usable RAM */
 
 #endif

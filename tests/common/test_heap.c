@@ -217,8 +217,8 @@ KTEST(heap, grows_on_demand_and_shrinks_back)
 	void *p = kmalloc(big);
 	KT_ASSERT_TRUE(t, p != NULL);
 	/* The free tail is used first; the rest comes as new pages. */
-	KT_EXPECT_TRUE(t, stats_now().mapped_pages >=
-				  before.mapped_pages + big / PAGE_SIZE - before.free_bytes / PAGE_SIZE - 1);
+	KT_EXPECT_TRUE(t, stats_now().mapped_pages >= before.mapped_pages + big / PAGE_SIZE -
+							      before.free_bytes / PAGE_SIZE - 1);
 	KT_EXPECT_TRUE(t, stats_now().mapped_pages > before.mapped_pages);
 	memset(p, 0xC3, big);
 	KT_EXPECT_EQ(t, ((uint8_t *)p)[big - 1], 0xC3);

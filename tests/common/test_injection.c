@@ -23,14 +23,14 @@
 #include "mm_snapshot.h"
 #include "test_env.h"
 
-#define SCRATCH LAYOUT_TEST_SCRATCH
-#define REGION_PAGES PT_ENTRIES
-#define REGION (REGION_PAGES * PAGE_SIZE) /* what one page table covers */
-#define WALK_LIMIT 2048u                  /* no call here makes more allocations */
-#define SPAN_TWO_BOUNDARIES (REGION_PAGES + 4u) /* 2 + a whole table + 2 pages */
-#define GROWTH_PAGES 5u
+#define SCRATCH		      LAYOUT_TEST_SCRATCH
+#define REGION_PAGES	      PT_ENTRIES
+#define REGION		      (REGION_PAGES * PAGE_SIZE) /* what one page table covers */
+#define WALK_LIMIT	      2048u			 /* no call here makes more allocations */
+#define SPAN_TWO_BOUNDARIES   (REGION_PAGES + 4u)	 /* 2 + a whole table + 2 pages */
+#define GROWTH_PAGES	      5u
 #define BOUNDARY_GROWTH_PAGES 16u
-#define FOUR_GIB 0x100000000ull
+#define FOUR_GIB	      0x100000000ull
 
 static uint32_t points_total;
 static struct mm_snapshot before;
@@ -74,8 +74,8 @@ static uint32_t walk_failures(struct ktest *t, struct walk *w)
 			KT_EXPECT_TRUE(t, vm_check());
 			KT_EXPECT_TRUE(t, heap_check());
 			points_total += points;
-			mm_note("injection: %s: %u failure points walked (%u in all so far)", w->name,
-				points, points_total);
+			mm_note("injection: %s: %u failure points walked (%u in all so far)",
+				w->name, points, points_total);
 			return points;
 		}
 		KT_EXPECT_EQ(t, rc, w->failure);
@@ -133,7 +133,7 @@ static void free_range(void *ctx)
 static uint32_t walk_vm(struct ktest *t, const char *name, int (*attempt)(void *),
 			void (*undo)(void *), struct vm_call *c)
 {
-	struct walk w = { name, attempt, undo, pmm_fail_nth_alloc, VMM_ERR_NO_MEMORY, true, c, 0 };
+	struct walk w = {name, attempt, undo, pmm_fail_nth_alloc, VMM_ERR_NO_MEMORY, true, c, 0};
 	return walk_failures(t, &w);
 }
 
@@ -150,13 +150,13 @@ static bool beyond_ram(struct ktest *t, uint32_t pages, paddr_t *pa)
 
 KTEST(injection, map_page_in_a_fresh_region)
 {
-	struct vm_call c = { SCRATCH + 3 * REGION, test_env_kernel_frame(), 1 };
+	struct vm_call c = {SCRATCH + 3 * REGION, test_env_kernel_frame(), 1};
 	KT_EXPECT_EQ(t, walk_vm(t, "vmm_map_page, new table", map_page, unmap_range, &c), 1);
 }
 
 KTEST(injection, map_range_across_two_table_boundaries)
 {
-	struct vm_call c = { SCRATCH + REGION - 2 * PAGE_SIZE, 0, SPAN_TWO_BOUNDARIES };
+	struct vm_call c = {SCRATCH + REGION - 2 * PAGE_SIZE, 0, SPAN_TWO_BOUNDARIES};
 	if (!beyond_ram(t, c.pages, &c.pa))
 		return;
 	/* Three new tables: the first, the whole middle one, the last. */
@@ -169,7 +169,7 @@ KTEST(injection, map_range_next_to_an_existing_table)
 	if (!beyond_ram(t, 8, &pa))
 		return;
 	KT_ASSERT_EQ(t, vmm_map_page(SCRATCH, test_env_kernel_frame(), 0), VMM_OK);
-	struct vm_call c = { SCRATCH + REGION - 4 * PAGE_SIZE, pa, 8 };
+	struct vm_call c = {SCRATCH + REGION - 4 * PAGE_SIZE, pa, 8};
 	KT_EXPECT_EQ(t, walk_vm(t, "vmm_map_range, 1 of 2 tables new", map_range, unmap_range, &c),
 		     1);
 	KT_EXPECT_EQ(t, vmm_unmap_page(SCRATCH), VMM_OK);
@@ -177,7 +177,7 @@ KTEST(injection, map_range_next_to_an_existing_table)
 
 KTEST(injection, alloc_range_of_one_page_in_a_fresh_region)
 {
-	struct vm_call c = { SCRATCH + 2 * REGION + 7 * PAGE_SIZE, 0, 1 };
+	struct vm_call c = {SCRATCH + 2 * REGION + 7 * PAGE_SIZE, 0, 1};
 	/* Its frame, then its table. */
 	KT_EXPECT_EQ(t, walk_vm(t, "vmm_alloc_range, 1 page", alloc_range, free_range, &c), 2);
 }
@@ -185,22 +185,23 @@ KTEST(injection, alloc_range_of_one_page_in_a_fresh_region)
 KTEST(injection, alloc_range_into_an_existing_and_a_new_table)
 {
 	KT_ASSERT_EQ(t, vmm_map_page(SCRATCH, test_env_kernel_frame(), 0), VMM_OK);
-	struct vm_call c = { SCRATCH + REGION - 4 * PAGE_SIZE, 0, 8 };
-	KT_EXPECT_EQ(t, walk_vm(t, "vmm_alloc_range, 8 pages, 1 new table", alloc_range,
-				free_range, &c),
-		     8 + 1);
+	struct vm_call c = {SCRATCH + REGION - 4 * PAGE_SIZE, 0, 8};
+	KT_EXPECT_EQ(
+		t, walk_vm(t, "vmm_alloc_range, 8 pages, 1 new table", alloc_range, free_range, &c),
+		8 + 1);
 	KT_EXPECT_EQ(t, vmm_unmap_page(SCRATCH), VMM_OK);
 }
 
 KTEST(injection, alloc_range_across_two_table_boundaries)
 {
-	struct vm_call c = { SCRATCH + REGION - 2 * PAGE_SIZE, 0, SPAN_TWO_BOUNDARIES };
+	struct vm_call c = {SCRATCH + REGION - 2 * PAGE_SIZE, 0, SPAN_TWO_BOUNDARIES};
 	if (pmm_free_count() < 2 * (c.pages + 3)) {
 		ktest_skip(t, "not enough free frames");
 		return;
 	}
-	KT_EXPECT_EQ(t, walk_vm(t, "vmm_alloc_range, 1028 pages, 3 new tables", alloc_range,
-				free_range, &c),
+	KT_EXPECT_EQ(t,
+		     walk_vm(t, "vmm_alloc_range, 1028 pages, 3 new tables", alloc_range,
+			     free_range, &c),
 		     SPAN_TWO_BOUNDARIES + 3);
 }
 
@@ -231,8 +232,8 @@ static void walk_heap_frames(struct ktest *t, const char *name, struct heap_call
 			     uint32_t min_allocations)
 {
 	heap_drain_cache(); /* a cached block must not satisfy it, nor drain mid-walk */
-	struct walk w = { name, heap_alloc, heap_undo, pmm_fail_nth_alloc, HEAP_ERR_NO_MEMORY,
-			  false, c, 0 };
+	struct walk w = {name,	heap_alloc, heap_undo, pmm_fail_nth_alloc, HEAP_ERR_NO_MEMORY,
+			 false, c,	    0};
 	uint32_t points = walk_failures(t, &w);
 	/* Every frame the successful growth took was one failure point. */
 	KT_EXPECT_EQ(t, points, w.grown);
@@ -250,22 +251,28 @@ static size_t size_needing_growth(uint32_t pages)
 
 KTEST(injection, kmalloc_growth_survives_every_frame_failure)
 {
-	struct heap_call c = { 0, size_needing_growth(GROWTH_PAGES), NULL };
+	struct heap_call c = {0, size_needing_growth(GROWTH_PAGES), NULL};
 	walk_heap_frames(t, "kmalloc growing the heap", &c, GROWTH_PAGES);
 }
 
 KTEST(injection, kcalloc_growth_survives_every_frame_failure)
 {
 	size_t bytes = size_needing_growth(GROWTH_PAGES);
-	struct heap_call c = { bytes / 16 + 1, 16, NULL };
+	struct heap_call c = {bytes / 16 + 1, 16, NULL};
 	walk_heap_frames(t, "kcalloc growing the heap", &c, GROWTH_PAGES);
 }
 
 KTEST(injection, heap_growth_failure_changes_nothing)
 {
-	struct heap_call c = { 0, size_needing_growth(GROWTH_PAGES), NULL };
-	struct walk w = { "kmalloc with its growth failing", heap_alloc, heap_undo,
-			  heap_fail_nth_grow, HEAP_ERR_NO_MEMORY, false, &c, 0 };
+	struct heap_call c = {0, size_needing_growth(GROWTH_PAGES), NULL};
+	struct walk w = {"kmalloc with its growth failing",
+			 heap_alloc,
+			 heap_undo,
+			 heap_fail_nth_grow,
+			 HEAP_ERR_NO_MEMORY,
+			 false,
+			 &c,
+			 0};
 	KT_EXPECT_EQ(t, walk_failures(t, &w), 1); /* one kmalloc grows once */
 	c.count = c.size / 16 + 1;
 	c.size = 16;
@@ -288,7 +295,7 @@ KTEST(injection, heap_growth_across_a_table_boundary)
 	}
 	void *filler = kmalloc(s.free_bytes + (below_boundary - s.mapped_pages) * PAGE_SIZE);
 	KT_ASSERT_TRUE(t, filler != NULL);
-	struct heap_call c = { 0, size_needing_growth(BOUNDARY_GROWTH_PAGES), NULL };
+	struct heap_call c = {0, size_needing_growth(BOUNDARY_GROWTH_PAGES), NULL};
 	heap_get_stats(&s);
 	KT_EXPECT_TRUE(t, s.mapped_pages + BOUNDARY_GROWTH_PAGES > REGION_PAGES);
 	walk_heap_frames(t, "kmalloc growing across a table boundary", &c,

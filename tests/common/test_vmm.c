@@ -11,7 +11,7 @@
 #include "test_env.h"
 
 #define SCRATCH LAYOUT_TEST_SCRATCH
-#define REGION (PT_ENTRIES * PAGE_SIZE) /* what one page table covers */
+#define REGION	(PT_ENTRIES * PAGE_SIZE) /* what one page table covers */
 
 /* A snapshot of everything a failed call must leave alone. */
 struct vm_snapshot {
@@ -21,17 +21,17 @@ struct vm_snapshot {
 
 static struct vm_snapshot snapshot(vaddr_t va)
 {
-	return (struct vm_snapshot){ pmm_free_count(), vmm_mapped_count(), vmm_table_count(),
-				     arch_page_directory()[pde_index(va)] };
+	return (struct vm_snapshot){pmm_free_count(), vmm_mapped_count(), vmm_table_count(),
+				    arch_page_directory()[pde_index(va)]};
 }
 
-#define EXPECT_UNCHANGED(t, s, va)                                               \
-	do {                                                                     \
-		struct vm_snapshot now_ = snapshot(va);                          \
-		KT_EXPECT_EQ(t, now_.free_frames, (s).free_frames);              \
-		KT_EXPECT_EQ(t, now_.mapped, (s).mapped);                        \
-		KT_EXPECT_EQ(t, now_.tables, (s).tables);                        \
-		KT_EXPECT_EQ(t, now_.pde, (s).pde);                              \
+#define EXPECT_UNCHANGED(t, s, va)                                                                 \
+	do {                                                                                       \
+		struct vm_snapshot now_ = snapshot(va);                                            \
+		KT_EXPECT_EQ(t, now_.free_frames, (s).free_frames);                                \
+		KT_EXPECT_EQ(t, now_.mapped, (s).mapped);                                          \
+		KT_EXPECT_EQ(t, now_.tables, (s).tables);                                          \
+		KT_EXPECT_EQ(t, now_.pde, (s).pde);                                                \
 	} while (0)
 
 KTEST(vmm, map_translate_unmap)
@@ -44,7 +44,8 @@ KTEST(vmm, map_translate_unmap)
 	uint32_t flags = 0;
 	KT_EXPECT_EQ(t, vmm_query(SCRATCH + 4, &out, &flags), VMM_OK);
 	KT_EXPECT_EQ(t, out, pa + 4);
-	KT_EXPECT_EQ(t, flags & (PTE_PRESENT | PTE_WRITABLE | PTE_USER), PTE_PRESENT | PTE_WRITABLE);
+	KT_EXPECT_EQ(t, flags & (PTE_PRESENT | PTE_WRITABLE | PTE_USER),
+		     PTE_PRESENT | PTE_WRITABLE);
 	KT_EXPECT_EQ(t, pmm_frame_refs(pa), 1);
 	KT_EXPECT_TRUE(t, vm_check());
 	KT_EXPECT_EQ(t, vmm_unmap_page(SCRATCH), VMM_OK);
@@ -60,10 +61,10 @@ KTEST(vmm, map_rejects_bad_arguments)
 	struct vm_snapshot s = snapshot(SCRATCH);
 	KT_EXPECT_EQ(t, vmm_map_page(SCRATCH + 1, pa, 0), VMM_ERR_INVALID);
 	KT_EXPECT_EQ(t, vmm_map_page(SCRATCH, pa + 0x10, 0), VMM_ERR_INVALID);
-	KT_EXPECT_EQ(t, vmm_map_page(SCRATCH, pa, 0x200), VMM_ERR_INVALID);  /* AVL bit */
+	KT_EXPECT_EQ(t, vmm_map_page(SCRATCH, pa, 0x200), VMM_ERR_INVALID); /* AVL bit */
 	KT_EXPECT_EQ(t, vmm_map_page(SCRATCH, pa, PTE_DIRTY), VMM_ERR_INVALID);
 	KT_EXPECT_EQ(t, vmm_map_page(SCRATCH, pa, 0x1000), VMM_ERR_INVALID); /* frame bits */
-	KT_EXPECT_EQ(t, vmm_map_page(0, pa, 0), VMM_ERR_INVALID);            /* NULL page */
+	KT_EXPECT_EQ(t, vmm_map_page(0, pa, 0), VMM_ERR_INVALID);	     /* NULL page */
 	KT_EXPECT_EQ(t, vmm_map_page(LAYOUT_IDENTITY_END - PAGE_SIZE, pa, 0), VMM_ERR_INVALID);
 	KT_EXPECT_EQ(t, vmm_map_page(LAYOUT_RECURSIVE_BASE, pa, 0), VMM_ERR_INVALID);
 	KT_EXPECT_EQ(t, vmm_map_page(0xFFFFF000u, pa, 0), VMM_ERR_INVALID);

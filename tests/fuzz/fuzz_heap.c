@@ -27,14 +27,14 @@
 #include "mm/pmm.h"
 #include "mm_fixture.h"
 
-#define FUZZ_RAM (24u << 20)
-#define FUZZ_HEAP_PAGES 4u
-#define MAX_LIVE 256u
-#define PATTERN_MASK 0x7Fu      /* never a header magic's top byte (see model_heap_ops.c) */
-#define CHECKED_BYTES 4096u     /* bytes of a block patterned and verified */
-#define BIG_SHIFT 12u           /* "big" sizes are an argument times a page */
+#define FUZZ_RAM	   (24u << 20)
+#define FUZZ_HEAP_PAGES	   4u
+#define MAX_LIVE	   256u
+#define PATTERN_MASK	   0x7Fu /* never a header magic's top byte (see model_heap_ops.c) */
+#define CHECKED_BYTES	   4096u /* bytes of a block patterned and verified */
+#define BIG_SHIFT	   12u	 /* "big" sizes are an argument times a page */
 #define SHRINK_NUDGE_BYTES (64u * 1024u) /* larger than any block the free cache keeps */
-#define HEAP_BYTES (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
+#define HEAP_BYTES	   (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
 
 enum opcode { OP_MALLOC, OP_MALLOC_BIG, OP_CALLOC, OP_FREE, OP_FREE_BAD, OP_DRAIN, OPCODES };
 
@@ -81,12 +81,13 @@ static void adopt(uint8_t *p, size_t size, bool zeroed)
 {
 	if ((uintptr_t)p % HEAP_ALIGN || (uintptr_t)p < LAYOUT_HEAP_START ||
 	    (uintptr_t)p + size > LAYOUT_HEAP_END || ksize(p) < size)
-		broken("block %p of %zu bytes: misaligned, outside the heap or short", (void *)p, size);
+		broken("block %p of %zu bytes: misaligned, outside the heap or short", (void *)p,
+		       size);
 	for (size_t i = 0; zeroed && i < checked(size); i++)
 		if (p[i])
 			broken("kcalloc block %p byte %zu is 0x%02X", (void *)p, i, p[i]);
 	struct live *l = &live[live_count++];
-	*l = (struct live){ p, size, next_id++ };
+	*l = (struct live){p, size, next_id++};
 	for (size_t i = 0; i < checked(size); i++)
 		p[i] = pattern(l->id, i);
 }
@@ -176,7 +177,8 @@ static void run_op(const uint8_t *op)
 	if (!heap_check())
 		broken("heap_check() failed after opcode %u", op[0] % OPCODES);
 	if (stats().live_blocks != live_count)
-		broken("the heap counts %u live blocks, the model %u", stats().live_blocks, live_count);
+		broken("the heap counts %u live blocks, the model %u", stats().live_blocks,
+		       live_count);
 }
 
 /* Frees everything; the heap must give back every page it grew by. */
@@ -189,7 +191,8 @@ static void settle(void)
 	kfree(nudge);
 	last_freed = NULL;
 	if (stats().mapped_pages != boot_heap_pages || pmm_free_count() != boot_free_frames)
-		broken("after freeing everything: %u heap pages (booted with %u), %u free frames (%u)",
+		broken("after freeing everything: %u heap pages (booted with %u), %u free frames "
+		       "(%u)",
 		       stats().mapped_pages, boot_heap_pages, pmm_free_count(), boot_free_frames);
 }
 

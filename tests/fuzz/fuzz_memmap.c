@@ -19,10 +19,10 @@
 #include "mm/memmap.h"
 
 #define ENTRY_MIN_SIZE 20u /* base, length, type after the size field */
-#define AVAILABLE 1u
-#define LIMIT MEMMAP_LIMIT
-#define PAGE_MASK ((uint64_t)PAGE_OFFSET_MASK)
-#define MAX_POINTS (4 * MEMMAP_MAX_ENTRIES + 2)
+#define AVAILABLE      1u
+#define LIMIT	       MEMMAP_LIMIT
+#define PAGE_MASK      ((uint64_t)PAGE_OFFSET_MASK)
+#define MAX_POINTS     (4 * MEMMAP_MAX_ENTRIES + 2)
 
 struct reference {
 	struct memmap_entry entry[MEMMAP_MAX_ENTRIES];
@@ -133,7 +133,7 @@ static void expected_ranges(struct reference *ref)
 		if (ref->ranges && ref->range[ref->ranges - 1].end == lo)
 			ref->range[ref->ranges - 1].end = hi;
 		else
-			ref->range[ref->ranges++] = (struct phys_range){ lo, hi };
+			ref->range[ref->ranges++] = (struct phys_range){lo, hi};
 	}
 }
 
@@ -145,8 +145,8 @@ static bool inside_available(const struct reference *ref, uint64_t start, uint64
 		uint64_t next = pos;
 		for (uint32_t i = 0; i < ref->count; i++) {
 			uint64_t s, e;
-			if (ref->entry[i].type == AVAILABLE && span(&ref->entry[i], &s, &e) && s <= pos &&
-			    pos < e && e > next)
+			if (ref->entry[i].type == AVAILABLE && span(&ref->entry[i], &s, &e) &&
+			    s <= pos && pos < e && e > next)
 				next = e;
 		}
 		if (next == pos)
@@ -177,7 +177,8 @@ static void check_ranges(const struct memmap *out, const struct reference *ref)
 			broken("range %u [0x%llx, 0x%llx) empty, unaligned or past 4 GiB", i,
 			       (unsigned long long)r->start, (unsigned long long)r->end);
 		if (i && out->ranges[i - 1].end >= r->start)
-			broken("range %u not after range %u (unsorted, overlapping or unmerged)", i, i - 1);
+			broken("range %u not after range %u (unsorted, overlapping or unmerged)", i,
+			       i - 1);
 		if (!inside_available(ref, r->start, r->end))
 			broken("range %u [0x%llx, 0x%llx) is not all available RAM", i,
 			       (unsigned long long)r->start, (unsigned long long)r->end);
@@ -197,9 +198,10 @@ static void check_exact(const struct memmap *out, const struct reference *ref)
 	if (out->range_count != ref->ranges)
 		broken("%u ranges, the reference finds %u", out->range_count, ref->ranges);
 	for (uint32_t i = 0; i < ref->ranges; i++)
-		if (out->ranges[i].start != ref->range[i].start || out->ranges[i].end != ref->range[i].end)
-			broken("range %u is [0x%llx, 0x%llx), the reference says [0x%llx, 0x%llx)", i,
-			       (unsigned long long)out->ranges[i].start,
+		if (out->ranges[i].start != ref->range[i].start ||
+		    out->ranges[i].end != ref->range[i].end)
+			broken("range %u is [0x%llx, 0x%llx), the reference says [0x%llx, 0x%llx)",
+			       i, (unsigned long long)out->ranges[i].start,
 			       (unsigned long long)out->ranges[i].end,
 			       (unsigned long long)ref->range[i].start,
 			       (unsigned long long)ref->range[i].end);
@@ -247,8 +249,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case MEMMAP_ERR_NO_MEMORY:
 		if (out.range_count || ref.ranges)
-			broken("no memory, with %u ranges out and %u in the reference", out.range_count,
-			       ref.ranges);
+			broken("no memory, with %u ranges out and %u in the reference",
+			       out.range_count, ref.ranges);
 		break;
 	case MEMMAP_ERR_TOO_MANY:
 		if (out.range_count)
@@ -258,8 +260,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			broken("too many with %u ranges, at worst %u while resolving", ref.ranges,
 			       worst_case_ranges(&ref));
 		break;
-	default:
-		broken("status %d for a buffer that is not NULL", rc);
+	default: broken("status %d for a buffer that is not NULL", rc);
 	}
 	return 0;
 }

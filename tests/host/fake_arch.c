@@ -17,10 +17,10 @@
 #include "lib/string.h"
 #include "mm/layout.h"
 
-#define RAM_MAX (1ull << 32)
+#define RAM_MAX	     (1ull << 32)
 #define NO_DIRECTORY 0xFFFFFFFFu
 #define LINE_MAX_LEN 512
-#define LOG_MAX (64u * 1024u)
+#define LOG_MAX	     (64u * 1024u)
 
 static uint8_t *ram;
 static uint64_t ram_size;
@@ -324,7 +324,7 @@ static void capture_putc(char c)
 	}
 }
 
-static const struct console_driver capture_driver = { .name = "capture", .putc = capture_putc };
+static const struct console_driver capture_driver = {.name = "capture", .putc = capture_putc};
 
 static void register_capture_once(void)
 {

@@ -56,8 +56,8 @@
  *   // HOST_LINK: mm/vmm.c mm/pmm.c mm/memmap.c
  *
  * Expected panics: FAKE_CATCH_PANIC(stmt) runs stmt and is true when it
- * called kernel_panic (which then returns into the test, not the code).  Every host build defines TOYIX_HOST and
- * uses libc for memset/memcpy/strlen (lib/string.c is not linked).
+ * called kernel_panic (which then returns into the test, not the code).  Every host build defines
+ * TOYIX_HOST and uses libc for memset/memcpy/strlen (lib/string.c is not linked).
  */
 #ifndef TESTS_HOST_FAKE_ARCH_H
 #define TESTS_HOST_FAKE_ARCH_H
@@ -79,7 +79,7 @@ void fake_machine_init(uint64_t ram_bytes);
 /* Releases the RAM; safe to call twice. */
 void fake_machine_free(void);
 
-uint8_t *fake_ram(void);         /* host pointer to physical address 0 */
+uint8_t *fake_ram(void); /* host pointer to physical address 0 */
 uint64_t fake_ram_size(void);
 /* Host pointer to [pa, pa + len) with no direct-map limit; fails the test
  * when the range is not inside RAM.  For the test's own checks. */
@@ -106,11 +106,11 @@ void *fake_virt(vaddr_t va);
 
 #define FAKE_LOG_SIZE 256 /* the most recent records kept for the queries */
 
-unsigned fake_tlb_flush_count(void);    /* arch_tlb_flush_page() calls */
-vaddr_t fake_tlb_last_flush(void);      /* its last argument (0 if none) */
-bool fake_tlb_was_flushed(vaddr_t va);  /* va's page among the kept records */
-unsigned fake_pde_change_count(void);   /* arch_pde_changed() calls */
-uint32_t fake_pde_last_change(void);    /* its last pdi (0xFFFFFFFF if none) */
+unsigned fake_tlb_flush_count(void);   /* arch_tlb_flush_page() calls */
+vaddr_t fake_tlb_last_flush(void);     /* its last argument (0 if none) */
+bool fake_tlb_was_flushed(vaddr_t va); /* va's page among the kept records */
+unsigned fake_pde_change_count(void);  /* arch_pde_changed() calls */
+uint32_t fake_pde_last_change(void);   /* its last pdi (0xFFFFFFFF if none) */
 bool fake_pde_was_changed(uint32_t pdi);
 /* Forgets every TLB and PDE record (counts back to 0). */
 void fake_tlb_reset(void);
@@ -134,18 +134,18 @@ extern jmp_buf *fake_panic_jmp;
 
 /* Runs stmt; true when it ended in kernel_panic (unwound with longjmp, so
  * locals of the code under test are left as they were at the panic). */
-#define FAKE_CATCH_PANIC(stmt)                                  \
-	__extension__({                                         \
-		jmp_buf fake_jb_;                               \
-		volatile bool fake_panicked_ = false;           \
-		fake_panic_jmp = &fake_jb_;                     \
-		if (setjmp(fake_jb_) == 0) {                    \
-			stmt;                                   \
-		} else {                                        \
-			fake_panicked_ = true;                  \
-		}                                               \
-		fake_panic_jmp = NULL;                          \
-		(bool)fake_panicked_;                           \
+#define FAKE_CATCH_PANIC(stmt)                                                                     \
+	__extension__({                                                                            \
+		jmp_buf fake_jb_;                                                                  \
+		volatile bool fake_panicked_ = false;                                              \
+		fake_panic_jmp = &fake_jb_;                                                        \
+		if (setjmp(fake_jb_) == 0) {                                                       \
+			stmt;                                                                      \
+		} else {                                                                           \
+			fake_panicked_ = true;                                                     \
+		}                                                                                  \
+		fake_panic_jmp = NULL;                                                             \
+		(bool)fake_panicked_;                                                              \
 	})
 
 #endif

@@ -18,8 +18,8 @@
 #include "mm/types.h"
 
 #define FIXTURE_KERNEL_START 0x00100000u
-#define FIXTURE_KERNEL_END 0x00140000u
-#define FIXTURE_DIRECTORY FIXTURE_KERNEL_END
+#define FIXTURE_KERNEL_END   0x00140000u
+#define FIXTURE_DIRECTORY    FIXTURE_KERNEL_END
 
 /* Boots memmap, PMM, fake paging, VMM and a heap of heap_pages pages (0: no
  * heap) on ram_bytes of fake RAM.  Fails the current test on any error. */

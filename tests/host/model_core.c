@@ -17,15 +17,15 @@
 #include "mm_fixture.h"
 #include "model_internal.h"
 
-#define FULL_CHECK_EVERY 100u /* operations between whole-system comparisons */
-#define MOOD_OPS 3000u        /* operations between changes of the operation mix */
+#define FULL_CHECK_EVERY 100u  /* operations between whole-system comparisons */
+#define MOOD_OPS	 3000u /* operations between changes of the operation mix */
 
 /* Relative weights of the operations in each mood (model_internal.h). */
 static const uint8_t weights[MOODS][OP_KINDS] = {
 	/*               map unm pro tra qry mr  ur  ar  fr  pa  pf  pin km  kc  kf  kfb inj */
-	[MOOD_BALANCED] = { 12, 10, 5, 6, 4, 4, 4, 3, 3, 8, 8, 2, 12, 4, 14, 3, 2 },
-	[MOOD_GROW] = { 14, 4, 3, 4, 2, 6, 2, 6, 1, 16, 3, 1, 18, 6, 6, 2, 2 },
-	[MOOD_SHRINK] = { 4, 16, 3, 4, 2, 2, 8, 1, 6, 3, 16, 1, 5, 2, 22, 2, 2 },
+	[MOOD_BALANCED] = {12, 10, 5, 6, 4, 4, 4, 3, 3, 8, 8, 2, 12, 4, 14, 3, 2},
+	[MOOD_GROW] = {14, 4, 3, 4, 2, 6, 2, 6, 1, 16, 3, 1, 18, 6, 6, 2, 2},
+	[MOOD_SHRINK] = {4, 16, 3, 4, 2, 2, 8, 1, 6, 3, 16, 1, 5, 2, 22, 2, 2},
 };
 
 static void (*const op_fn[OP_KINDS])(struct model *) = {
@@ -96,8 +96,8 @@ void model_fail_at(struct model *m, const char *file, int line, const char *fmt,
 	va_end(ap);
 	describe(&m->cur, call, sizeof(call));
 	/* Truncating a long report is fine; the lengths only keep it in bounds. */
-	int len = snprintf(r->message, sizeof(r->message), "%s:%d: %s\n    during %s%s", file,
-			   line, what, call, m->final_phase ? " (final phase)" : "");
+	int len = snprintf(r->message, sizeof(r->message), "%s:%d: %s\n    during %s%s", file, line,
+			   what, call, m->final_phase ? " (final phase)" : "");
 	if (len >= 0 && (size_t)len < sizeof(r->message) && fake_console_last_line()[0])
 		len = snprintf(r->message + len, sizeof(r->message) - (size_t)len,
 			       "\n    last console line: %s", fake_console_last_line());
@@ -106,7 +106,7 @@ void model_fail_at(struct model *m, const char *file, int line, const char *fmt,
 
 void op_begin(struct model *m, const char *fmt, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
 {
-	m->cur = (struct trace_entry){ .index = m->op_index, .fmt = fmt, .arg = { a, b, c, d } };
+	m->cur = (struct trace_entry){.index = m->op_index, .fmt = fmt, .arg = {a, b, c, d}};
 }
 
 /* Every call is kept in a ring, so the report shows what led up to it. */
@@ -158,7 +158,8 @@ static uint32_t heap_tables(uint32_t pages)
 {
 	if (!pages)
 		return 0;
-	return pde_index(LAYOUT_HEAP_START + pages * PAGE_SIZE - 1) - pde_index(LAYOUT_HEAP_START) + 1;
+	return pde_index(LAYOUT_HEAP_START + pages * PAGE_SIZE - 1) - pde_index(LAYOUT_HEAP_START) +
+	       1;
 }
 
 static uint32_t window_tables(const struct model *m)
@@ -205,8 +206,8 @@ uint32_t region_of(uint32_t page)
 void model_note_map(struct model *m, uint32_t page, paddr_t pa, uint32_t flags)
 {
 	struct window_page *p = &m->page[page];
-	*p = (struct window_page){ .pa = pa, .flags = flags, .list_pos = m->window_mapped,
-				   .mapped = true };
+	*p = (struct window_page){
+		.pa = pa, .flags = flags, .list_pos = m->window_mapped, .mapped = true};
 	m->mapped_list[m->window_mapped++] = page;
 	if (m->region_maps[region_of(page)]++ == 0)
 		m->report->coverage.tables_created++;
@@ -299,7 +300,9 @@ void check_window_pages(struct model *m, uint32_t first, uint32_t pages)
 			MFAIL(m, "window page 0x%08X: the MMU %s it, the model %s", window_va(i),
 			      mapped ? "maps" : "does not map", p->mapped ? "does" : "does not");
 		} else if (mapped && (pa != p->pa || flags != (p->flags | PTE_PRESENT))) {
-			MFAIL(m, "window page 0x%08X maps 0x%08X flags 0x%03X, model 0x%08X flags 0x%03X",
+			MFAIL(m,
+			      "window page 0x%08X maps 0x%08X flags 0x%03X, model 0x%08X flags "
+			      "0x%03X",
 			      window_va(i), pa, flags, p->pa, p->flags | PTE_PRESENT);
 		}
 	}
@@ -405,8 +408,8 @@ static void run_one(struct model *m)
 static void final_phase(struct model *m)
 {
 	m->final_phase = true;
-	op_begin(m, "final phase: free every block, unmap every page, free every frame", 0, 0,
-		 0, 0);
+	op_begin(m, "final phase: free every block, unmap every page, free every frame", 0, 0, 0,
+		 0);
 	release_all_blocks(m);
 	release_all_frames(m);
 	full_check(m);

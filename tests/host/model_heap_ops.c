@@ -23,15 +23,15 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define HEAP_BYTES (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
-#define HEAP_MAX_PAGES (HEAP_BYTES / PAGE_SIZE)
-#define HEADER_BYTES 16u        /* what the heap puts before a payload, at most */
-#define PATTERN_WHOLE 1024u     /* blocks up to this size are patterned whole */
-#define PATTERN_EDGE 256u       /* larger: both ends, and ... */
-#define PATTERN_STRIPE 16u      /* ... this much at every page offset */
-#define EDGE_CHECK 16u          /* bytes at each end verified at every full check */
-#define SAMPLED_BLOCKS 32u      /* blocks verified whole at every full check */
-#define PATTERN_MASK 0x7Fu
+#define HEAP_BYTES	   (LAYOUT_HEAP_END - LAYOUT_HEAP_START)
+#define HEAP_MAX_PAGES	   (HEAP_BYTES / PAGE_SIZE)
+#define HEADER_BYTES	   16u	 /* what the heap puts before a payload, at most */
+#define PATTERN_WHOLE	   1024u /* blocks up to this size are patterned whole */
+#define PATTERN_EDGE	   256u	 /* larger: both ends, and ... */
+#define PATTERN_STRIPE	   16u	 /* ... this much at every page offset */
+#define EDGE_CHECK	   16u	 /* bytes at each end verified at every full check */
+#define SAMPLED_BLOCKS	   32u	 /* blocks verified whole at every full check */
+#define PATTERN_MASK	   0x7Fu
 #define SHRINK_NUDGE_BYTES (64u * 1024u) /* larger than any block the free cache keeps */
 
 static uint8_t pattern(uint32_t id, uint32_t offset)
@@ -54,7 +54,8 @@ static bool for_each_segment(struct model *m, const struct block *b, segment_fn 
 		return fn(m, b, 0, b->size);
 	if (!fn(m, b, 0, PATTERN_EDGE))
 		return false;
-	for (uint32_t off = PAGE_SIZE; off + PATTERN_STRIPE <= b->size - PATTERN_EDGE; off += PAGE_SIZE)
+	for (uint32_t off = PAGE_SIZE; off + PATTERN_STRIPE <= b->size - PATTERN_EDGE;
+	     off += PAGE_SIZE)
 		if (!fn(m, b, off, off + PATTERN_STRIPE))
 			return false;
 	return fn(m, b, b->size - PATTERN_EDGE, b->size);
@@ -134,16 +135,17 @@ static bool must_fit(size_t size)
 static void adopt_block(struct model *m, uint8_t *p, size_t size, bool zeroed)
 {
 	uintptr_t a = (uintptr_t)p;
-	MCHECK(m, a % HEAP_ALIGN == 0 && a >= LAYOUT_HEAP_START + HEADER_BYTES &&
-			  a + size <= heap_break(),
-	       "block %p of %zu bytes not aligned or outside the heap [0x%08X, 0x%08lX)",
-	       (void *)p, size, LAYOUT_HEAP_START, (unsigned long)heap_break());
-	MCHECK(m, ksize(p) >= size, "ksize(%p) = %zu for a block of %zu bytes", (void *)p,
-	       ksize(p), size);
+	MCHECK(m,
+	       a % HEAP_ALIGN == 0 && a >= LAYOUT_HEAP_START + HEADER_BYTES &&
+		       a + size <= heap_break(),
+	       "block %p of %zu bytes not aligned or outside the heap [0x%08X, 0x%08lX)", (void *)p,
+	       size, LAYOUT_HEAP_START, (unsigned long)heap_break());
+	MCHECK(m, ksize(p) >= size, "ksize(%p) = %zu for a block of %zu bytes", (void *)p, ksize(p),
+	       size);
 	if (m->failed)
 		return;
 	struct block *b = &m->block[m->block_count];
-	*b = (struct block){ .ptr = p, .size = (uint32_t)size, .id = m->next_id++ };
+	*b = (struct block){.ptr = p, .size = (uint32_t)size, .id = m->next_id++};
 	if (zeroed && !for_each_segment(m, b, zero_segment))
 		return;
 	for_each_segment(m, b, fill_segment);
@@ -167,8 +169,9 @@ static void check_heap_unchanged(struct model *m, const struct heap_stats *befor
 	heap_get_stats(&now);
 	/* free_bytes may move: a kmalloc drains the free cache into the free
 	 * lists before it gives up. */
-	MCHECK(m, now.mapped_pages == before->mapped_pages && now.used_bytes == before->used_bytes &&
-			  now.live_blocks == before->live_blocks,
+	MCHECK(m,
+	       now.mapped_pages == before->mapped_pages && now.used_bytes == before->used_bytes &&
+		       now.live_blocks == before->live_blocks,
 	       "a refused call changed the heap: pages %u->%u, used bytes %u->%u, live %u->%u",
 	       before->mapped_pages, now.mapped_pages, before->used_bytes, now.used_bytes,
 	       before->live_blocks, now.live_blocks);
@@ -198,15 +201,16 @@ static size_t pick_size(struct model *m, bool *valid)
 
 /* The common end of kmalloc and kcalloc: size is what was asked for. */
 static void allocated(struct model *m, const char *call, uint8_t *p, size_t size, bool valid,
-		      bool zeroed, const struct heap_stats *before, uint32_t free_before,
-		      bool fits)
+		      bool zeroed, const struct heap_stats *before, uint32_t free_before, bool fits)
 {
 	op_result(m, (int64_t)(uintptr_t)p);
 	if (!p) {
 		m->report->coverage.refused++;
 		if (valid) {
 			m->report->coverage.heap_exhausted++;
-			MCHECK(m, !fits, "%s(%zu) returned NULL with %u frames free and %u of %u heap pages mapped",
+			MCHECK(m, !fits,
+			       "%s(%zu) returned NULL with %u frames free and %u of %u heap pages "
+			       "mapped",
 			       call, size, free_before, before->mapped_pages, HEAP_MAX_PAGES);
 		}
 		check_heap_unchanged(m, before);
@@ -238,8 +242,8 @@ void op_kmalloc(struct model *m)
 void op_kcalloc(struct model *m)
 {
 	static const size_t bad[][2] = {
-		{ 0x10000u, 0x10001u }, { 2, 0x80000000u }, { SIZE_MAX, 2 }, { 0, 8 }, { 8, 0 },
-		{ HEAP_BYTES, 1 },	{ 1, HEAP_BYTES + 16 },
+		{0x10000u, 0x10001u}, {2, 0x80000000u},	    {SIZE_MAX, 2}, {0, 8}, {8, 0},
+		{HEAP_BYTES, 1},      {1, HEAP_BYTES + 16},
 	};
 	if (m->block_count == MAX_BLOCKS) {
 		op_kfree(m);
@@ -279,7 +283,8 @@ void op_kfree(struct model *m)
 		expect_status(m, "kfree_checked(NULL)", rc, ST(HEAP_OK));
 		struct heap_stats now;
 		heap_get_stats(&now);
-		MCHECK(m, now.errors_detected == before.errors_detected, "kfree(NULL) counted an error");
+		MCHECK(m, now.errors_detected == before.errors_detected,
+		       "kfree(NULL) counted an error");
 		check_heap_unchanged(m, &before);
 		return;
 	}
@@ -287,8 +292,8 @@ void op_kfree(struct model *m)
 	const struct block *b = &m->block[i];
 	if (!for_each_segment(m, b, verify_segment))
 		return;
-	op_begin(m, "kfree_checked(0x%llX) (block %llu, %llu bytes)", (uintptr_t)b->ptr, b->id, b->size,
-		 0);
+	op_begin(m, "kfree_checked(0x%llX) (block %llu, %llu bytes)", (uintptr_t)b->ptr, b->id,
+		 b->size, 0);
 	int rc = kfree_checked(b->ptr);
 	op_result(m, rc);
 	expect_status(m, "kfree_checked", rc, ST(HEAP_OK));
@@ -304,8 +309,8 @@ struct bad_free {
 	uint32_t accept;
 };
 
-#define BAD_FREE(ptr, what, accept) \
-	((struct bad_free){ (ptr), what, "kfree_checked(0x%llX) (" what ")", (accept) })
+#define BAD_FREE(ptr, what, accept)                                                                \
+	((struct bad_free){(ptr), what, "kfree_checked(0x%llX) (" what ")", (accept)})
 
 static bool is_live(const struct model *m, const uint8_t *p)
 {
@@ -330,7 +335,7 @@ static struct bad_free pick_bad_free(struct model *m)
 	}
 	if (r < 45 && m->stale_total) {
 		uint8_t *p = m->stale[rng_below(m, m->stale_total < FREED_KEPT ? m->stale_total
-									: FREED_KEPT)];
+									       : FREED_KEPT)];
 		if (p && !is_live(m, p))
 			return BAD_FREE(p, "stale pointer", any);
 	}
@@ -346,8 +351,10 @@ static struct bad_free pick_bad_free(struct model *m)
 		if (b->size > HEAP_ALIGN) {
 			uint32_t off = HEAP_ALIGN * (1 + rng_below(m, (b->size - 1) / HEAP_ALIGN));
 			return off + 8 <= head
-				       ? BAD_FREE(b->ptr + off, "inside a live block", ST(HEAP_ERR_INVALID))
-				       : BAD_FREE(b->ptr + off, "inside a live block, past its pattern",
+				       ? BAD_FREE(b->ptr + off, "inside a live block",
+						  ST(HEAP_ERR_INVALID))
+				       : BAD_FREE(b->ptr + off,
+						  "inside a live block, past its pattern",
 						  ST(HEAP_ERR_INVALID) | ST(HEAP_ERR_DOUBLE_FREE));
 		}
 	}
@@ -371,8 +378,8 @@ void op_kfree_bad(struct model *m)
 	int rc = kfree_checked(bad.ptr);
 	op_result(m, rc);
 	if (rc > 0 || !(bad.accept & ST(rc)))
-		MFAIL(m, "kfree_checked(%p) (%s) returned %d (%s), accepted set 0x%X", (void *)bad.ptr,
-		      bad.what, rc, heap_status_name(rc), bad.accept);
+		MFAIL(m, "kfree_checked(%p) (%s) returned %d (%s), accepted set 0x%X",
+		      (void *)bad.ptr, bad.what, rc, heap_status_name(rc), bad.accept);
 	m->report->coverage.refused++;
 	struct heap_stats now;
 	heap_get_stats(&now);
@@ -401,8 +408,9 @@ void op_inject_heap(struct model *m)
 		pmm_fail_nth_alloc(n);
 	struct heap_stats before;
 	heap_get_stats(&before);
-	op_begin(m, grow ? "kmalloc(%llu) with growth %llu failing"
-			 : "kmalloc(%llu) with frame allocation %llu failing",
+	op_begin(m,
+		 grow ? "kmalloc(%llu) with growth %llu failing"
+		      : "kmalloc(%llu) with frame allocation %llu failing",
 		 size, n, 0, 0);
 	uint8_t *p = kmalloc(size);
 	m->just_freed_count = 0;
@@ -441,7 +449,8 @@ void release_all_blocks(struct model *m)
 		const struct block *b = &m->block[m->block_count - 1];
 		if (!for_each_segment(m, b, verify_segment))
 			return;
-		op_begin(m, "kfree_checked(0x%llX) (final, block %llu)", (uintptr_t)b->ptr, b->id, 0, 0);
+		op_begin(m, "kfree_checked(0x%llX) (final, block %llu)", (uintptr_t)b->ptr, b->id,
+			 0, 0);
 		int rc = kfree_checked(b->ptr);
 		op_result(m, rc);
 		expect_status(m, "kfree_checked", rc, ST(HEAP_OK));

@@ -12,20 +12,20 @@
 #include "model_mm.h"
 
 /* A small machine, so that running out of frames is an everyday event. */
-#define MODEL_RAM_BYTES (24u << 20)
-#define MODEL_FRAMES (MODEL_RAM_BYTES / PAGE_SIZE)
+#define MODEL_RAM_BYTES	 (24u << 20)
+#define MODEL_FRAMES	 (MODEL_RAM_BYTES / PAGE_SIZE)
 #define MODEL_HEAP_PAGES 4u
 
 /* The scratch window the VMM operations work in: a few page tables' worth,
  * so tables are created and freed all the time. */
-#define WINDOW_BASE LAYOUT_TEST_SCRATCH
+#define WINDOW_BASE    LAYOUT_TEST_SCRATCH
 #define WINDOW_REGIONS 3u
-#define REGION_PAGES PT_ENTRIES
-#define REGION_BYTES (REGION_PAGES * PAGE_SIZE)
-#define WINDOW_PAGES (WINDOW_REGIONS * REGION_PAGES)
+#define REGION_PAGES   PT_ENTRIES
+#define REGION_BYTES   (REGION_PAGES * PAGE_SIZE)
+#define WINDOW_PAGES   (WINDOW_REGIONS * REGION_PAGES)
 
-#define MAX_BLOCKS 768u   /* live heap blocks (heap_get_stats walks them all) */
-#define FREED_KEPT 32u    /* freed frames / pointers remembered for double frees */
+#define MAX_BLOCKS 768u /* live heap blocks (heap_get_stats walks them all) */
+#define FREED_KEPT 32u	/* freed frames / pointers remembered for double frees */
 
 /* Every status as one bit of a set of accepted results: VMM, PMM and heap
  * statuses are 0 or small negative numbers. */
@@ -68,7 +68,7 @@ struct trace_entry {
 
 struct window_page {
 	paddr_t pa;
-	uint32_t flags;    /* as passed, without PTE_PRESENT */
+	uint32_t flags;	   /* as passed, without PTE_PRESENT */
 	uint32_t list_pos; /* index in model.mapped_list while mapped */
 	bool mapped;
 };
@@ -110,7 +110,7 @@ struct model {
 	struct block block[MAX_BLOCKS];
 	uint32_t block_count;
 	uint32_t next_id;
-	uint8_t *stale[FREED_KEPT];   /* freed some time ago */
+	uint8_t *stale[FREED_KEPT]; /* freed some time ago */
 	uint32_t stale_total;
 	uint8_t *just_freed[FREED_KEPT]; /* freed since the last kmalloc */
 	uint32_t just_freed_count;
@@ -126,13 +126,13 @@ uint32_t rng_below(struct model *m, uint32_t n); /* uniform in [0, n) */
 bool rng_percent(struct model *m, uint32_t percent);
 
 __attribute__((format(printf, 4, 5))) void model_fail_at(struct model *m, const char *file,
-							  int line, const char *fmt, ...);
+							 int line, const char *fmt, ...);
 /* Records the first disagreement (with the operation being run). */
 #define MFAIL(m, ...) model_fail_at((m), __FILE__, __LINE__, __VA_ARGS__)
-#define MCHECK(m, cond, ...)                   \
-	do {                                   \
-		if (!(cond))                   \
-			MFAIL((m), __VA_ARGS__); \
+#define MCHECK(m, cond, ...)                                                                       \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			MFAIL((m), __VA_ARGS__);                                                   \
 	} while (0)
 
 /* Starts the trace entry of the call about to run: fmt names the call and

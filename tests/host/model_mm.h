@@ -18,25 +18,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MODEL_TRACE_LEN 16  /* operations kept for the failure report */
-#define MODEL_TEXT_LEN 240
+#define MODEL_TRACE_LEN 16 /* operations kept for the failure report */
+#define MODEL_TEXT_LEN	240
 
 /* What a run covered, summed over runs by the caller. */
 struct model_coverage {
-	uint64_t ops;             /* random operations executed */
-	uint64_t refused;         /* ... that the system (correctly) refused */
-	uint64_t full_checks;     /* vm_check + heap_check + whole-model comparisons */
-	uint64_t injections;      /* operations run with a failure injected */
+	uint64_t ops;		   /* random operations executed */
+	uint64_t refused;	   /* ... that the system (correctly) refused */
+	uint64_t full_checks;	   /* vm_check + heap_check + whole-model comparisons */
+	uint64_t injections;	   /* operations run with a failure injected */
 	uint64_t frames_exhausted; /* allocations that found no free frame */
-	uint64_t heap_exhausted;  /* kmalloc/kcalloc NULL for a valid size */
-	uint64_t tables_created;  /* window page tables that came and went */
+	uint64_t heap_exhausted;   /* kmalloc/kcalloc NULL for a valid size */
+	uint64_t tables_created;   /* window page tables that came and went */
 };
 
 struct model_report {
-	bool print_calls;     /* in: print every call as it is made */
+	bool print_calls; /* in: print every call as it is made */
 	bool failed;
-	bool in_final_phase;  /* the failure came while freeing everything */
-	uint32_t ops_done;    /* operations completed before the failure */
+	bool in_final_phase; /* the failure came while freeing everything */
+	uint32_t ops_done;   /* operations completed before the failure */
 	char message[2 * MODEL_TEXT_LEN];
 	uint32_t trace_count;
 	char trace[MODEL_TRACE_LEN][MODEL_TEXT_LEN]; /* last operations, oldest first */

@@ -17,21 +17,26 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define KERNEL_FRAMES ((FIXTURE_KERNEL_END - FIXTURE_KERNEL_START) / PAGE_SIZE)
-#define LOW_FRAMES (LAYOUT_LOW_MEMORY_END / PAGE_SIZE)
-#define FIRST_LOW_HOLE 0x9F000u  /* the fixture's map: [0x9F000, 1 MiB) is reserved */
-#define BEYOND_RAM_FRAMES 4096u  /* device-memory frames past RAM used as targets */
-#define OWNED_SOFT_CAP 1500u     /* outside the growth mood, frames are given back past this */
-#define BURST_MAX 32u            /* allocations in one growth-mood PMM operation */
-#define TLB_CHECKED_PAGES 32u    /* range pages whose flush is looked up one by one */
-#define FOUR_GIB 0x100000000ull
-#define HOT_PAGES 48u              /* pages at the start of each region picked most */
+#define KERNEL_FRAMES	  ((FIXTURE_KERNEL_END - FIXTURE_KERNEL_START) / PAGE_SIZE)
+#define LOW_FRAMES	  (LAYOUT_LOW_MEMORY_END / PAGE_SIZE)
+#define FIRST_LOW_HOLE	  0x9F000u /* the fixture's map: [0x9F000, 1 MiB) is reserved */
+#define BEYOND_RAM_FRAMES 4096u	   /* device-memory frames past RAM used as targets */
+#define OWNED_SOFT_CAP	  1500u	   /* outside the growth mood, frames are given back past this */
+#define BURST_MAX	  32u	   /* allocations in one growth-mood PMM operation */
+#define TLB_CHECKED_PAGES 32u	   /* range pages whose flush is looked up one by one */
+#define FOUR_GIB	  0x100000000ull
+#define HOT_PAGES	  48u /* pages at the start of each region picked most */
 
 /* Addresses no mapping call may touch: the NULL page, the identity map and
  * the kernel in it, and the recursive window. */
 static const vaddr_t bad_vas[] = {
-	0, LAYOUT_NULL_PAGE_END, LAYOUT_IDENTITY_END - PAGE_SIZE, FIXTURE_KERNEL_START,
-	LAYOUT_RECURSIVE_BASE, LAYOUT_RECURSIVE_BASE + 5 * PAGE_SIZE, 0xFFFFF000u,
+	0,
+	LAYOUT_NULL_PAGE_END,
+	LAYOUT_IDENTITY_END - PAGE_SIZE,
+	FIXTURE_KERNEL_START,
+	LAYOUT_RECURSIVE_BASE,
+	LAYOUT_RECURSIVE_BASE + 5 * PAGE_SIZE,
+	0xFFFFF000u,
 };
 /* PTE bits a caller may not pass: accessed, dirty, PAT/PS, the three AVL
  * bits, and frame bits. */
@@ -46,8 +51,8 @@ static const uint32_t bad_owners[] = {
 	FRAME_FREE, FRAME_RESERVED, FRAME_KERNEL, FRAME_NONE, 7u, 0xFFu,
 };
 /* Every refusal pmm_free_* may give. */
-#define PMM_ANY_ERROR                                                              \
-	(ST(PMM_ERR_INVALID) | ST(PMM_ERR_RESERVED) | ST(PMM_ERR_NOT_ALLOCATED) |   \
+#define PMM_ANY_ERROR                                                                              \
+	(ST(PMM_ERR_INVALID) | ST(PMM_ERR_RESERVED) | ST(PMM_ERR_NOT_ALLOCATED) |                  \
 	 ST(PMM_ERR_IN_USE))
 
 /* --- picking arguments ---------------------------------------------------- */
@@ -76,12 +81,12 @@ static struct va_pick pick_va(struct model *m)
 {
 	uint32_t r = rng_below(m, 100);
 	if (r < 4)
-		return (struct va_pick){ window_va(pick_page(m)) + 1 + rng_below(m, PAGE_SIZE - 1),
-					 -1 };
+		return (struct va_pick){window_va(pick_page(m)) + 1 + rng_below(m, PAGE_SIZE - 1),
+					-1};
 	if (r < 10)
-		return (struct va_pick){ bad_vas[rng_below(m, ARRAY_LEN(bad_vas))], -1 };
+		return (struct va_pick){bad_vas[rng_below(m, ARRAY_LEN(bad_vas))], -1};
 	uint32_t page = pick_page(m);
-	return (struct va_pick){ window_va(page), (int32_t)page };
+	return (struct va_pick){window_va(page), (int32_t)page};
 }
 
 static uint32_t pick_flags(struct model *m, bool *valid)
@@ -111,9 +116,9 @@ static paddr_t freed_frame(struct model *m)
 static paddr_t table_frame(struct model *m)
 {
 	const pte_t *pd = fake_phys(fake_page_directory_pa(), PAGE_SIZE);
-	uint32_t pdi = rng_percent(m, 30) ? pde_index(LAYOUT_HEAP_START)
-					  : pde_index(window_va(rng_below(m, WINDOW_REGIONS) *
-								REGION_PAGES));
+	uint32_t pdi = rng_percent(m, 30)
+			       ? pde_index(LAYOUT_HEAP_START)
+			       : pde_index(window_va(rng_below(m, WINDOW_REGIONS) * REGION_PAGES));
 	return (pd[pdi] & PTE_PRESENT) ? pd[pdi] & PTE_FRAME_MASK : 0;
 }
 
@@ -206,22 +211,24 @@ static struct range pick_range(struct model *m, bool prefer_mapped)
 {
 	uint32_t r = rng_below(m, 100);
 	if (r < 3)
-		return (struct range){ window_va(pick_page(m)), 0, -1 };
+		return (struct range){window_va(pick_page(m)), 0, -1};
 	if (r < 6)
-		return (struct range){ window_va(pick_page(m)) + 0x10, 1 + rng_below(m, 8), -1 };
+		return (struct range){window_va(pick_page(m)) + 0x10, 1 + rng_below(m, 8), -1};
 	if (r < 9)
-		return (struct range){ LAYOUT_RECURSIVE_BASE - 2 * PAGE_SIZE, 3 + rng_below(m, 4), -1 };
+		return (struct range){LAYOUT_RECURSIVE_BASE - 2 * PAGE_SIZE, 3 + rng_below(m, 4),
+				      -1};
 	if (r < 11)
-		return (struct range){ window_va(pick_page(m)), 0xFFFFFFFFu - rng_below(m, 4), -1 };
+		return (struct range){window_va(pick_page(m)), 0xFFFFFFFFu - rng_below(m, 4), -1};
 	if (r < 13)
-		return (struct range){ LAYOUT_IDENTITY_END - (1 + rng_below(m, 4)) * PAGE_SIZE, 8, -1 };
+		return (struct range){LAYOUT_IDENTITY_END - (1 + rng_below(m, 4)) * PAGE_SIZE, 8,
+				      -1};
 	if (prefer_mapped && r < 60 && m->window_mapped) {
 		uint32_t first = m->mapped_list[rng_below(m, m->window_mapped)];
 		uint32_t run = mapped_run(m, first);
 		uint32_t n = rng_percent(m, 70) ? run : 1 + rng_below(m, run + 2);
 		if (first + n > WINDOW_PAGES)
 			n = WINDOW_PAGES - first;
-		return (struct range){ window_va(first), n, (int32_t)first };
+		return (struct range){window_va(first), n, (int32_t)first};
 	}
 	uint32_t first = pick_page(m), n;
 	r = rng_below(m, 100);
@@ -233,7 +240,7 @@ static struct range pick_range(struct model *m, bool prefer_mapped)
 		n = REGION_PAGES - 24 + rng_below(m, 100);
 	if (first + n > WINDOW_PAGES)
 		n = WINDOW_PAGES - first;
-	return (struct range){ window_va(first), n, (int32_t)first };
+	return (struct range){window_va(first), n, (int32_t)first};
 }
 
 /* Window regions of the range that have no page table yet. */
@@ -337,7 +344,7 @@ void op_map(struct model *m)
 void op_unmap(struct model *m)
 {
 	struct va_pick v = pick_va(m);
-	uint32_t accept = v.page < 0			 ? ST(VMM_ERR_INVALID)
+	uint32_t accept = v.page < 0		    ? ST(VMM_ERR_INVALID)
 			  : !m->page[v.page].mapped ? ST(VMM_ERR_NOT_MAPPED)
 						    : ST(VMM_OK);
 	uint32_t regions[WINDOW_REGIONS];
@@ -361,7 +368,7 @@ void op_protect(struct model *m)
 	struct va_pick v = pick_va(m);
 	bool flags_ok;
 	uint32_t flags = pick_flags(m, &flags_ok);
-	uint32_t accept = v.page < 0 || !flags_ok    ? ST(VMM_ERR_INVALID)
+	uint32_t accept = v.page < 0 || !flags_ok   ? ST(VMM_ERR_INVALID)
 			  : !m->page[v.page].mapped ? ST(VMM_ERR_NOT_MAPPED)
 						    : ST(VMM_OK);
 	tlb_begin();
@@ -432,8 +439,8 @@ void op_translate(struct model *m)
 	op_begin(m, "vmm_get_physical(0x%llX)", va, 0, 0, 0);
 	paddr_t phys = vmm_get_physical(va);
 	op_result(m, phys);
-	MCHECK(m, phys == (mapped ? want : 0), "vmm_get_physical(0x%08X) = 0x%08X, want 0x%08X",
-	       va, phys, mapped ? want : 0);
+	MCHECK(m, phys == (mapped ? want : 0), "vmm_get_physical(0x%08X) = 0x%08X, want 0x%08X", va,
+	       phys, mapped ? want : 0);
 }
 
 void op_query(struct model *m)
@@ -447,8 +454,10 @@ void op_query(struct model *m)
 	uint32_t flags = 0xDEADBEEFu;
 	uint32_t variant = rng_below(m, 4); /* which outputs are asked for */
 	static const char *const calls[] = {
-		"vmm_query(0x%llX, &pa, &flags)", "vmm_query(0x%llX, NULL, &flags)",
-		"vmm_query(0x%llX, &pa, NULL)", "vmm_query(0x%llX, NULL, NULL)",
+		"vmm_query(0x%llX, &pa, &flags)",
+		"vmm_query(0x%llX, NULL, &flags)",
+		"vmm_query(0x%llX, &pa, NULL)",
+		"vmm_query(0x%llX, NULL, NULL)",
 	};
 	op_begin(m, calls[variant], va, 0, 0, 0);
 	int rc = vmm_query(va, variant & 1 ? NULL : &pa, variant & 2 ? NULL : &flags);
@@ -556,8 +565,8 @@ static void empty_region(struct model *m)
 			page++;
 			continue;
 		}
-		op_begin(m, "vmm_unmap_range(0x%llX, %llu pages) (emptying a region)", window_va(page),
-			 run, 0, 0);
+		op_begin(m, "vmm_unmap_range(0x%llX, %llu pages) (emptying a region)",
+			 window_va(page), run, 0, 0);
 		int rc = vmm_unmap_range(window_va(page), run);
 		op_result(m, rc);
 		expect_status(m, "vmm_unmap_range", rc, ST(VMM_OK));
@@ -576,9 +585,9 @@ void op_unmap_range(struct model *m)
 		return;
 	}
 	struct range rg = pick_range(m, true);
-	uint32_t accept = rg.first < 0 ? ST(VMM_ERR_INVALID)
+	uint32_t accept = rg.first < 0					 ? ST(VMM_ERR_INVALID)
 			  : mapped_run(m, (uint32_t)rg.first) < rg.pages ? ST(VMM_ERR_NOT_MAPPED)
-									  : ST(VMM_OK);
+									 : ST(VMM_OK);
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
@@ -607,7 +616,8 @@ static void adopt_range(struct model *m, uint32_t first, uint32_t pages, uint32_
 			return;
 		}
 		pa &= PTE_FRAME_MASK;
-		MCHECK(m, pa < MODEL_RAM_BYTES && !model_owns(m, pa) && m->maps[paddr_to_pfn(pa)] == 0,
+		MCHECK(m,
+		       pa < MODEL_RAM_BYTES && !model_owns(m, pa) && m->maps[paddr_to_pfn(pa)] == 0,
 		       "vmm_alloc_range gave 0x%08X frame 0x%08X, which was not free", window_va(i),
 		       pa);
 		if (m->failed)
@@ -716,9 +726,8 @@ static void adopt_frame(struct model *m, paddr_t pa, enum frame_state owner)
 	if (m->failed)
 		return;
 	pfn_t pfn = paddr_to_pfn(pa);
-	MCHECK(m, !m->owner[pfn] && !m->maps[pfn],
-	       "frame 0x%08X handed out while the model %s it", pa,
-	       m->owner[pfn] ? "owns" : "maps");
+	MCHECK(m, !m->owner[pfn] && !m->maps[pfn], "frame 0x%08X handed out while the model %s it",
+	       pa, m->owner[pfn] ? "owns" : "maps");
 	MCHECK(m, pmm_frame_state(pa) == owner && pmm_frame_refs(pa) == 0,
 	       "new frame 0x%08X is %s with %u references", pa, pmm_state_name(pmm_frame_state(pa)),
 	       pmm_frame_refs(pa));
@@ -729,8 +738,13 @@ static void adopt_frame(struct model *m, paddr_t pa, enum frame_state owner)
 static paddr_t pick_limit(struct model *m)
 {
 	static const paddr_t limits[] = {
-		0, PAGE_SIZE, LAYOUT_LOW_MEMORY_END, FIXTURE_KERNEL_END, FIXTURE_KERNEL_END + 0x10000u,
-		LAYOUT_IDENTITY_END, 0xFFFFF000u,
+		0,
+		PAGE_SIZE,
+		LAYOUT_LOW_MEMORY_END,
+		FIXTURE_KERNEL_END,
+		FIXTURE_KERNEL_END + 0x10000u,
+		LAYOUT_IDENTITY_END,
+		0xFFFFF000u,
 	};
 	if (rng_percent(m, 40))
 		return rng_below(m, MODEL_FRAMES) * PAGE_SIZE;
@@ -848,7 +862,8 @@ static paddr_t pick_foreign_frame(struct model *m)
 		return rng_percent(m, 50) ? MODEL_RAM_BYTES + rng_below(m, 64) * PAGE_SIZE
 					  : (rng_percent(m, 50) ? 0xFFFFF000u : PMM_INVALID_PAGE);
 	if (r < 60)
-		return rng_below(m, LOW_FRAMES) * PAGE_SIZE; /* reserved, or the hole above 0x9F000 */
+		return rng_below(m, LOW_FRAMES) *
+		       PAGE_SIZE; /* reserved, or the hole above 0x9F000 */
 	if (r < 70)
 		return FIXTURE_KERNEL_START + rng_below(m, KERNEL_FRAMES + 1) * PAGE_SIZE;
 	if (r < 80 && table_frame(m))
@@ -876,7 +891,8 @@ void op_pmm_free(struct model *m)
 		} else {
 			uint32_t owner = bad_owners[rng_below(m, ARRAY_LEN(bad_owners))];
 			op_begin(m, "pmm_free_as(0x%llX, %llu) (not an owner)", pa, owner, 0, 0);
-			free_and_check(m, pa, pmm_free_as(pa, (enum frame_state)owner), PMM_ANY_ERROR);
+			free_and_check(m, pa, pmm_free_as(pa, (enum frame_state)owner),
+				       PMM_ANY_ERROR);
 		}
 		return;
 	}
@@ -958,8 +974,10 @@ void op_inject_vm(struct model *m)
 	int rc;
 	if (use_map_range) {
 		paddr_t phys = MODEL_RAM_BYTES + rng_below(m, BEYOND_RAM_FRAMES) * PAGE_SIZE;
-		op_begin(m, "vmm_map_range(0x%llX, 0x%llX, %llu pages, W) with allocation %llu failing",
-			 window_va(first), phys, pages, n);
+		op_begin(
+			m,
+			"vmm_map_range(0x%llX, 0x%llX, %llu pages, W) with allocation %llu failing",
+			window_va(first), phys, pages, n);
 		rc = vmm_map_range(window_va(first), phys, pages, PTE_WRITABLE);
 	} else {
 		op_begin(m, "vmm_alloc_range(0x%llX, %llu pages, W) with allocation %llu failing",

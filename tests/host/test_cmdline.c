@@ -59,7 +59,7 @@ static void test_first_word_with_equals_kept(void **state)
 static void test_only_the_first_bare_word_is_the_path(void **state)
 {
 	(void)state;
-	struct words w = { 0 };
+	struct words w = {0};
 	cmdline_for_each("/kernel quiet test=boot /other", collect, &w);
 	assert_int_equal(w.count, 3);
 	assert_string_equal(w.word[0], "quiet");
@@ -150,7 +150,7 @@ static void test_empty_and_null(void **state)
 	assert_false(get(NULL, "test", sizeof(buf)));
 	assert_false(get("/k test=boot", "", sizeof(buf)));
 
-	struct words w = { 0 };
+	struct words w = {0};
 	cmdline_for_each(NULL, collect, &w);
 	cmdline_for_each("", collect, &w);
 	cmdline_for_each("/only/the/path", collect, &w);
@@ -166,7 +166,7 @@ static void test_tabs_and_runs_of_spaces(void **state)
 	assert_true(get(line, "foo", sizeof(buf)));
 	assert_string_equal(buf, "bar");
 
-	struct words w = { 0 };
+	struct words w = {0};
 	cmdline_for_each(line, collect, &w);
 	assert_int_equal(w.count, 2);
 	assert_string_equal(w.word[0], "test=boot");

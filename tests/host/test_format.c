@@ -15,11 +15,11 @@
 static char out[256];
 
 /* ksnprintf into `out`, checking that the return value is the length. */
-#define CHECK(want, ...)                                                  \
-	do {                                                              \
-		int n_ = ksnprintf(out, sizeof(out), __VA_ARGS__);        \
-		assert_string_equal(out, want);                           \
-		assert_int_equal(n_, (int)strlen(want));                  \
+#define CHECK(want, ...)                                                                           \
+	do {                                                                                       \
+		int n_ = ksnprintf(out, sizeof(out), __VA_ARGS__);                                 \
+		assert_string_equal(out, want);                                                    \
+		assert_int_equal(n_, (int)strlen(want));                                           \
 	} while (0)
 
 /* The same without the compiler's printf checking, for formats that are
@@ -176,13 +176,13 @@ static void test_64bit_decimal_matches_libc(void **state)
 static void test_int_conversions_match_libc(void **state)
 {
 	(void)state;
-	static const char *const flags[] = { "", "0", "-" };
+	static const char *const flags[] = {"", "0", "-"};
 	static const char conv[] = "diuxX";
 	uint32_t x = 0x12345678u;
 	char f[32], want[64];
 	for (int iter = 0; iter < 3000; iter++) {
 		x ^= x << 13, x ^= x >> 17, x ^= x << 5; /* xorshift32 */
-		uint32_t v = x >> (x & 31u);              /* small values too */
+		uint32_t v = x >> (x & 31u);		 /* small values too */
 		const char *flag = flags[iter % 3];
 		int width = (int)(x % 13u);
 		char c = conv[(iter / 3) % 5];
@@ -224,7 +224,7 @@ static void test_truncation_returns_full_length(void **state)
 static void test_size_zero_writes_nothing(void **state)
 {
 	(void)state;
-	char buf[4] = { 'X', 'X', 'X', 'X' };
+	char buf[4] = {'X', 'X', 'X', 'X'};
 	assert_int_equal(ksnprintf(buf, 0, "abc%d", 12), 5);
 	assert_int_equal(buf[0], 'X');
 	assert_int_equal(ksnprintf(NULL, 0, "%s=%u", "key", 4096u), 8);

@@ -12,21 +12,21 @@
 #include "mm/memmap.h"
 
 #define AVAILABLE 1
-#define RESERVED 2
-#define ACPI 3
-#define MiB (1ull << 20)
-#define GiB (1ull << 30)
+#define RESERVED  2
+#define ACPI	  3
+#define MiB	  (1ull << 20)
+#define GiB	  (1ull << 30)
 
 static struct memmap map;
 
 /* Resolves entries and checks the result is exactly the given ranges. */
-#define EXPECT_RANGES(entries, ...)                                                        \
-	do {                                                                               \
-		const struct phys_range want_[] = { __VA_ARGS__ };                         \
-		assert_int_equal(memmap_from_entries(entries, sizeof(entries) / sizeof(entries[0]), \
-						     &map),                               \
-				 MEMMAP_OK);                                               \
-		expect_ranges(want_, sizeof(want_) / sizeof(want_[0]));                    \
+#define EXPECT_RANGES(entries, ...)                                                                \
+	do {                                                                                       \
+		const struct phys_range want_[] = {__VA_ARGS__};                                   \
+		assert_int_equal(                                                                  \
+			memmap_from_entries(entries, sizeof(entries) / sizeof(entries[0]), &map),  \
+			MEMMAP_OK);                                                                \
+		expect_ranges(want_, sizeof(want_) / sizeof(want_[0]));                            \
 	} while (0)
 
 static void expect_ranges(const struct phys_range *want, uint32_t n)
@@ -45,14 +45,12 @@ static void test_qemu_like_map(void **state)
 {
 	(void)state;
 	const struct memmap_entry e[] = {
-		{ 0, 0x9FC00, AVAILABLE },
-		{ 0x9FC00, 0x400, RESERVED },
-		{ 0xF0000, 0x10000, RESERVED },
-		{ 0x100000, 127 * MiB - 0x20000, AVAILABLE },
-		{ 0xFFFC0000, 0x40000, RESERVED },
+		{0, 0x9FC00, AVAILABLE},	 {0x9FC00, 0x400, RESERVED},
+		{0xF0000, 0x10000, RESERVED},	 {0x100000, 127 * MiB - 0x20000, AVAILABLE},
+		{0xFFFC0000, 0x40000, RESERVED},
 	};
 	/* The partial page below 0x9FC00 is not usable: ranges are whole frames. */
-	EXPECT_RANGES(e, { 0, 0x9F000 }, { 0x100000, 0x100000 + 127 * MiB - 0x20000 });
+	EXPECT_RANGES(e, {0, 0x9F000}, {0x100000, 0x100000 + 127 * MiB - 0x20000});
 	assert_int_equal(map.entry_count, 5);
 }
 
@@ -60,12 +58,12 @@ static void test_entries_above_4g_are_ignored_or_clipped(void **state)
 {
 	(void)state;
 	const struct memmap_entry e[] = {
-		{ 1 * MiB, 3 * GiB - 1 * MiB, AVAILABLE },
-		{ 4 * GiB, 2 * GiB, AVAILABLE },           /* wholly above: ignored */
-		{ 4 * GiB - 16 * MiB, 32 * MiB, AVAILABLE }, /* crosses 4 GiB: clipped */
-		{ 0xFFFFFFFFFFFFF000ull, 0x2000, AVAILABLE }, /* base + length wraps */
+		{1 * MiB, 3 * GiB - 1 * MiB, AVAILABLE},
+		{4 * GiB, 2 * GiB, AVAILABLE},		    /* wholly above: ignored */
+		{4 * GiB - 16 * MiB, 32 * MiB, AVAILABLE},  /* crosses 4 GiB: clipped */
+		{0xFFFFFFFFFFFFF000ull, 0x2000, AVAILABLE}, /* base + length wraps */
 	};
-	EXPECT_RANGES(e, { 1 * MiB, 3 * GiB }, { 4 * GiB - 16 * MiB, 4 * GiB });
+	EXPECT_RANGES(e, {1 * MiB, 3 * GiB}, {4 * GiB - 16 * MiB, 4 * GiB});
 	assert_int_equal(map.entries[1].base, 4 * GiB); /* kept, with 64 bits, for printing */
 }
 
@@ -73,55 +71,55 @@ static void test_overlaps_reserved_wins(void **state)
 {
 	(void)state;
 	const struct memmap_entry e[] = {
-		{ 1 * MiB, 63 * MiB, AVAILABLE },
-		{ 8 * MiB, 1 * MiB, RESERVED },        /* a hole in the middle */
-		{ 62 * MiB, 4 * MiB, ACPI },           /* overlaps the end */
-		{ 16 * MiB, 8 * MiB, AVAILABLE },      /* available inside available */
-		{ 0x500000 + 0x800, 0x100, RESERVED }, /* a partial page: the whole page goes */
+		{1 * MiB, 63 * MiB, AVAILABLE},
+		{8 * MiB, 1 * MiB, RESERVED},	     /* a hole in the middle */
+		{62 * MiB, 4 * MiB, ACPI},	     /* overlaps the end */
+		{16 * MiB, 8 * MiB, AVAILABLE},	     /* available inside available */
+		{0x500000 + 0x800, 0x100, RESERVED}, /* a partial page: the whole page goes */
 	};
-	EXPECT_RANGES(e, { 1 * MiB, 0x500000 }, { 0x501000, 8 * MiB }, { 9 * MiB, 62 * MiB });
+	EXPECT_RANGES(e, {1 * MiB, 0x500000}, {0x501000, 8 * MiB}, {9 * MiB, 62 * MiB});
 }
 
 static void test_unsorted_and_adjacent_entries_merge(void **state)
 {
 	(void)state;
 	const struct memmap_entry e[] = {
-		{ 32 * MiB, 32 * MiB, AVAILABLE },
-		{ 1 * MiB, 15 * MiB, AVAILABLE },
-		{ 16 * MiB, 16 * MiB, AVAILABLE },
+		{32 * MiB, 32 * MiB, AVAILABLE},
+		{1 * MiB, 15 * MiB, AVAILABLE},
+		{16 * MiB, 16 * MiB, AVAILABLE},
 	};
-	EXPECT_RANGES(e, { 1 * MiB, 64 * MiB });
+	EXPECT_RANGES(e, {1 * MiB, 64 * MiB});
 }
 
 static void test_zero_length_and_sub_page_entries_are_dropped(void **state)
 {
 	(void)state;
 	const struct memmap_entry e[] = {
-		{ 1 * MiB, 0, AVAILABLE },
-		{ 2 * MiB, 0, RESERVED },          /* removes nothing */
-		{ 3 * MiB + 16, 4000, AVAILABLE }, /* no whole page inside */
-		{ 4 * MiB, 4 * MiB, AVAILABLE },
+		{1 * MiB, 0, AVAILABLE},
+		{2 * MiB, 0, RESERVED},		 /* removes nothing */
+		{3 * MiB + 16, 4000, AVAILABLE}, /* no whole page inside */
+		{4 * MiB, 4 * MiB, AVAILABLE},
 	};
-	EXPECT_RANGES(e, { 4 * MiB, 8 * MiB });
+	EXPECT_RANGES(e, {4 * MiB, 8 * MiB});
 }
 
 static void test_holes_between_ranges(void **state)
 {
 	(void)state;
 	const struct memmap_entry e[] = {
-		{ 1 * MiB, 1 * MiB, AVAILABLE },
-		{ 10 * MiB, 1 * MiB, AVAILABLE },
-		{ 100 * MiB, 1 * MiB, AVAILABLE },
+		{1 * MiB, 1 * MiB, AVAILABLE},
+		{10 * MiB, 1 * MiB, AVAILABLE},
+		{100 * MiB, 1 * MiB, AVAILABLE},
 	};
-	EXPECT_RANGES(e, { 1 * MiB, 2 * MiB }, { 10 * MiB, 11 * MiB }, { 100 * MiB, 101 * MiB });
+	EXPECT_RANGES(e, {1 * MiB, 2 * MiB}, {10 * MiB, 11 * MiB}, {100 * MiB, 101 * MiB});
 }
 
 static void test_no_usable_memory_is_an_error(void **state)
 {
 	(void)state;
-	const struct memmap_entry only_reserved[] = { { 0, 16 * MiB, RESERVED } };
+	const struct memmap_entry only_reserved[] = {{0, 16 * MiB, RESERVED}};
 	assert_int_equal(memmap_from_entries(only_reserved, 1, &map), MEMMAP_ERR_NO_MEMORY);
-	const struct memmap_entry only_high[] = { { 4 * GiB, 1 * GiB, AVAILABLE } };
+	const struct memmap_entry only_high[] = {{4 * GiB, 1 * GiB, AVAILABLE}};
 	assert_int_equal(memmap_from_entries(only_high, 1, &map), MEMMAP_ERR_NO_MEMORY);
 	assert_int_equal(memmap_from_entries(NULL, 0, &map), MEMMAP_ERR_NO_MEMORY);
 	assert_int_equal(memmap_from_entries(NULL, 3, &map), MEMMAP_ERR_INVALID);
@@ -149,9 +147,8 @@ static void test_parse_walks_size_fields(void **state)
 	off = put(off, 24, 16 * MiB, 16 * MiB, AVAILABLE); /* a larger entry: skip the extra */
 	off = put(off, 20, 20 * MiB, 1 * MiB, RESERVED);
 	assert_int_equal(memmap_parse(raw, off, &map), MEMMAP_OK);
-	const struct phys_range want[] = { { 1 * MiB, 8 * MiB },
-					   { 16 * MiB, 20 * MiB },
-					   { 21 * MiB, 32 * MiB } };
+	const struct phys_range want[] = {
+		{1 * MiB, 8 * MiB}, {16 * MiB, 20 * MiB}, {21 * MiB, 32 * MiB}};
 	expect_ranges(want, 3);
 	assert_int_equal(map.entry_count, 3);
 }
@@ -190,7 +187,7 @@ static void test_parse_refuses_more_entries_than_it_can_resolve(void **state)
 static void test_subtract_splits_and_swallows(void **state)
 {
 	(void)state;
-	struct phys_range r[4] = { { 0, 100 }, { 200, 300 } };
+	struct phys_range r[4] = {{0, 100}, {200, 300}};
 	uint32_t n = 2;
 	assert_int_equal(ranges_subtract(r, &n, 4, 40, 60), MEMMAP_OK); /* split */
 	assert_int_equal(n, 3);
@@ -201,7 +198,7 @@ static void test_subtract_splits_and_swallows(void **state)
 	assert_int_equal(r[1].start, 250);
 	assert_int_equal(ranges_subtract(r, &n, 4, 0, 1000), MEMMAP_OK); /* swallows all */
 	assert_int_equal(n, 0);
-	struct phys_range full[2] = { { 0, 100 }, { 200, 300 } };
+	struct phys_range full[2] = {{0, 100}, {200, 300}};
 	n = 2;
 	assert_int_equal(ranges_subtract(full, &n, 2, 40, 60), MEMMAP_ERR_TOO_MANY);
 	assert_int_equal(n, 2); /* unchanged */

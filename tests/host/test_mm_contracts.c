@@ -18,7 +18,7 @@
 #include "mm/vm_check.h"
 #include "mm_fixture.h"
 
-#define FIXTURE_RAM (64ull << 20)
+#define FIXTURE_RAM	   (64ull << 20)
 #define FIXTURE_HEAP_PAGES 4
 
 extern const struct ktest_case __start_ktest_cases[], __stop_ktest_cases[];
@@ -27,7 +27,7 @@ static void run_case(void **state)
 {
 	const struct ktest_case *c = *state;
 	mm_fixture_boot(FIXTURE_RAM, FIXTURE_HEAP_PAGES);
-	struct ktest t = { .name = c->name };
+	struct ktest t = {.name = c->name};
 	c->fn(&t);
 	bool vm_ok = vm_check(), heap_ok = heap_check();
 	mm_fixture_shutdown();
@@ -45,12 +45,12 @@ int main(void)
 {
 	size_t n = (size_t)(__stop_ktest_cases - __start_ktest_cases);
 	struct CMUnitTest *tests = calloc(n, sizeof(*tests));
-	char (*names)[96] = calloc(n, sizeof(*names));
+	char(*names)[96] = calloc(n, sizeof(*names));
 	for (size_t i = 0; i < n; i++) {
 		const struct ktest_case *c = &__start_ktest_cases[i];
 		snprintf(names[i], sizeof(names[i]), "%s.%s", c->suite, c->name);
-		tests[i] = (struct CMUnitTest){ .name = names[i], .test_func = run_case,
-						.initial_state = (void *)c };
+		tests[i] = (struct CMUnitTest){
+			.name = names[i], .test_func = run_case, .initial_state = (void *)c};
 	}
 	int failed = _cmocka_run_group_tests("mm_contracts", tests, n, NULL, NULL);
 	free(tests);

@@ -32,11 +32,11 @@
 #include "model_mm.h"
 
 #define OPS_PER_SEED 125000u
-#define SEED_ENV "TOYIX_SEED"
-#define OPS_ENV "TOYIX_OPS"
-#define TRACE_ENV "TOYIX_TRACE"
+#define SEED_ENV     "TOYIX_SEED"
+#define OPS_ENV	     "TOYIX_OPS"
+#define TRACE_ENV    "TOYIX_TRACE"
 
-static const uint64_t fixed_seeds[] = { 1, 2, 3, 42, 1234, 0xC0FFEE, 0x5EED5EED, 20240601 };
+static const uint64_t fixed_seeds[] = {1, 2, 3, 42, 1234, 0xC0FFEE, 0x5EED5EED, 20240601};
 #define FIXED_SEEDS (sizeof(fixed_seeds) / sizeof(fixed_seeds[0]))
 
 static uint32_t ops_per_seed = OPS_PER_SEED;
@@ -148,8 +148,8 @@ int main(void)
 	static char names[FIXED_SEEDS][48];
 	for (size_t i = 0; i < n; i++) {
 		snprintf(names[i], sizeof(names[i]), "seed_%llu", (unsigned long long)seeds[i]);
-		tests[i] = (struct CMUnitTest){ .name = names[i], .test_func = run_seed,
-						.initial_state = &seeds[i] };
+		tests[i] = (struct CMUnitTest){
+			.name = names[i], .test_func = run_seed, .initial_state = &seeds[i]};
 	}
 	int failed = _cmocka_run_group_tests("mm_model", tests, n, NULL, NULL);
 	printf("model: %llu operations over %zu seed(s): %llu refused as they must be, "

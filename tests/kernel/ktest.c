@@ -16,8 +16,8 @@ void ktest_report(struct ktest *t, const char *file, int line, const char *expr,
 {
 	t->failed = true;
 	kprintf("    # %s:%d: expected %s\n", file, line, expr);
-	kprintf("    #   got  0x%llX (%lld)\n    #   want 0x%llX (%lld)\n",
-		(unsigned long long)got, (long long)got, (unsigned long long)want, (long long)want);
+	kprintf("    #   got  0x%llX (%lld)\n    #   want 0x%llX (%lld)\n", (unsigned long long)got,
+		(long long)got, (unsigned long long)want, (long long)want);
 }
 
 void ktest_report_msg(struct ktest *t, const char *file, int line, const char *msg)
@@ -49,7 +49,7 @@ int ktest_run_all(const char *filter)
 	for (const struct ktest_case *c = __ktest_start; c < __ktest_end; c++) {
 		if (!selected(c, filter))
 			continue;
-		struct ktest t = { .name = c->name };
+		struct ktest t = {.name = c->name};
 		c->fn(&t);
 		if (t.checks == 0 && !t.skip_reason)
 			ktest_report_msg(&t, "ktest", 0, "the case checked nothing");

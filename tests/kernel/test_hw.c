@@ -50,8 +50,8 @@ KTEST(keyboard, scancodes_follow_shift_and_caps_lock)
 	KT_EXPECT_EQ(t, keyboard_translate(0x3A), 0); /* caps lock on */
 	KT_EXPECT_EQ(t, keyboard_translate(0x1E), 'A');
 	KT_EXPECT_EQ(t, keyboard_translate(0x02), '1'); /* digits ignore caps lock */
-	KT_EXPECT_EQ(t, keyboard_translate(0x3A), 0); /* caps lock off */
-	KT_EXPECT_EQ(t, keyboard_translate(0x9E), 0); /* a key release */
+	KT_EXPECT_EQ(t, keyboard_translate(0x3A), 0);	/* caps lock off */
+	KT_EXPECT_EQ(t, keyboard_translate(0x9E), 0);	/* a key release */
 	KT_EXPECT_EQ(t, keyboard_translate(0x1C), '\n');
 }
 

@@ -7,11 +7,11 @@
 #include "lib/format.h"
 #include "lib/string.h"
 
-#define EXPECT_FORMAT(t, want, ...)                                         \
-	do {                                                                \
-		char buf_[64];                                              \
-		ksnprintf(buf_, sizeof(buf_), __VA_ARGS__);                 \
-		KT_EXPECT_EQ(t, strcmp(buf_, want), 0);                     \
+#define EXPECT_FORMAT(t, want, ...)                                                                \
+	do {                                                                                       \
+		char buf_[64];                                                                     \
+		ksnprintf(buf_, sizeof(buf_), __VA_ARGS__);                                        \
+		KT_EXPECT_EQ(t, strcmp(buf_, want), 0);                                            \
 	} while (0)
 
 KTEST(format, numbers_at_their_edges)

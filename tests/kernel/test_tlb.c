@@ -4,7 +4,7 @@
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
-#define VA LAYOUT_TEST_SCRATCH
+#define VA    LAYOUT_TEST_SCRATCH
 #define ALIAS (LAYOUT_TEST_SCRATCH + 0x10000u)
 
 /* Map V->A, write through V, remap V->B: reads through V must now see B, so

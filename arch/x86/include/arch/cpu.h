@@ -10,9 +10,9 @@
  * kernel is built with -mregparm=3 (see the Makefile). */
 #define asmlinkage __attribute__((regparm(0)))
 
-#define CR0_WP (1u << 16)
-#define CR0_PG (1u << 31)
-#define CR4_PGE (1u << 7)
+#define CR0_WP	  (1u << 16)
+#define CR0_PG	  (1u << 31)
+#define CR4_PGE	  (1u << 7)
 #define EFLAGS_IF (1u << 9)
 
 static inline void outb(uint16_t port, uint8_t value)
@@ -33,16 +33,16 @@ static inline void io_wait(void)
 	outb(0x80, 0);
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                          \
-	static inline uint32_t read_cr##n(void)                         \
-	{                                                               \
-		uint32_t v;                                             \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));       \
-		return v;                                               \
-	}                                                               \
-	static inline void write_cr##n(uint32_t v)                      \
-	{                                                               \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+#define DEFINE_CR_ACCESSORS(n)                                                                     \
+	static inline uint32_t read_cr##n(void)                                                    \
+	{                                                                                          \
+		uint32_t v;                                                                        \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
+		return v;                                                                          \
+	}                                                                                          \
+	static inline void write_cr##n(uint32_t v)                                                 \
+	{                                                                                          \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                         \
 	}
 DEFINE_CR_ACCESSORS(0)
 DEFINE_CR_ACCESSORS(2)

@@ -20,20 +20,20 @@
 typedef uint32_t pte_t;
 
 #define PT_ENTRIES 1024u
-#define PDE_SHIFT 22u
+#define PDE_SHIFT  22u
 
-#define PTE_PRESENT 0x001u
-#define PTE_WRITABLE 0x002u
-#define PTE_USER 0x004u
+#define PTE_PRESENT	 0x001u
+#define PTE_WRITABLE	 0x002u
+#define PTE_USER	 0x004u
 #define PTE_WRITETHROUGH 0x008u
-#define PTE_NOCACHE 0x010u
-#define PTE_ACCESSED 0x020u
-#define PTE_DIRTY 0x040u
-#define PTE_GLOBAL 0x100u
+#define PTE_NOCACHE	 0x010u
+#define PTE_ACCESSED	 0x020u
+#define PTE_DIRTY	 0x040u
+#define PTE_GLOBAL	 0x100u
 /* An "available to software" bit: set on the page-directory entries paging
  * owns (the identity map, the recursive slot), so the VMM's fast paths tell
  * its own tables from those with the same test that checks presence. */
-#define PDE_FIXED 0x200u
+#define PDE_FIXED      0x200u
 #define PTE_FRAME_MASK 0xFFFFF000u
 #define PTE_FLAGS_MASK 0x00000FFFu
 

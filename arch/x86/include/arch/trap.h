@@ -8,15 +8,15 @@
 #include "arch/cpu.h"
 
 #define TRAP_EXCEPTIONS 32
-#define TRAP_IRQ_BASE 0x20
-#define TRAP_IRQS 16
-#define TRAP_VECTORS 256
+#define TRAP_IRQ_BASE	0x20
+#define TRAP_IRQS	16
+#define TRAP_VECTORS	256
 
-#define VEC_DIVIDE_ERROR 0
-#define VEC_INVALID_OPCODE 6
-#define VEC_DOUBLE_FAULT 8
+#define VEC_DIVIDE_ERROR       0
+#define VEC_INVALID_OPCODE     6
+#define VEC_DOUBLE_FAULT       8
 #define VEC_GENERAL_PROTECTION 13
-#define VEC_PAGE_FAULT 14
+#define VEC_PAGE_FAULT	       14
 
 /* Pushed by isr.asm, lowest address first.  `esp_at_pusha` is what pusha
  * saved; the stack pointer at the fault itself is esp_at_pusha + 20 for
