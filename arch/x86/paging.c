@@ -49,13 +49,16 @@ void paging_init(void)
 		kernel_page_directory[t] = (pte_t)(uintptr_t)identity_tables[t] | PTE_PRESENT |
 					   PTE_WRITABLE | PDE_FIXED;
 	}
+	extern pte_t kmap_table[PT_ENTRIES];
+	kernel_page_directory[pde_index(LAYOUT_KMAP_BASE)] =
+		(pte_t)(uintptr_t)kmap_table | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
 	/* Never global: the window must follow the directory that is loaded. */
 	kernel_page_directory[LAYOUT_RECURSIVE_SLOT] =
 		(pte_t)(uintptr_t)kernel_page_directory | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
 
 	if (global_pages)
 		write_cr4(read_cr4() | CR4_PGE);
-	write_cr3((uint32_t)(uintptr_t)kernel_page_directory);
+	arch_activate_pd((paddr_t)(uintptr_t)kernel_page_directory);
 	tss_set_double_fault_cr3(read_cr3());
 	write_cr0(read_cr0() | CR0_PG | CR0_WP);
 	console_writeln("Paging: enabled with identity map of first 16 MiB");
@@ -80,7 +83,7 @@ bool paging_test_identity_mapping(void)
 	ok = ok && probe == ~0xC0FFEE01u;
 	/* The recursive window must show the identity table that maps `probe`. */
 	vaddr_t va = (vaddr_t)(uintptr_t)&probe;
-	pte_t pte = arch_page_table(pde_index(va))[pte_index(va)];
+	pte_t pte = arch_pt_view(arch_active_pd(), pde_index(va))[pte_index(va)];
 	ok = ok && (pte & PTE_FRAME_MASK) == (va & PTE_FRAME_MASK) && (pte & PTE_WRITABLE);
 	if (!ok) {
 		kprintf("Paging test: FAILED (CR0=0x%08X, PTE=0x%08X)\n", read_cr0(), pte);
