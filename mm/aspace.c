@@ -71,6 +71,44 @@ struct aspace *aspace_create(void)
 	return as;
 }
 
+struct clone_walk {
+	struct aspace *parent, *child;
+	int status;
+};
+
+static bool share_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pte, (void)pde;
+	struct clone_walk *w = ctx;
+	struct region *r = region_find(&w->parent->regions, va);
+	if (!r)
+		return true; /* not the process's memory (a monitor mapping): not inherited */
+	w->status = vmm_share_page(w->parent, va, w->child, !(r->flags & REGION_SHARED));
+	return w->status == VMM_OK;
+}
+
+struct aspace *aspace_clone(struct aspace *parent)
+{
+	struct aspace *child = aspace_create();
+	if (!child)
+		return NULL;
+	struct clone_walk w = {parent, child, VMM_OK};
+	if (region_copy(&child->regions, &parent->regions) == VMM_OK)
+		vmm_walk(parent, LAYOUT_USER_START, LAYOUT_USER_END, share_page, &w);
+	else
+		w.status = VMM_ERR_NO_MEMORY;
+	if (w.status != VMM_OK) {
+		/* The parent keeps its pages read-only: its next write to each
+		 * finds the frame unshared and just makes it writable again. */
+		aspace_destroy(child);
+		return NULL;
+	}
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_base = parent->mmap_base;
+	return child;
+}
+
 static bool drop_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
 	(void)pde;

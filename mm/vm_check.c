@@ -166,7 +166,9 @@ static bool check_directory(struct aspace *as)
 			pdi = KERNEL_PDE_FIRST;
 		pte_t mine = arch_pd_view(as->pd)[pdi];
 		pte_t master = arch_pd_view(kernel_space.pd)[pdi];
-		if (mine != master) {
+		/* The CPU sets accessed (and on some CPUs dirty) in whichever
+		 * directory it walked: those bits are its, not ours. */
+		if ((mine ^ master) & ~(PTE_ACCESSED | PTE_DIRTY)) {
 			kprintf("vm_check: space 0x%08X: kernel PDE %u is 0x%08X, the master's "
 				"0x%08X\n",
 				as->pd, pdi, mine, master);

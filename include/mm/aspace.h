@@ -46,6 +46,10 @@ void aspace_init(void);
 
 /* A new space: user part empty, kernel part shared.  NULL when no memory. */
 struct aspace *aspace_create(void);
+/* fork: a new space with the parent's regions and every page shared, private
+ * writable ones copy-on-write.  Copies no page.  NULL when no memory (the
+ * parent is left as it was, but for pages now read-only until written). */
+struct aspace *aspace_clone(struct aspace *parent);
 /* Unmaps everything in the user part, frees its tables, its regions and its
  * directory.  Not the active space, never the kernel's. */
 void aspace_destroy(struct aspace *as);

@@ -40,6 +40,11 @@ int vmm_protect_in(struct aspace *as, vaddr_t virt, uint32_t flags);
  * reference, the old one loses it (and is freed if it was a user frame's last). */
 int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags);
 
+/* Maps the frame behind user page va of `from` at va in `to` too (fork).  With
+ * copy_on_write, a writable page becomes read-only in both, to be copied on
+ * the first write. */
+int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write);
+
 /* The one page-table walker: the PTE of va in as, creating its table when
  * create is true.  NULL when there is no table and create is false, when va
  * is outside the VMM's region, or when no frame is left for the table.  The

@@ -81,6 +81,15 @@ static inline void arch_tlb_flush_page(vaddr_t va);
 void arch_pde_changed(paddr_t pd, uint32_t pdi);
 /* Only for memory below LAYOUT_IDENTITY_END, which every space maps 1:1. */
 static inline void *arch_phys_to_virt(paddr_t pa);
+/* The address a page fault was taken on (CR2). */
+uint32_t arch_fault_address(void);
+/* Copies n bytes between kernel and user memory; returns the bytes not copied
+ * when a fault could not be resolved (see arch/x86/uaccess.asm).  A fault in
+ * it is recognised by arch_uaccess_fault_fixup(). */
+uint32_t arch_copy_user(void *dst, const void *src, uint32_t n);
+/* Where a fault at eip resumes when it cannot be resolved: the fixup of the
+ * user-copy routine, or 0 for any other instruction. */
+uint32_t arch_uaccess_fault_fixup(uint32_t eip);
 /* Copies or clears a whole frame anywhere in RAM (through a kernel window). */
 void arch_copy_frame(paddr_t dst, paddr_t src);
 void arch_zero_frame(paddr_t dst);
