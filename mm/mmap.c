@@ -3,16 +3,16 @@
 
 #include <stddef.h>
 
-#include "lib/errno.h"
+#include "uapi/linux_errno.h"
 #include "mm/aspace.h"
 #include "mm/file_backing.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
 #define KNOWN_MAP_FLAGS                                                                            \
-	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE |   \
-	 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK |                    \
-	 MAP_FIXED_NOREPLACE)
+	(LINUX_MAP_TYPE | LINUX_MAP_FIXED | LINUX_MAP_ANONYMOUS | LINUX_MAP_GROWSDOWN |            \
+	 LINUX_MAP_DENYWRITE | LINUX_MAP_EXECUTABLE | LINUX_MAP_LOCKED | LINUX_MAP_NORESERVE |     \
+	 LINUX_MAP_POPULATE | LINUX_MAP_NONBLOCK | LINUX_MAP_STACK | LINUX_MAP_FIXED_NOREPLACE)
 
 static uint32_t page_up(uint32_t x)
 {
@@ -70,70 +70,72 @@ static uint32_t region_prot(uint32_t prot)
 long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 	     const struct mmap_file *file, uint32_t pgoff)
 {
-	bool anonymous = flags & MAP_ANONYMOUS;
+	bool anonymous = flags & LINUX_MAP_ANONYMOUS;
 	if (!anonymous && (!file || file->bad_fd))
-		return -EBADF;
+		return -LINUX_EBADF;
 	if (!len)
-		return -EINVAL;
-	uint32_t type = flags & MAP_TYPE;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (type == MAP_SHARED_VALIDATE && (flags & ~KNOWN_MAP_FLAGS))
-		return -EOPNOTSUPP;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
+		return -LINUX_EINVAL;
+	uint32_t type = flags & LINUX_MAP_TYPE;
+	if (type != LINUX_MAP_SHARED && type != LINUX_MAP_PRIVATE &&
+	    type != LINUX_MAP_SHARED_VALIDATE)
+		return -LINUX_EINVAL;
+	if (type == LINUX_MAP_SHARED_VALIDATE && (flags & ~KNOWN_MAP_FLAGS))
+		return -LINUX_EOPNOTSUPP;
+	if (prot & ~(LINUX_PROT_READ | LINUX_PROT_WRITE | LINUX_PROT_EXEC | LINUX_PROT_GROWSDOWN |
+		     LINUX_PROT_GROWSUP))
+		return -LINUX_EINVAL;
 	uint32_t size = page_up(len);
 	if (!size)
-		return -ENOMEM;
+		return -LINUX_ENOMEM;
 	if (!anonymous && pgoff + (size >> PAGE_SHIFT) < pgoff)
-		return -EOVERFLOW;
-	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+		return -LINUX_EOVERFLOW;
+	bool fixed = flags & (LINUX_MAP_FIXED | LINUX_MAP_FIXED_NOREPLACE);
 	if (fixed && !page_aligned(addr))
-		return -EINVAL;
+		return -LINUX_EINVAL;
 	if (size > LAYOUT_USER_END || (fixed && !user_range_ok(addr, size)))
-		return -ENOMEM;
-	bool shared = type != MAP_PRIVATE;
+		return -LINUX_ENOMEM;
+	bool shared = type != LINUX_MAP_PRIVATE;
 	if (!anonymous) {
 		if (!file->mappable)
-			return -ENODEV;
-		if (!file->readable || (shared && (prot & PROT_WRITE) && !file->writable))
-			return -EACCES;
+			return -LINUX_ENODEV;
+		if (!file->readable || (shared && (prot & LINUX_PROT_WRITE) && !file->writable))
+			return -LINUX_EACCES;
 	}
 	if (!fixed) {
 		addr = page_aligned(addr) ? addr : page_up(addr);
 		if (!hint_fits(as, addr, size) && !(addr = find_gap(as, size)))
-			return -ENOMEM;
-	} else if ((flags & MAP_FIXED_NOREPLACE) && !hint_fits(as, addr, size)) {
-		return -EEXIST;
+			return -LINUX_ENOMEM;
+	} else if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !hint_fits(as, addr, size)) {
+		return -LINUX_EEXIST;
 	}
 	struct region r = {
 		.start = addr,
 		.end = addr + size,
 		.flags = region_prot(prot) | (shared ? REGION_SHARED : 0) |
-			 ((flags & MAP_GROWSDOWN) ? REGION_GROWSDOWN : 0),
+			 ((flags & LINUX_MAP_GROWSDOWN) ? REGION_GROWSDOWN : 0),
 		.file = anonymous ? NULL : file->fb,
 		.offset = anonymous ? 0 : pgoff << PAGE_SHIFT,
 		.file_end = anonymous ? 0 : file->fb->size,
 	};
-	/* MAP_FIXED replaces what was there; the removal and the insertion
+	/* LINUX_MAP_FIXED replaces what was there; the removal and the insertion
 	 * either both happen or, for want of memory, neither. */
 	if (region_remove(&as->regions, r.start, r.end) != VMM_OK)
-		return -ENOMEM;
+		return -LINUX_ENOMEM;
 	unmap_pages(as, r.start, r.end);
 	if (region_insert(&as->regions, &r) != VMM_OK)
-		return -ENOMEM;
+		return -LINUX_ENOMEM;
 	return (long)addr;
 }
 
 long mm_munmap(struct aspace *as, vaddr_t addr, uint32_t len)
 {
 	if (!page_aligned(addr) || !len)
-		return -EINVAL;
+		return -LINUX_EINVAL;
 	uint32_t size = page_up(len);
 	if (!size || !user_range_ok(addr, size))
-		return -EINVAL;
+		return -LINUX_EINVAL;
 	if (region_remove(&as->regions, addr, addr + size) != VMM_OK)
-		return -ENOMEM;
+		return -LINUX_ENOMEM;
 	unmap_pages(as, addr, addr + size);
 	return 0;
 }
@@ -163,18 +165,19 @@ static bool reprotect(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 long mm_mprotect(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot)
 {
 	if (!page_aligned(addr))
-		return -EINVAL;
+		return -LINUX_EINVAL;
 	if (!len)
 		return 0;
 	uint32_t size = page_up(len);
 	if (!size || addr + size <= addr)
-		return -ENOMEM;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
+		return -LINUX_ENOMEM;
+	if (prot & ~(LINUX_PROT_READ | LINUX_PROT_WRITE | LINUX_PROT_EXEC | LINUX_PROT_GROWSDOWN |
+		     LINUX_PROT_GROWSUP))
+		return -LINUX_EINVAL;
 	if (!user_range_ok(addr, size) || !region_covered(&as->regions, addr, addr + size))
-		return -ENOMEM;
+		return -LINUX_ENOMEM;
 	if (region_protect(&as->regions, addr, addr + size, region_prot(prot)) != VMM_OK)
-		return -ENOMEM;
+		return -LINUX_ENOMEM;
 	struct protect_walk w = {as};
 	vmm_walk(as, addr, addr + size, reprotect, &w);
 	return 0;

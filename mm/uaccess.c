@@ -7,22 +7,22 @@
 #include <stddef.h>
 
 #include "arch/mmu.h"
-#include "lib/errno.h"
+#include "uapi/linux_errno.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
 
 int copy_from_user(void *dst, const void *user_src, uint32_t n)
 {
 	if (!user_range_ok((vaddr_t)(uintptr_t)user_src, n) || (n && !user_src))
-		return -EFAULT;
-	return arch_copy_user(dst, user_src, n) ? -EFAULT : 0;
+		return -LINUX_EFAULT;
+	return arch_copy_user(dst, user_src, n) ? -LINUX_EFAULT : 0;
 }
 
 int copy_to_user(void *user_dst, const void *src, uint32_t n)
 {
 	if (!user_range_ok((vaddr_t)(uintptr_t)user_dst, n) || (n && !user_dst))
-		return -EFAULT;
-	return arch_copy_user(user_dst, src, n) ? -EFAULT : 0;
+		return -LINUX_EFAULT;
+	return arch_copy_user(user_dst, src, n) ? -LINUX_EFAULT : 0;
 }
 
 int clear_user(void *user_dst, uint32_t n)
@@ -32,7 +32,7 @@ int clear_user(void *user_dst, uint32_t n)
 	while (n) {
 		uint32_t chunk = n < sizeof(zeros) ? n : sizeof(zeros);
 		if (copy_to_user(p, zeros, chunk))
-			return -EFAULT;
+			return -LINUX_EFAULT;
 		p += chunk;
 		n -= chunk;
 	}
@@ -49,7 +49,7 @@ int strncpy_from_user(char *dst, const char *user_src, uint32_t max)
 		if (chunk > max - done)
 			chunk = max - done;
 		if (copy_from_user(dst + done, user_src + done, chunk))
-			return -EFAULT;
+			return -LINUX_EFAULT;
 		for (uint32_t i = 0; i < chunk; i++)
 			if (dst[done + i] == '\0')
 				return (int)(done + i);
@@ -57,5 +57,5 @@ int strncpy_from_user(char *dst, const char *user_src, uint32_t max)
 	}
 	if (max)
 		dst[max - 1] = '\0';
-	return -ENAMETOOLONG;
+	return -LINUX_ENAMETOOLONG;
 }

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "kernel/ktest.h"
-#include "lib/errno.h"
+#include "uapi/linux_errno.h"
 #include "mm/aspace.h"
 #include "mm/fault.h"
 #include "mm/file_backing.h"
@@ -23,7 +23,7 @@
 
 static long map_anon(struct aspace *as, vaddr_t at, uint32_t len, uint32_t prot, uint32_t flags)
 {
-	return mm_mmap(as, at, len, prot, MAP_ANONYMOUS | MAP_FIXED | flags, NULL, 0);
+	return mm_mmap(as, at, len, prot, LINUX_MAP_ANONYMOUS | LINUX_MAP_FIXED | flags, NULL, 0);
 }
 
 static int poke_user(vaddr_t va, uint32_t value)
@@ -110,7 +110,8 @@ KTEST(aspace, destroy_returns_every_frame_and_table)
 	for (uint32_t i = 0; i < 3; i++) {
 		vaddr_t va = USER_VA + i * FOUR_MIB;
 		KT_EXPECT_EQ(t,
-			     map_anon(as, va, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE),
+			     map_anon(as, va, 8 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+				      LINUX_MAP_PRIVATE),
 			     (long)va);
 		for (uint32_t p = 0; p < 8; p++)
 			KT_EXPECT_EQ(t, poke_user(va + p * PAGE_SIZE, p), 0);
@@ -130,10 +131,10 @@ KTEST(aspace, hundred_spaces_leave_the_free_count)
 		struct aspace *as = aspace_create();
 		KT_ASSERT_TRUE(t, as != NULL);
 		aspace_activate(as);
-		KT_EXPECT_EQ(
-			t,
-			map_anon(as, USER_VA, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE),
-			(long)USER_VA);
+		KT_EXPECT_EQ(t,
+			     map_anon(as, USER_VA, 4 * PAGE_SIZE,
+				      LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_PRIVATE),
+			     (long)USER_VA);
 		KT_EXPECT_EQ(t, poke_user(USER_VA + (uint32_t)(i % 4) * PAGE_SIZE, (uint32_t)i), 0);
 		struct aspace *child = aspace_clone(as);
 		KT_ASSERT_TRUE(t, child != NULL);
@@ -151,7 +152,9 @@ KTEST(fault, nothing_is_allocated_before_it_is_touched)
 	KT_ASSERT_TRUE(t, as != NULL);
 	aspace_activate(as);
 	uint32_t free_before = pmm_free_count();
-	KT_EXPECT_EQ(t, map_anon(as, USER_VA, 64 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE),
+	KT_EXPECT_EQ(t,
+		     map_anon(as, USER_VA, 64 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
 		     (long)USER_VA);
 	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 5 * PAGE_SIZE + 12, 77), 0);
@@ -174,7 +177,9 @@ KTEST(fault, fork_of_4mib_copies_nothing_until_written)
 	struct aspace *parent = aspace_create();
 	KT_ASSERT_TRUE(t, parent != NULL);
 	aspace_activate(parent);
-	KT_ASSERT_EQ(t, map_anon(parent, USER_VA, FOUR_MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE),
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, FOUR_MIB, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
 		     (long)USER_VA);
 	for (uint32_t p = 0; p < FOUR_MIB_PG; p++)
 		KT_ASSERT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p), 0);
@@ -210,20 +215,22 @@ KTEST(uaccess, bad_pointers_give_efault)
 	KT_ASSERT_TRUE(t, as != NULL);
 	aspace_activate(as);
 	uint32_t v = 1;
-	KT_EXPECT_EQ(t, copy_to_user((void *)(uintptr_t)LAYOUT_HEAP_START, &v, 4), -EFAULT);
-	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)0x1000u, 4), -EFAULT);
-	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)USER_VA, 4), -EFAULT);
-	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)0xFFFFFFFEu, 4), -EFAULT);
+	KT_EXPECT_EQ(t, copy_to_user((void *)(uintptr_t)LAYOUT_HEAP_START, &v, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)0x1000u, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)USER_VA, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)0xFFFFFFFEu, 4), -LINUX_EFAULT);
 	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)(LAYOUT_USER_END - 2), 4),
-		     -EFAULT);
-	KT_EXPECT_EQ(t, map_anon(as, USER_VA, PAGE_SIZE, PROT_READ, MAP_PRIVATE), (long)USER_VA);
+		     -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, map_anon(as, USER_VA, PAGE_SIZE, LINUX_PROT_READ, LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
 	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)USER_VA, 4), 0);
 	KT_EXPECT_EQ(t, v, 0);
-	KT_EXPECT_EQ(t, copy_to_user((void *)(uintptr_t)USER_VA, &v, 4), -EFAULT); /* read-only */
-	/* A copy that runs off the end of the region is cut short: -EFAULT. */
+	KT_EXPECT_EQ(t, copy_to_user((void *)(uintptr_t)USER_VA, &v, 4),
+		     -LINUX_EFAULT); /* read-only */
+	/* A copy that runs off the end of the region is cut short: -LINUX_EFAULT. */
 	char buf[8];
 	KT_EXPECT_EQ(t, copy_from_user(buf, (const void *)(uintptr_t)(USER_VA + PAGE_SIZE - 4), 8),
-		     -EFAULT);
+		     -LINUX_EFAULT);
 	aspace_activate(&kernel_space);
 	aspace_destroy(as);
 }
@@ -235,12 +242,12 @@ KTEST(fault, the_stack_grows_down_to_its_limit)
 	aspace_activate(as);
 	const vaddr_t top = LAYOUT_STACK_TOP;
 	KT_EXPECT_EQ(t,
-		     map_anon(as, top - PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_GROWSDOWN),
+		     map_anon(as, top - PAGE_SIZE, PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE | LINUX_MAP_GROWSDOWN),
 		     (long)(top - PAGE_SIZE));
 	KT_EXPECT_EQ(t, poke_user(top - 100 * PAGE_SIZE, 1), 0);
 	KT_EXPECT_EQ(t, poke_user(top - STACK_LIMIT_DEFAULT, 2), 0);
-	KT_EXPECT_EQ(t, poke_user(top - STACK_LIMIT_DEFAULT - PAGE_SIZE, 3), -EFAULT);
+	KT_EXPECT_EQ(t, poke_user(top - STACK_LIMIT_DEFAULT - PAGE_SIZE, 3), -LINUX_EFAULT);
 	KT_EXPECT_EQ(t, as->regions.count, 1);
 	aspace_activate(&kernel_space);
 	aspace_destroy(as);
@@ -265,8 +272,8 @@ KTEST(fault, private_file_pages_and_sigbus_past_the_end)
 	KT_ASSERT_TRUE(t, as != NULL);
 	aspace_activate(as);
 	KT_EXPECT_EQ(t,
-		     mm_mmap(as, USER_VA, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_FIXED, &mf, 0),
+		     mm_mmap(as, USER_VA, 3 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			     LINUX_MAP_PRIVATE | LINUX_MAP_FIXED, &mf, 0),
 		     (long)USER_VA);
 	uint8_t b[4];
 	KT_EXPECT_EQ(t, copy_from_user(b, (const void *)(uintptr_t)(USER_VA + 4097), 4), 0);
@@ -274,7 +281,7 @@ KTEST(fault, private_file_pages_and_sigbus_past_the_end)
 	KT_EXPECT_EQ(t, copy_from_user(b, (const void *)(uintptr_t)(USER_VA + 5000), 1), 0);
 	KT_EXPECT_EQ(t, b[0], 0); /* past the file's bytes in its last page: zero */
 	KT_EXPECT_EQ(t, copy_from_user(b, (const void *)(uintptr_t)(USER_VA + 2 * PAGE_SIZE), 1),
-		     -EFAULT); /* a user access here is SIGBUS */
+		     -LINUX_EFAULT); /* a user access here is SIGBUS */
 	KT_EXPECT_EQ(t, mm_resolve_fault(as, USER_VA + 2 * PAGE_SIZE, 0), FAULT_SIGBUS);
 	aspace_activate(&kernel_space);
 	aspace_destroy(as);
@@ -285,24 +292,29 @@ KTEST(region, mprotect_and_munmap_split_and_merge)
 	struct aspace *as = aspace_create();
 	KT_ASSERT_TRUE(t, as != NULL);
 	aspace_activate(as);
-	KT_EXPECT_EQ(t, map_anon(as, USER_VA, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE),
+	KT_EXPECT_EQ(t,
+		     map_anon(as, USER_VA, 8 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
 		     (long)USER_VA);
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 3), 0);
-	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ), 0);
+	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA + 2 * PAGE_SIZE, 2 * PAGE_SIZE, LINUX_PROT_READ),
+		     0);
 	KT_EXPECT_EQ(t, as->regions.count, 3);
-	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 4), -EFAULT);
-	KT_EXPECT_EQ(
-		t, mm_mprotect(as, USER_VA + 2 * PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE),
-		0);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t,
+		     mm_mprotect(as, USER_VA + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+				 LINUX_PROT_READ | LINUX_PROT_WRITE),
+		     0);
 	KT_EXPECT_EQ(t, as->regions.count, 1); /* merged back */
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 5), 0);
 	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA + 3 * PAGE_SIZE, PAGE_SIZE), 0);
 	KT_EXPECT_EQ(t, as->regions.count, 2);
 	KT_EXPECT_EQ(t, as->resident, 0);
-	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA, 8 * PAGE_SIZE, PROT_READ), -ENOMEM); /* a hole */
-	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA + 1, PAGE_SIZE), -EINVAL);
-	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA, 0), -EINVAL);
-	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA + 1, PAGE_SIZE, PROT_READ), -EINVAL);
+	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA, 8 * PAGE_SIZE, LINUX_PROT_READ),
+		     -LINUX_ENOMEM); /* a hole */
+	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA + 1, PAGE_SIZE), -LINUX_EINVAL);
+	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA, 0), -LINUX_EINVAL);
+	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA + 1, PAGE_SIZE, LINUX_PROT_READ), -LINUX_EINVAL);
 	KT_EXPECT_TRUE(t, vm_check());
 	aspace_activate(&kernel_space);
 	aspace_destroy(as);
@@ -316,13 +328,15 @@ KTEST(fault, resolves_in_a_space_with_10000_regions)
 	aspace_activate(as);
 	/* Alternating protections keep neighbours from merging. */
 	for (uint32_t i = 0; i < 10000; i++) {
-		uint32_t prot = (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
-		KT_ASSERT_EQ(t, map_anon(as, USER_VA + i * PAGE_SIZE, PAGE_SIZE, prot, MAP_PRIVATE),
-			     (long)(USER_VA + i * PAGE_SIZE));
+		uint32_t prot = (i & 1) ? LINUX_PROT_READ : LINUX_PROT_READ | LINUX_PROT_WRITE;
+		KT_ASSERT_EQ(
+			t,
+			map_anon(as, USER_VA + i * PAGE_SIZE, PAGE_SIZE, prot, LINUX_MAP_PRIVATE),
+			(long)(USER_VA + i * PAGE_SIZE));
 	}
 	KT_EXPECT_EQ(t, as->regions.count, 10000);
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 5000 * PAGE_SIZE, 50), 0);
-	KT_EXPECT_EQ(t, poke_user(USER_VA + 5001 * PAGE_SIZE, 51), -EFAULT);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 5001 * PAGE_SIZE, 51), -LINUX_EFAULT);
 	int rc;
 	KT_EXPECT_EQ(t, peek_user(USER_VA + 5000 * PAGE_SIZE, &rc), 50);
 	aspace_activate(&kernel_space);
