@@ -190,10 +190,10 @@ static bool check_tables(void)
 		    !check_table_range(as, as, IDENTITY_PDES, KERNEL_PDE_FIRST, &user))
 			return false;
 		uint32_t want_tables = as == &kernel_space ? kernel.tables : 0;
-		if (user.tables + want_tables != as->tables || user.mapped != as->resident) {
+		if (user.tables + want_tables != as->tables || user.mapped != aspace_resident(as)) {
 			kprintf("vm_check: space 0x%08X: %u tables and %u pages found, counted %u "
 				"and %u\n",
-				as->pd, user.tables, user.mapped, as->tables, as->resident);
+				as->pd, user.tables, user.mapped, as->tables, aspace_resident(as));
 			return false;
 		}
 		as = as->next;

@@ -31,7 +31,6 @@ struct aspace {
 	paddr_t pd;		    /* the directory's frame */
 	struct aspace *next, *prev; /* every live space, the kernel's first */
 	uint32_t tables;	    /* page tables of the user part */
-	uint32_t resident;	    /* present user PTEs */
 	uint16_t used[PT_ENTRIES];  /* present PTEs per table (user part; the kernel
 				       space's array counts the kernel part too) */
 	struct region_set regions;  /* what the user part may hold (mm/region.h) */
@@ -40,6 +39,7 @@ struct aspace {
 };
 
 extern struct aspace kernel_space;
+extern struct aspace *aspace_active; /* the space the MMU uses; read on hot paths */
 
 /* Sets up kernel_space around the boot directory (after paging_init). */
 void aspace_init(void);
@@ -59,6 +59,8 @@ struct aspace *aspace_current(void);
 /* Every live space, the kernel's first; for vm_check and the monitor. */
 struct aspace *aspace_first(void);
 uint32_t aspace_count(void);
+/* Present pages in the user part of as. */
+uint32_t aspace_resident(const struct aspace *as);
 
 /* Writes kernel PDE pdi in the master directory and every live space. */
 void kernel_pde_set(uint32_t pdi, pte_t value);

@@ -116,7 +116,7 @@ KTEST(aspace, destroy_returns_every_frame_and_table)
 		for (uint32_t p = 0; p < 8; p++)
 			KT_EXPECT_EQ(t, poke_user(va + p * PAGE_SIZE, p), 0);
 	}
-	KT_EXPECT_EQ(t, as->resident, 24);
+	KT_EXPECT_EQ(t, aspace_resident(as), 24);
 	KT_EXPECT_EQ(t, as->tables, 3);
 	KT_EXPECT_TRUE(t, vm_check());
 	aspace_activate(&kernel_space);
@@ -164,7 +164,7 @@ KTEST(fault, nothing_is_allocated_before_it_is_touched)
 	KT_EXPECT_EQ(t, peek_user(USER_VA + 5 * PAGE_SIZE + 12, &rc), 77);
 	KT_EXPECT_EQ(t, peek_user(USER_VA + 9 * PAGE_SIZE, &rc), 0); /* a fresh zero page */
 	KT_EXPECT_EQ(t, rc, 0);
-	KT_EXPECT_EQ(t, as->resident, 2);
+	KT_EXPECT_EQ(t, aspace_resident(as), 2);
 	aspace_activate(&kernel_space);
 	aspace_destroy(as);
 }
@@ -188,7 +188,7 @@ KTEST(fault, fork_of_4mib_copies_nothing_until_written)
 	KT_ASSERT_TRUE(t, child != NULL);
 	/* The child's directory and its one page table: no data frame. */
 	KT_EXPECT_EQ(t, free_touched - pmm_free_count(), 2);
-	KT_EXPECT_EQ(t, child->resident, FOUR_MIB_PG);
+	KT_EXPECT_EQ(t, aspace_resident(child), FOUR_MIB_PG);
 	KT_EXPECT_TRUE(t, vm_check());
 	uint32_t free_forked = pmm_free_count();
 	aspace_activate(child);
@@ -309,7 +309,7 @@ KTEST(region, mprotect_and_munmap_split_and_merge)
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 5), 0);
 	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA + 3 * PAGE_SIZE, PAGE_SIZE), 0);
 	KT_EXPECT_EQ(t, as->regions.count, 2);
-	KT_EXPECT_EQ(t, as->resident, 0);
+	KT_EXPECT_EQ(t, aspace_resident(as), 0);
 	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA, 8 * PAGE_SIZE, LINUX_PROT_READ),
 		     -LINUX_ENOMEM); /* a hole */
 	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA + 1, PAGE_SIZE), -LINUX_EINVAL);
