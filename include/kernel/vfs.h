@@ -35,9 +35,12 @@ struct inode {
 
 struct file;
 struct file_ops {
+	/* Both take user buffers, checked by the caller to lie in user space. */
 	long (*read)(struct file *f, void *user_buf, uint32_t n, uint64_t *offset);
 	long (*write)(struct file *f, const void *user_buf, uint32_t n, uint64_t *offset);
 	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
+	/* fstat of a file with no inode (a terminal, a pipe). */
+	void (*stat)(struct file *f, struct linux_stat64 *st);
 	void (*release)(struct file *f);
 };
 
@@ -95,5 +98,9 @@ struct file *fd_get(struct fdtable *t, int fd); /* NULL when not open */
 int fd_close(struct fdtable *t, int fd);	/* 0 or -EBADF */
 /* execve: descriptors marked close-on-exec go. */
 void fdtable_exec(struct fdtable *t);
+
+/* The calling process's descriptors and working directory (kernel/proc.c). */
+struct fdtable *current_files(void);
+struct inode **current_cwd(void);
 
 #endif
