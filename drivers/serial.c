@@ -48,6 +48,12 @@ static void serial_putc(char c)
 	serial_put_raw(c);
 }
 
+void serial_emergency_write(const char *s)
+{
+	for (; *s; s++)
+		serial_putc(*s);
+}
+
 static void serial_irq(struct trap_frame *frame)
 {
 	(void)frame;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "arch/cpu.h"
+#include "arch/cpu_features.h"
 #include "drivers/console.h"
 #include "kernel/boot.h"
 #include "kernel/scenario.h"
@@ -436,6 +437,10 @@ static void bench_heap(void)
 
 static void run_bench(void)
 {
+	if (!cpu_features.tsc) {
+		console_writeln("Bench: needs a time-stamp counter (rdtsc); this CPU has none");
+		scenario_finish(false);
+	}
 	read_options();
 	if (failed)
 		scenario_finish(false);

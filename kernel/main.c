@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "arch/cpu.h"
+#include "arch/cpu_features.h"
 #include "arch/gdt.h"
 #include "arch/multiboot.h"
 #include "arch/paging.h"
@@ -162,6 +163,8 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 		kernel_panic("not booted by a Multiboot loader: magic 0x%08X, want 0x%08X", magic,
 			     MULTIBOOT_BOOTLOADER_MAGIC);
 	console_writeln("Boot protocol: Multiboot OK");
+	cpu_features_detect();
+	cpu_features_print();
 
 	gdt_init();
 	idt_init();
@@ -181,7 +184,7 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 
 	interrupts_enable();
 	console_writeln("Interrupts: enabled");
-	boot_tsc_before_timer_wait = rdtsc();
+	boot_tsc_before_timer_wait = cpu_features.tsc ? rdtsc() : 0;
 	if (pit_wait_ticks(BOOT_TIMER_TICKS) != 0)
 		kernel_panic("timer wait with interrupts off");
 	console_writeln("Timer: observed 3 ticks");

@@ -45,7 +45,7 @@ DEFAULT_TIMEOUT = 30.0
 TAIL_LINES = 15
 EXIT_PASS, EXIT_FAIL = 33, 35
 
-CASE_KEYS = {"name", "append", "mem", "machine", "iso", "expect_exit", "expect_lines",
+CASE_KEYS = {"name", "append", "mem", "machine", "cpu", "iso", "expect_exit", "expect_lines",
              "serial_input", "prompt", "initrd", "timeout"}
 
 # QEMU processes still running, so Ctrl-C can end every one of them.
@@ -168,6 +168,8 @@ def qemu_command(case, build, serial_args):
     cmd = [QEMU, "-m", str(case["mem"])]
     if case.get("machine"):
         cmd += ["-machine", case["machine"]]
+    if case.get("cpu"):
+        cmd += ["-cpu", case["cpu"]]
     if case.get("iso"):
         cmd += ["-cdrom", str(build / "toyix-test.iso")]
     else:
@@ -500,6 +502,7 @@ def main():
         for c in cases:
             how = "iso (test=boot)" if c.get("iso") else repr(c["append"])
             machine = f" -machine {c['machine']}" if c.get("machine") else ""
+            machine += f" -cpu {c['cpu']}" if c.get("cpu") else ""
             print(f"{c['name']:<24} -m {c['mem']:<6}{machine} {how} -> exit {c['expect_exit']}")
         return 0
     if args.only:

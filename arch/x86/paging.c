@@ -1,12 +1,12 @@
 #include "arch/paging.h"
 
 #include "arch/cpu.h"
+#include "arch/cpu_features.h"
 #include "arch/mmu.h"
 #include "arch/tss.h"
 #include "drivers/console.h"
 
 #define IDENTITY_TABLES (LAYOUT_IDENTITY_END / (PT_ENTRIES * PAGE_SIZE))
-#define CPUID_EDX_PGE	(1u << 13)
 
 extern const char __text_start[], __readonly_end[];
 extern const char kernel_stack_guard[];
@@ -14,16 +14,6 @@ extern const char kernel_stack_guard[];
 pte_t kernel_page_directory[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t identity_tables[IDENTITY_TABLES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static bool global_pages;
-
-static bool cpu_has_pge(void)
-{
-	uint32_t a, b, c, d;
-	cpuid(0, &a, &b, &c, &d);
-	if (a < 1)
-		return false;
-	cpuid(1, &a, &b, &c, &d);
-	return (d & CPUID_EDX_PGE) != 0;
-}
 
 /* Flags of identity page `pa`; 0 leaves it unmapped. */
 static uint32_t identity_flags(paddr_t pa, uint32_t global)
@@ -37,7 +27,7 @@ static uint32_t identity_flags(paddr_t pa, uint32_t global)
 
 void paging_init(void)
 {
-	global_pages = cpu_has_pge();
+	global_pages = cpu_features.pge;
 	uint32_t global = global_pages ? PTE_GLOBAL : 0;
 
 	for (uint32_t t = 0; t < IDENTITY_TABLES; t++) {

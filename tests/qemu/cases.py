@@ -7,6 +7,7 @@ Each case is a dict:
                  ignored for ISO cases, whose GRUB entry passes test=boot
   mem            -m value: "32M", "3584M", "4G"
   machine        optional -machine value ("q35")
+  cpu            optional -cpu value ("486", "pentium")
   iso            True: boot BUILD/toyix-test.iso with -cdrom instead of -kernel
   expect_exit    33 (kernel wrote 0x10: pass) or 35 (0x11: fail/panic)
   expect_lines   substrings that must appear in this order, each on a later
