@@ -151,6 +151,17 @@ CASES = [
         "timeout": 90,
     },
     {
+        # The smallest machine the suite runs on: cases that need more
+        # memory skip, and a case that breaks the heap on purpose has its
+        # clean-up run however it ends, so nothing cascades into the next.
+        "name": "ktest-1536K",
+        "append": "test=ktest",
+        "mem": "1536K",
+        "expect_exit": PASS,
+        "expect_lines": ["KTAP version 1", "1..", "# ktest: "],
+        "timeout": 60,
+    },
+    {
         # QEMU puts the kernel path first (skipped); an unknown key=value
         # word before test= must be ignored, not taken for the path.
         "name": "cmdline-path-skipped",
