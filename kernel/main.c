@@ -44,7 +44,8 @@ static void copy_cmdline(const struct multiboot_info *mbi)
 	}
 	boot_info.cmdline[n] = '\0';
 	if (src[n])
-		kprintf("Command line: truncated to %u characters\n", CMDLINE_MAX - 1);
+		kprintf("Command line: longer than %u characters; the rest is ignored\n",
+			CMDLINE_MAX - 1);
 	kprintf("Command line: %s\n", boot_info.cmdline);
 }
 

@@ -5,7 +5,8 @@
 
 #include "mm/memmap.h"
 
-#define CMDLINE_MAX 256
+/* As Linux on x86 (COMMAND_LINE_SIZE): 2,047 characters and the NUL. */
+#define CMDLINE_MAX 2048
 
 /* What kernel_main learnt from the boot loader, kept for later readers
  * (the monitor's `mem`, tests). */
