@@ -93,9 +93,16 @@ static uint32_t collect_reservations(const struct multiboot_info *mbi, struct pm
 						mods[i].string + string_size(mods[i].string),
 						FRAME_RESERVED, "module name");
 		}
-		boot_info.module_count = mbi->mods_count;
-		boot_info.module_start = mods[0].mod_start;
-		boot_info.module_end = mods[0].mod_end;
+		for (uint32_t i = 0; i < mbi->mods_count && i < BOOT_MAX_MODULES; i++) {
+			uint32_t size = mods[i].mod_end > mods[i].mod_start
+						? mods[i].mod_end - mods[i].mod_start
+						: 0;
+			boot_info.modules[boot_info.module_count++] =
+				(struct boot_module){mods[i].mod_start, size, NULL};
+		}
+		if (mbi->mods_count > BOOT_MAX_MODULES)
+			kprintf("Modules: %u loaded, the first %u are used\n", mbi->mods_count,
+				BOOT_MAX_MODULES);
 	}
 	return n;
 }
@@ -113,6 +120,76 @@ static void print_memmap(const struct memmap *map)
 	}
 }
 
+/* The frame records go below 16 MiB, where the kernel reaches them before
+ * and after paging goes on.  When boot modules fill that memory they go
+ * anywhere, and return true: then paging maps them where they lie until the
+ * VMM maps them for good (records_to_kernel_space). */
+static bool init_pmm(const struct multiboot_info *mbi)
+{
+	struct pmm_reservation res[PMM_MAX_RESERVATIONS];
+	uint32_t n = collect_reservations(mbi, res);
+	int rc = pmm_init(&boot_info.memmap, res, n, LAYOUT_IDENTITY_END);
+	bool above = false;
+	if (rc == PMM_ERR_NO_MEMORY) {
+		rc = pmm_init(&boot_info.memmap, res, n, PMM_RECORDS_ANYWHERE);
+		above = true;
+	}
+	if (rc != PMM_OK)
+		kernel_panic("PMM init failed: %s", pmm_status_name(rc));
+	return above;
+}
+
+static void records_to_kernel_space(void)
+{
+	paddr_t pa;
+	uint32_t bytes;
+	pmm_records_region(&pa, &bytes);
+	int rc = vmm_map_range(LAYOUT_PMM_RECORDS, pa, (bytes + PAGE_SIZE - 1) / PAGE_SIZE,
+			       PTE_WRITABLE);
+	if (rc != VMM_OK)
+		kernel_panic("cannot map the frame records at 0x%08X: %s", LAYOUT_PMM_RECORDS,
+			     vmm_status_name(rc));
+	pmm_records_moved((void *)(uintptr_t)LAYOUT_PMM_RECORDS);
+	paging_drop_early_window();
+	kprintf("PMM: frame records at 0x%08X (no room below 16 MiB), mapped at 0x%08X\n", pa,
+		LAYOUT_PMM_RECORDS);
+}
+
+/* Gives every module a kernel-virtual address: the identity map when it
+ * lies below 16 MiB, else a read-only mapping in LAYOUT_MODULES.  A module
+ * that does not fit there is reported and left unused, not a panic: it is
+ * the user's input. */
+static void map_modules(void)
+{
+	vaddr_t next = LAYOUT_MODULES;
+	for (uint32_t i = 0; i < boot_info.module_count; i++) {
+		struct boot_module *m = &boot_info.modules[i];
+		if (m->size == 0)
+			continue;
+		if ((uint64_t)m->phys + m->size <= LAYOUT_IDENTITY_END) {
+			m->data = (const uint8_t *)(uintptr_t)m->phys;
+			continue;
+		}
+		paddr_t first = m->phys & ~PAGE_OFFSET_MASK;
+		uint32_t pages =
+			(uint32_t)(((uint64_t)m->phys + m->size - first + PAGE_OFFSET_MASK) >>
+				   PAGE_SHIFT);
+		int rc = pages <= (LAYOUT_MODULES_END - next) / PAGE_SIZE
+				 ? vmm_map_range(next, first, pages, 0)
+				 : VMM_ERR_NO_MEMORY;
+		if (rc != VMM_OK) {
+			kprintf("Module %u: %u bytes at 0x%08X cannot be mapped (%s); ignored\n", i,
+				m->size, m->phys, vmm_status_name(rc));
+			m->size = 0;
+			continue;
+		}
+		m->data = (const uint8_t *)(uintptr_t)(next + (m->phys - first));
+		kprintf("Module %u: %u bytes at 0x%08X, mapped at 0x%08X\n", i, m->size, m->phys,
+			next);
+		next += pages * PAGE_SIZE;
+	}
+}
+
 static void init_memory(const struct multiboot_info *mbi)
 {
 	console_writeln("PMM: parsing Multiboot memory map");
@@ -124,11 +201,7 @@ static void init_memory(const struct multiboot_info *mbi)
 	if (rc != MEMMAP_OK)
 		kernel_panic("Multiboot memory map unusable: %s", memmap_status_name(rc));
 
-	struct pmm_reservation res[PMM_MAX_RESERVATIONS];
-	uint32_t n = collect_reservations(mbi, res);
-	rc = pmm_init(&boot_info.memmap, res, n, LAYOUT_IDENTITY_END);
-	if (rc != PMM_OK)
-		kernel_panic("PMM init failed: %s", pmm_status_name(rc));
+	bool records_above = init_pmm(mbi);
 	struct pmm_stats st;
 	pmm_get_stats(&st);
 	kprintf("PMM: %u KiB usable, %u frames free, %u bytes of frame records\n",
@@ -136,11 +209,21 @@ static void init_memory(const struct multiboot_info *mbi)
 	if (!pmm_test_once())
 		kernel_panic("PMM self-test failed");
 
+	if (records_above) {
+		paddr_t pa;
+		uint32_t bytes;
+		pmm_records_region(&pa, &bytes);
+		if (!paging_set_early_window(pa, bytes))
+			kernel_panic("frame records at 0x%08X (%u bytes) cannot be mapped", pa,
+				     bytes);
+	}
 	paging_init();
 	if (!paging_test_identity_mapping())
 		kernel_panic("paging self-test failed");
 
 	vmm_init();
+	if (records_above)
+		records_to_kernel_space();
 	if (!vmm_test_once())
 		kernel_panic("VMM self-test failed");
 
@@ -150,6 +233,7 @@ static void init_memory(const struct multiboot_info *mbi)
 			     heap_status_name(rc), BOOT_HEAP_PAGES);
 	if (!heap_test_once())
 		kernel_panic("heap self-test failed");
+	map_modules();
 }
 
 asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi);

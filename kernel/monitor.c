@@ -212,6 +212,18 @@ static const char *virt_refusal(vaddr_t virt)
 			  LAYOUT_HEAP_START, LAYOUT_HEAP_END - 1);
 		return reason;
 	}
+	/* Mapped once at boot; unmapping them would pull memory from under the
+	 * PMM or the root file system. */
+	if (virt >= LAYOUT_MODULES && virt < LAYOUT_MODULES_END) {
+		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the boot modules",
+			  LAYOUT_MODULES, LAYOUT_MODULES_END - 1);
+		return reason;
+	}
+	if (virt >= LAYOUT_PMM_RECORDS && virt < LAYOUT_PMM_RECORDS_END) {
+		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the frame records",
+			  LAYOUT_PMM_RECORDS, LAYOUT_PMM_RECORDS_END - 1);
+		return reason;
+	}
 	return NULL;
 }
 

@@ -164,6 +164,49 @@ class Run:
     problems: list = field(default_factory=list)  # harness-side, e.g. input never sent
 
 
+_iso_lock = threading.Lock()
+
+
+def iso_path(case, build):
+    """The ISO an ISO case boots: the make-built test ISO (GRUB passes
+    test=boot), or for a case with an initrd one made here for it."""
+    if case.get("initrd"):
+        return build / f"toyix-{case['name']}.iso"
+    return build / "toyix-test.iso"
+
+
+def make_module_iso(case, build):
+    """Builds iso_path(case, build) when it is missing or older than the
+    kernel or the module: GRUB boots toyix.elf with the case's append and
+    loads its initrd as a `module`, as the root file system will be loaded.
+    Returns a problem string or None."""
+    iso = ROOT / iso_path(case, build)
+    elf = ROOT / build / "toyix.elf"
+    module = ROOT / case["initrd"]
+    with _iso_lock:
+        newest = max(elf.stat().st_mtime, module.stat().st_mtime)
+        if iso.exists() and iso.stat().st_mtime >= newest:
+            return None
+        tmp = Path(tempfile.mkdtemp(prefix="toyix-iso-"))
+        try:
+            (tmp / "boot" / "grub").mkdir(parents=True)
+            shutil.copy(elf, tmp / "boot" / "toyix.elf")
+            shutil.copy(module, tmp / "boot" / "module.bin")
+            (tmp / "boot" / "grub" / "grub.cfg").write_text(
+                "set timeout=0\nset default=0\nmenuentry \"Toyix\" {\n"
+                f"  multiboot /boot/toyix.elf {case.get('append', '')}\n"
+                "  module /boot/module.bin\n  boot\n}\n")
+            part = iso.with_suffix(".iso.part")
+            r = subprocess.run(["grub-mkrescue", "-o", str(part), str(tmp)],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                return f"grub-mkrescue failed: {r.stderr.strip()[-200:]}"
+            part.replace(iso)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return None
+
+
 def qemu_command(case, build, serial_args):
     cmd = [QEMU, "-m", str(case["mem"])]
     if case.get("machine"):
@@ -171,7 +214,7 @@ def qemu_command(case, build, serial_args):
     if case.get("cpu"):
         cmd += ["-cpu", case["cpu"]]
     if case.get("iso"):
-        cmd += ["-cdrom", str(build / "toyix-test.iso")]
+        cmd += ["-cdrom", str(iso_path(case, build))]
     else:
         cmd += ["-kernel", str(build / "toyix.elf"), "-append", case["append"]]
         if case.get("initrd"):
@@ -450,7 +493,8 @@ def judge(case, label, run):
 
 
 def missing_artifact(case, build):
-    need = build / ("toyix-test.iso" if case.get("iso") else "toyix.elf")
+    made_here = case.get("iso") and case.get("initrd")
+    need = build / ("toyix-test.iso" if case.get("iso") and not made_here else "toyix.elf")
     if need.exists():
         return None
     shown = need.relative_to(ROOT) if need.is_relative_to(ROOT) else need
@@ -529,6 +573,8 @@ def main():
     def one(item):
         case, build, label = item
         problem = missing_artifact(case, ROOT / build)
+        if not problem and case.get("iso") and case.get("initrd"):
+            problem = make_module_iso(case, build)
         if problem:
             return Verdict(label, False, 0.0, [problem], [], None), ""
         run = run_case(case, build)

@@ -15,6 +15,54 @@ pte_t kernel_page_directory[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t identity_tables[IDENTITY_TABLES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static bool global_pages;
 
+/* The early window: up to 4 MiB of RAM above the identity map, mapped at its
+ * own address from paging_init until paging_drop_early_window.  4 MiB may
+ * straddle a table boundary, hence two tables. */
+#define EARLY_TABLES 2
+static pte_t early_tables[EARLY_TABLES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static paddr_t early_start, early_end; /* [start, end), page-aligned; empty: none */
+
+bool paging_set_early_window(paddr_t start, uint32_t bytes)
+{
+	paddr_t lo = start & ~PAGE_OFFSET_MASK;
+	uint64_t hi = ((uint64_t)start + bytes + PAGE_OFFSET_MASK) & ~(uint64_t)PAGE_OFFSET_MASK;
+	/* Only where nothing else lives before the VMM starts: above the
+	 * identity map and below the kernel's half. */
+	if (paging_is_enabled() || bytes == 0 || bytes > PT_ENTRIES * PAGE_SIZE ||
+	    lo < LAYOUT_IDENTITY_END || hi > LAYOUT_PAGE_FAULT_TEST)
+		return false;
+	early_start = lo;
+	early_end = (paddr_t)hi;
+	return true;
+}
+
+static void map_early_window(void)
+{
+	if (early_start == early_end)
+		return;
+	uint32_t first = pde_index(early_start);
+	for (uint32_t pdi = first; pdi <= pde_index(early_end - 1); pdi++) {
+		pte_t *table = early_tables[pdi - first];
+		for (uint32_t i = 0; i < PT_ENTRIES; i++) {
+			paddr_t pa = pde_base(pdi) + i * PAGE_SIZE;
+			bool inside = pa >= early_start && pa < early_end;
+			table[i] = inside ? pa | PTE_PRESENT | PTE_WRITABLE : 0;
+		}
+		kernel_page_directory[pdi] =
+			(pte_t)(uintptr_t)table | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
+	}
+}
+
+void paging_drop_early_window(void)
+{
+	if (early_start == early_end)
+		return;
+	for (uint32_t pdi = pde_index(early_start); pdi <= pde_index(early_end - 1); pdi++)
+		kernel_page_directory[pdi] = 0;
+	reload_cr3(); /* its pages were never global */
+	early_start = early_end = 0;
+}
+
 /* Flags of identity page `pa`; 0 leaves it unmapped. */
 static uint32_t identity_flags(paddr_t pa, uint32_t global)
 {
@@ -39,6 +87,7 @@ void paging_init(void)
 		kernel_page_directory[t] = (pte_t)(uintptr_t)identity_tables[t] | PTE_PRESENT |
 					   PTE_WRITABLE | PDE_FIXED;
 	}
+	map_early_window();
 	/* Never global: the window must follow the directory that is loaded. */
 	kernel_page_directory[LAYOUT_RECURSIVE_SLOT] =
 		(pte_t)(uintptr_t)kernel_page_directory | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;

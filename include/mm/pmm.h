@@ -60,6 +60,16 @@ struct pmm_stats {
  * PMM is left empty. */
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit);
+/* A records_limit that accepts any free run below 4 GiB. */
+#define PMM_RECORDS_ANYWHERE 0xFFFFFFFFu
+
+/* Where the frame records are: their physical start and size in bytes. */
+void pmm_records_region(paddr_t *start, uint32_t *bytes);
+/* The records are now reached at `records` (the same frames, mapped at
+ * another virtual address): for a kernel that put them above the memory it
+ * reaches without paging and maps them before paging goes on.  Nothing may
+ * use the PMM between paging going on and this call. */
+void pmm_records_moved(void *records);
 
 paddr_t pmm_alloc_page(void);		     /* FRAME_ALLOCATED, or PMM_INVALID_PAGE */
 paddr_t pmm_alloc_page_below(paddr_t limit); /* the same, below limit */

@@ -198,4 +198,16 @@ CASES = [
         "expect_exit": 0,
         "expect_lines": ["reboot: pulsing the keyboard controller's reset line"],
     },
+    # The boot modules' and the frame records' windows are mapped once at
+    # boot; unmapping them would pull the root file system or the PMM's own
+    # books from under the kernel.
+    monitor_case("monitor-kernel-windows-refused", [
+        "map 0xC0400000 0x1000",
+        "unmap 0xD2000000",
+    ], [
+        "error: map 0xC0400000 0x00001000: invalid argument: 0xC0400000-0xCFFFFFFF belongs to "
+        "the boot modules",
+        "error: unmap 0xD2000000: invalid argument: 0xD2000000-0xD23FFFFF belongs to the frame "
+        "records",
+    ]),
 ]
