@@ -283,8 +283,12 @@ void kernel_idle(void)
 {
 	for (;;) {
 		struct input_event ev;
-		while (input_pop(&ev))
+		while (input_pop(&ev)) {
 			kernel_handle_input(ev.c, ev.source);
+			for (int s = 0; s < INPUT_SOURCES; s++)
+				if (ev.lost_after[s])
+					monitor_input_lost(s, ev.lost_after[s]);
+		}
 		/* Look again with interrupts off, then sti;hlt as one step: a
 		 * character arriving in between wakes the hlt instead of waiting. */
 		interrupts_disable();

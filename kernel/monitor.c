@@ -753,7 +753,22 @@ void monitor_input(char c, int source)
 		fail("line too long (%u characters, at most %u); nothing was run",
 		     (uint32_t)line_editor_typed(ed), LINE_MAX_LEN);
 		break;
+	case LINE_LOST:
+		fail("%u character(s) of this line were lost (typed faster than the monitor "
+		     "reads); nothing was run",
+		     (uint32_t)line_editor_lost(ed));
+		break;
 	case LINE_CANCELLED: break;
 	}
 	console_write(MONITOR_PROMPT);
+}
+
+void monitor_input_lost(int source, unsigned count)
+{
+	if (!started) {
+		kprintf("\ninput: %u character(s) lost (the input queue was full)\n", count);
+		return;
+	}
+	if (source >= 0 && source < MONITOR_SOURCES)
+		line_editor_input_lost(&editors[source], count);
 }
