@@ -139,6 +139,9 @@ static bool init_pmm(const struct multiboot_info *mbi)
 	return above;
 }
 
+/* Frames lent to paging for the early window's tables. */
+static paddr_t early_tables[PAGING_EARLY_TABLES];
+
 static void records_to_kernel_space(void)
 {
 	paddr_t pa;
@@ -151,6 +154,8 @@ static void records_to_kernel_space(void)
 			     vmm_status_name(rc));
 	pmm_records_moved((void *)(uintptr_t)LAYOUT_PMM_RECORDS);
 	paging_drop_early_window();
+	for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+		pmm_free_page(early_tables[i]);
 	kprintf("PMM: frame records at 0x%08X (no room below 16 MiB), mapped at 0x%08X\n", pa,
 		LAYOUT_PMM_RECORDS);
 }
@@ -213,7 +218,9 @@ static void init_memory(const struct multiboot_info *mbi)
 		paddr_t pa;
 		uint32_t bytes;
 		pmm_records_region(&pa, &bytes);
-		if (!paging_set_early_window(pa, bytes))
+		for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+			early_tables[i] = pmm_alloc_page();
+		if (!paging_set_early_window(pa, bytes, early_tables))
 			kernel_panic("frame records at 0x%08X (%u bytes) cannot be mapped", pa,
 				     bytes);
 	}

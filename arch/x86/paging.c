@@ -17,12 +17,13 @@ static bool global_pages;
 
 /* The early window: up to 4 MiB of RAM above the identity map, mapped at its
  * own address from paging_init until paging_drop_early_window.  4 MiB may
- * straddle a table boundary, hence two tables. */
-#define EARLY_TABLES 2
-static pte_t early_tables[EARLY_TABLES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+ * straddle a table boundary, hence up to two tables, in frames the caller
+ * lends (written here before paging is on, when every frame is reachable). */
 static paddr_t early_start, early_end; /* [start, end), page-aligned; empty: none */
+static paddr_t early_tables[PAGING_EARLY_TABLES];
 
-bool paging_set_early_window(paddr_t start, uint32_t bytes)
+bool paging_set_early_window(paddr_t start, uint32_t bytes,
+			     const paddr_t tables[PAGING_EARLY_TABLES])
 {
 	paddr_t lo = start & ~PAGE_OFFSET_MASK;
 	uint64_t hi = ((uint64_t)start + bytes + PAGE_OFFSET_MASK) & ~(uint64_t)PAGE_OFFSET_MASK;
@@ -31,8 +32,13 @@ bool paging_set_early_window(paddr_t start, uint32_t bytes)
 	if (paging_is_enabled() || bytes == 0 || bytes > PT_ENTRIES * PAGE_SIZE ||
 	    lo < LAYOUT_IDENTITY_END || hi > LAYOUT_PAGE_FAULT_TEST)
 		return false;
+	for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+		if (!page_aligned(tables[i]))
+			return false;
 	early_start = lo;
 	early_end = (paddr_t)hi;
+	for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+		early_tables[i] = tables[i];
 	return true;
 }
 
@@ -42,14 +48,14 @@ static void map_early_window(void)
 		return;
 	uint32_t first = pde_index(early_start);
 	for (uint32_t pdi = first; pdi <= pde_index(early_end - 1); pdi++) {
-		pte_t *table = early_tables[pdi - first];
+		paddr_t table_pa = early_tables[pdi - first];
+		pte_t *table = (pte_t *)(uintptr_t)table_pa; /* paging is still off */
 		for (uint32_t i = 0; i < PT_ENTRIES; i++) {
 			paddr_t pa = pde_base(pdi) + i * PAGE_SIZE;
 			bool inside = pa >= early_start && pa < early_end;
 			table[i] = inside ? pa | PTE_PRESENT | PTE_WRITABLE : 0;
 		}
-		kernel_page_directory[pdi] =
-			(pte_t)(uintptr_t)table | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
+		kernel_page_directory[pdi] = table_pa | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
 	}
 }
 

@@ -13,12 +13,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define INPUT_QUEUE_SIZE 1024 /* a power of two, so indices wrap with a mask */
+#define INPUT_QUEUE_SIZE 256 /* a power of two, so indices wrap with a mask */
 
 enum input_source { INPUT_KEYBOARD, INPUT_SERIAL, INPUT_SOURCES };
 
+/* 4 bytes: the queue costs 1 KiB of the smallest machines' RAM. */
 struct input_event {
-	enum input_source source;
+	uint8_t source; /* enum input_source */
 	char c;
 	/* Characters of each source dropped right after this one (queue full),
 	 * at most 255 counted here; input_dropped() has the whole count. */
