@@ -152,7 +152,8 @@ static void records_to_kernel_space(void)
 	if (rc != VMM_OK)
 		kernel_panic("cannot map the frame records at 0x%08X: %s", LAYOUT_PMM_RECORDS,
 			     vmm_status_name(rc));
-	pmm_records_moved((void *)(uintptr_t)LAYOUT_PMM_RECORDS);
+	if (pmm_records_moved((void *)(uintptr_t)LAYOUT_PMM_RECORDS) != PMM_OK)
+		kernel_panic("frame records: cannot move them to 0x%08X", LAYOUT_PMM_RECORDS);
 	paging_drop_early_window();
 	for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
 		pmm_free_page(early_tables[i]);

@@ -214,19 +214,25 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 	return PMM_OK;
 }
 
-void pmm_records_region(paddr_t *start, uint32_t *bytes)
+int pmm_records_region(paddr_t *start, uint32_t *bytes)
 {
+	if (!start || !bytes)
+		return PMM_ERR_INVALID;
 	*start = records_phys;
 	*bytes = records_size();
+	return PMM_OK;
 }
 
-void pmm_records_moved(void *records)
+int pmm_records_moved(void *records)
 {
+	if (!records || !page_aligned((uint32_t)(uintptr_t)records) || !pmm_frames.records)
+		return PMM_ERR_INVALID;
 	uint32_t *now = records;
 	for (uint32_t c = 0; c < PMM_MAX_CHUNKS; c++)
 		if (pmm_frames.chunk[c] != untouched_chunk)
 			pmm_frames.chunk[c] = now + (pmm_frames.chunk[c] - pmm_frames.records);
 	pmm_frames.records = now;
+	return PMM_OK;
 }
 
 /* ---- allocation ------------------------------------------------------------ */

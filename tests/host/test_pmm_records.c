@@ -47,7 +47,8 @@ static void records_need_not_fit_below_16_mib(void **state)
 	assert_int_equal(boot_with_module(PMM_RECORDS_ANYWHERE), PMM_OK);
 	paddr_t at;
 	uint32_t bytes;
-	pmm_records_region(&at, &bytes);
+	assert_int_equal(pmm_records_region(&at, &bytes), PMM_OK);
+	assert_int_equal(pmm_records_region(NULL, &bytes), PMM_ERR_INVALID);
 	assert_true(at >= MODULE_END);
 	assert_int_equal(bytes, RAM / PAGE_SIZE * 4);
 	assert_int_equal(pmm_frame_state(at), FRAME_KERNEL);
@@ -70,11 +71,14 @@ static void moved_records_are_the_ones_used(void **state)
 	paddr_t at;
 	uint32_t bytes;
 	pmm_records_region(&at, &bytes);
-	uint32_t *copy = malloc(bytes);
+	uint32_t *copy = aligned_alloc(PAGE_SIZE, bytes);
 	assert_non_null(copy);
 	uint32_t *old = fake_phys(at, bytes);
 	memcpy(copy, old, bytes);
-	pmm_records_moved(copy);
+	assert_int_equal(pmm_records_moved(NULL), PMM_ERR_INVALID);
+	assert_int_equal(pmm_records_moved((uint8_t *)copy + 4), PMM_ERR_INVALID);
+	assert_true(pmm_check()); /* the refused calls changed nothing */
+	assert_int_equal(pmm_records_moved(copy), PMM_OK);
 	memset(old, 0xA5, bytes);
 
 	assert_true(pmm_check());
@@ -84,7 +88,8 @@ static void moved_records_are_the_ones_used(void **state)
 		assert_int_equal(pmm_free_page(kept[i]), PMM_OK);
 	assert_int_equal(pmm_free_page(kept[0]), PMM_ERR_NOT_ALLOCATED);
 	assert_true(pmm_check());
-	pmm_records_moved(old); /* back, so nothing points into freed memory */
+	assert_int_equal(pmm_records_moved(old),
+			 PMM_OK); /* back, so nothing points into freed memory */
 	free(copy);
 	fake_machine_free();
 }

@@ -24,7 +24,7 @@ paddr_t test_env_beyond_ram(void)
 
 bool test_env_low_frames_free(void)
 {
-	paddr_t records;
+	paddr_t records = 0;
 	uint32_t bytes;
 	pmm_records_region(&records, &bytes);
 	return records < LAYOUT_IDENTITY_END;
