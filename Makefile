@@ -1,6 +1,8 @@
 # Toyix build.  `make` builds the gcc kernel into build/, `make CC=clang` the
 # clang kernel into build/clang/.  `make help` lists every target.
 
+# -march=i486: the oldest CPU Toyix runs on; what came later (rdtsc, global
+# pages, CR4) is used only when CPUID reports it (arch/cpu_features.h).
 # -mregparm=3, as Linux builds i386: the first three arguments travel in EAX,
 # EDX and ECX, not on the stack.  Functions that assembly calls are marked
 # asmlinkage (arch/cpu.h) and keep the stack convention.
@@ -11,12 +13,12 @@ ifneq ($(findstring clang,$(CC)),)
 COMPILER := clang
 B := build/clang
 LD := ld.lld
-ARCH_CFLAGS := --target=i686-unknown-elf -march=i686 -mno-sse -mno-mmx -msoft-float -mregparm=3
+ARCH_CFLAGS := --target=i686-unknown-elf -march=i486 -mno-sse -mno-mmx -msoft-float -mregparm=3
 else
 COMPILER := gcc
 B := build
 LD := ld
-ARCH_CFLAGS := -m32 -march=i686 -mgeneral-regs-only -fno-pic -mregparm=3
+ARCH_CFLAGS := -m32 -march=i486 -mgeneral-regs-only -fno-pic -mregparm=3
 endif
 
 SHELL := /bin/bash

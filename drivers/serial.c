@@ -1,5 +1,6 @@
 /* COM1 at 115200 8N1.  Output polls the transmit-holding-register-empty bit,
- * so no character is dropped; input raises IRQ 4 and goes to the input queue. */
+ * so no character is dropped; input raises IRQ 4 and goes to the input queue,
+ * and waits in the UART while that is full. */
 #include "drivers/serial.h"
 
 #include "arch/cpu.h"
@@ -48,16 +49,36 @@ static void serial_putc(char c)
 	serial_put_raw(c);
 }
 
+void serial_emergency_write(const char *s)
+{
+	for (; *s; s++)
+		serial_putc(*s);
+}
+
+/* While the input queue is full, received characters stay in the UART and
+ * its interrupt is off: the sender is held back (QEMU stops reading its
+ * side; a real line would need RTS), so a pasted script loses nothing. */
 static void serial_irq(struct trap_frame *frame)
 {
 	(void)frame;
-	while (inb(COM1 + REG_LSR) & LSR_DATA_READY)
+	while (inb(COM1 + REG_LSR) & LSR_DATA_READY) {
+		if (!input_has_room()) {
+			outb(COM1 + REG_IER, 0);
+			return;
+		}
 		input_push(INPUT_SERIAL, (char)inb(COM1 + REG_DATA));
+	}
+}
+
+static void serial_resume_input(void)
+{
+	outb(COM1 + REG_IER, IER_RX_AVAILABLE);
 }
 
 void serial_enable_input(void)
 {
 	trap_register_irq(SERIAL_IRQ, serial_irq);
+	input_on_room(serial_resume_input);
 	outb(COM1 + REG_IER, IER_RX_AVAILABLE);
 }
 

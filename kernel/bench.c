@@ -18,11 +18,11 @@
 #include <stdint.h>
 
 #include "arch/cpu.h"
+#include "arch/cpu_features.h"
 #include "drivers/console.h"
 #include "kernel/boot.h"
+#include "kernel/cmdline_args.h"
 #include "kernel/scenario.h"
-#include "lib/cmdline.h"
-#include "lib/parse.h"
 #include "lib/random.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -197,17 +197,8 @@ static void check_groups(void)
 
 static void read_options(void)
 {
-	char arg[BENCH_ARG_MAX];
-	iters = BENCH_DEFAULT_ITERS;
-	if (cmdline_get(boot_info.cmdline, "bench_iters", arg, sizeof(arg))) {
-		if (!parse_u32(arg, &iters) || iters == 0 || iters > BENCH_MAX_ITERS) {
-			kprintf("Bench: bench_iters=%s is not in 1..%u; using %u\n", arg,
-				BENCH_MAX_ITERS, BENCH_DEFAULT_ITERS);
-			iters = BENCH_DEFAULT_ITERS;
-		}
-	}
-	if (!cmdline_get(boot_info.cmdline, "bench_only", only, sizeof(only)))
-		only[0] = '\0';
+	iters = cmdline_arg_u32("bench_iters", BENCH_DEFAULT_ITERS, 1, BENCH_MAX_ITERS);
+	cmdline_arg_string("bench_only", only, sizeof(only));
 	check_groups();
 }
 
@@ -436,6 +427,10 @@ static void bench_heap(void)
 
 static void run_bench(void)
 {
+	if (!cpu_features.tsc) {
+		console_writeln("Bench: needs a time-stamp counter (rdtsc); this CPU has none");
+		scenario_finish(false);
+	}
 	read_options();
 	if (failed)
 		scenario_finish(false);

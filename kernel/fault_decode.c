@@ -105,8 +105,12 @@ static const char *region_of(uint32_t a)
 		return "the page-fault test page (never mapped)";
 	if (in_page(a, LAYOUT_VMM_TEST_PAGE))
 		return "the VMM self-test page (unmapped after boot)";
+	if (a >= LAYOUT_MODULES && a < LAYOUT_MODULES_END)
+		return "the boot modules (mapped read-only)";
 	if (a >= LAYOUT_HEAP_START && a < LAYOUT_HEAP_END)
 		return "the kernel heap";
+	if (a >= LAYOUT_PMM_RECORDS && a < LAYOUT_PMM_RECORDS_END)
+		return "the PMM's frame records";
 	if (a >= LAYOUT_TEST_SCRATCH && a < LAYOUT_TEST_SCRATCH_END)
 		return "the in-kernel test scratch area";
 	if (a >= LAYOUT_RECURSIVE_BASE)

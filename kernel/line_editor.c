@@ -32,6 +32,7 @@ static void start_line(struct line_editor *ed)
 {
 	ed->len = 0;
 	ed->dropped = 0;
+	ed->lost = 0;
 	ed->buf[0] = '\0';
 	ed->browsing = 0;
 }
@@ -158,7 +159,8 @@ static enum line_result finish(struct line_editor *ed)
 {
 	echo(ed, "\n", 1);
 	ed->typed = ed->len + ed->dropped;
-	enum line_result result = ed->dropped ? LINE_TOO_LONG : LINE_READY;
+	ed->lost_in_line = ed->lost;
+	enum line_result result = ed->lost ? LINE_LOST : ed->dropped ? LINE_TOO_LONG : LINE_READY;
 	if (result == LINE_READY) {
 		memcpy(ed->line, ed->buf, ed->len + 1);
 		history_add(ed, ed->line, ed->len);
@@ -203,4 +205,14 @@ const char *line_editor_line(const struct line_editor *ed)
 size_t line_editor_typed(const struct line_editor *ed)
 {
 	return ed->typed;
+}
+
+void line_editor_input_lost(struct line_editor *ed, size_t count)
+{
+	ed->lost += count;
+}
+
+size_t line_editor_lost(const struct line_editor *ed)
+{
+	return ed->lost_in_line;
 }

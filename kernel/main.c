@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "arch/cpu.h"
+#include "arch/cpu_features.h"
 #include "arch/gdt.h"
 #include "arch/multiboot.h"
 #include "arch/paging.h"
@@ -44,7 +45,8 @@ static void copy_cmdline(const struct multiboot_info *mbi)
 	}
 	boot_info.cmdline[n] = '\0';
 	if (src[n])
-		kprintf("Command line: truncated to %u characters\n", CMDLINE_MAX - 1);
+		kprintf("Command line: longer than %u characters; the rest is ignored\n",
+			CMDLINE_MAX - 1);
 	kprintf("Command line: %s\n", boot_info.cmdline);
 }
 
@@ -92,9 +94,16 @@ static uint32_t collect_reservations(const struct multiboot_info *mbi, struct pm
 						mods[i].string + string_size(mods[i].string),
 						FRAME_RESERVED, "module name");
 		}
-		boot_info.module_count = mbi->mods_count;
-		boot_info.module_start = mods[0].mod_start;
-		boot_info.module_end = mods[0].mod_end;
+		for (uint32_t i = 0; i < mbi->mods_count && i < BOOT_MAX_MODULES; i++) {
+			uint32_t size = mods[i].mod_end > mods[i].mod_start
+						? mods[i].mod_end - mods[i].mod_start
+						: 0;
+			boot_info.modules[boot_info.module_count++] =
+				(struct boot_module){mods[i].mod_start, size, NULL};
+		}
+		if (mbi->mods_count > BOOT_MAX_MODULES)
+			kprintf("Modules: %u loaded, the first %u are used\n", mbi->mods_count,
+				BOOT_MAX_MODULES);
 	}
 	return n;
 }
@@ -112,6 +121,82 @@ static void print_memmap(const struct memmap *map)
 	}
 }
 
+/* The frame records go below 16 MiB, where the kernel reaches them before
+ * and after paging goes on.  When boot modules fill that memory they go
+ * anywhere, and return true: then paging maps them where they lie until the
+ * VMM maps them for good (records_to_kernel_space). */
+static bool init_pmm(const struct multiboot_info *mbi)
+{
+	struct pmm_reservation res[PMM_MAX_RESERVATIONS];
+	uint32_t n = collect_reservations(mbi, res);
+	int rc = pmm_init(&boot_info.memmap, res, n, LAYOUT_IDENTITY_END);
+	bool above = false;
+	if (rc == PMM_ERR_NO_MEMORY) {
+		rc = pmm_init(&boot_info.memmap, res, n, PMM_RECORDS_ANYWHERE);
+		above = true;
+	}
+	if (rc != PMM_OK)
+		kernel_panic("PMM init failed: %s", pmm_status_name(rc));
+	return above;
+}
+
+/* Frames lent to paging for the early window's tables. */
+static paddr_t early_tables[PAGING_EARLY_TABLES];
+
+static void records_to_kernel_space(void)
+{
+	paddr_t pa;
+	uint32_t bytes;
+	pmm_records_region(&pa, &bytes);
+	int rc = vmm_map_range(LAYOUT_PMM_RECORDS, pa, (bytes + PAGE_SIZE - 1) / PAGE_SIZE,
+			       PTE_WRITABLE);
+	if (rc != VMM_OK)
+		kernel_panic("cannot map the frame records at 0x%08X: %s", LAYOUT_PMM_RECORDS,
+			     vmm_status_name(rc));
+	if (pmm_records_moved((void *)(uintptr_t)LAYOUT_PMM_RECORDS) != PMM_OK)
+		kernel_panic("frame records: cannot move them to 0x%08X", LAYOUT_PMM_RECORDS);
+	paging_drop_early_window();
+	for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+		pmm_free_page(early_tables[i]);
+	kprintf("PMM: frame records at 0x%08X (no room below 16 MiB), mapped at 0x%08X\n", pa,
+		LAYOUT_PMM_RECORDS);
+}
+
+/* Gives every module a kernel-virtual address: the identity map when it
+ * lies below 16 MiB, else a read-only mapping in LAYOUT_MODULES.  A module
+ * that does not fit there is reported and left unused, not a panic: it is
+ * the user's input. */
+static void map_modules(void)
+{
+	vaddr_t next = LAYOUT_MODULES;
+	for (uint32_t i = 0; i < boot_info.module_count; i++) {
+		struct boot_module *m = &boot_info.modules[i];
+		if (m->size == 0)
+			continue;
+		if ((uint64_t)m->phys + m->size <= LAYOUT_IDENTITY_END) {
+			m->data = (const uint8_t *)(uintptr_t)m->phys;
+			continue;
+		}
+		paddr_t first = m->phys & ~PAGE_OFFSET_MASK;
+		uint32_t pages =
+			(uint32_t)(((uint64_t)m->phys + m->size - first + PAGE_OFFSET_MASK) >>
+				   PAGE_SHIFT);
+		int rc = pages <= (LAYOUT_MODULES_END - next) / PAGE_SIZE
+				 ? vmm_map_range(next, first, pages, 0)
+				 : VMM_ERR_NO_MEMORY;
+		if (rc != VMM_OK) {
+			kprintf("Module %u: %u bytes at 0x%08X cannot be mapped (%s); ignored\n", i,
+				m->size, m->phys, vmm_status_name(rc));
+			m->size = 0;
+			continue;
+		}
+		m->data = (const uint8_t *)(uintptr_t)(next + (m->phys - first));
+		kprintf("Module %u: %u bytes at 0x%08X, mapped at 0x%08X\n", i, m->size, m->phys,
+			next);
+		next += pages * PAGE_SIZE;
+	}
+}
+
 static void init_memory(const struct multiboot_info *mbi)
 {
 	console_writeln("PMM: parsing Multiboot memory map");
@@ -123,11 +208,7 @@ static void init_memory(const struct multiboot_info *mbi)
 	if (rc != MEMMAP_OK)
 		kernel_panic("Multiboot memory map unusable: %s", memmap_status_name(rc));
 
-	struct pmm_reservation res[PMM_MAX_RESERVATIONS];
-	uint32_t n = collect_reservations(mbi, res);
-	rc = pmm_init(&boot_info.memmap, res, n, LAYOUT_IDENTITY_END);
-	if (rc != PMM_OK)
-		kernel_panic("PMM init failed: %s", pmm_status_name(rc));
+	bool records_above = init_pmm(mbi);
 	struct pmm_stats st;
 	pmm_get_stats(&st);
 	kprintf("PMM: %u KiB usable, %u frames free, %u bytes of frame records\n",
@@ -135,12 +216,24 @@ static void init_memory(const struct multiboot_info *mbi)
 	if (!pmm_test_once())
 		kernel_panic("PMM self-test failed");
 
+	if (records_above) {
+		paddr_t pa;
+		uint32_t bytes;
+		pmm_records_region(&pa, &bytes);
+		for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+			early_tables[i] = pmm_alloc_page();
+		if (!paging_set_early_window(pa, bytes, early_tables))
+			kernel_panic("frame records at 0x%08X (%u bytes) cannot be mapped", pa,
+				     bytes);
+	}
 	paging_init();
 	if (!paging_test_identity_mapping())
 		kernel_panic("paging self-test failed");
 
 	vmm_init();
 	mm_fault_init();
+	if (records_above)
+		records_to_kernel_space();
 	if (!vmm_test_once())
 		kernel_panic("VMM self-test failed");
 
@@ -150,6 +243,7 @@ static void init_memory(const struct multiboot_info *mbi)
 			     heap_status_name(rc), BOOT_HEAP_PAGES);
 	if (!heap_test_once())
 		kernel_panic("heap self-test failed");
+	map_modules();
 }
 
 asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi);
@@ -164,6 +258,8 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 		kernel_panic("not booted by a Multiboot loader: magic 0x%08X, want 0x%08X", magic,
 			     MULTIBOOT_BOOTLOADER_MAGIC);
 	console_writeln("Boot protocol: Multiboot OK");
+	cpu_features_detect();
+	cpu_features_print();
 
 	gdt_init();
 	idt_init();
@@ -183,7 +279,7 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 
 	interrupts_enable();
 	console_writeln("Interrupts: enabled");
-	boot_tsc_before_timer_wait = rdtsc();
+	boot_tsc_before_timer_wait = cpu_features.tsc ? rdtsc() : 0;
 	if (pit_wait_ticks(BOOT_TIMER_TICKS) != 0)
 		kernel_panic("timer wait with interrupts off");
 	console_writeln("Timer: observed 3 ticks");
@@ -197,8 +293,12 @@ void kernel_idle(void)
 {
 	for (;;) {
 		struct input_event ev;
-		while (input_pop(&ev))
+		while (input_pop(&ev)) {
 			kernel_handle_input(ev.c, ev.source);
+			for (int s = 0; s < INPUT_SOURCES; s++)
+				if (ev.lost_after[s])
+					monitor_input_lost(s, ev.lost_after[s]);
+		}
 		/* Look again with interrupts off, then sti;hlt as one step: a
 		 * character arriving in between wakes the hlt instead of waiting. */
 		interrupts_disable();

@@ -218,6 +218,18 @@ static const char *virt_refusal(vaddr_t virt)
 			  LAYOUT_HEAP_START, LAYOUT_HEAP_END - 1);
 		return reason;
 	}
+	/* Mapped once at boot; unmapping them would pull memory from under the
+	 * PMM or the root file system. */
+	if (virt >= LAYOUT_MODULES && virt < LAYOUT_MODULES_END) {
+		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the boot modules",
+			  LAYOUT_MODULES, LAYOUT_MODULES_END - 1);
+		return reason;
+	}
+	if (virt >= LAYOUT_PMM_RECORDS && virt < LAYOUT_PMM_RECORDS_END) {
+		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the frame records",
+			  LAYOUT_PMM_RECORDS, LAYOUT_PMM_RECORDS_END - 1);
+		return reason;
+	}
 	return NULL;
 }
 
@@ -751,7 +763,22 @@ void monitor_input(char c, int source)
 		fail("line too long (%u characters, at most %u); nothing was run",
 		     (uint32_t)line_editor_typed(ed), LINE_MAX_LEN);
 		break;
+	case LINE_LOST:
+		fail("%u character(s) of this line were lost (typed faster than the monitor "
+		     "reads); nothing was run",
+		     (uint32_t)line_editor_lost(ed));
+		break;
 	case LINE_CANCELLED: break;
 	}
 	console_write(MONITOR_PROMPT);
+}
+
+void monitor_input_lost(int source, unsigned count)
+{
+	if (!started) {
+		kprintf("\ninput: %u character(s) lost (the input queue was full)\n", count);
+		return;
+	}
+	if (source >= 0 && source < MONITOR_SOURCES)
+		line_editor_input_lost(&editors[source], count);
 }

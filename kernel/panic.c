@@ -9,9 +9,11 @@
 #include <stdbool.h>
 
 #include "arch/cpu.h"
+#include "arch/cpu_features.h"
 #include "arch/qemu_exit.h"
 #include "arch/tss.h"
 #include "drivers/console.h"
+#include "drivers/serial.h"
 #include "kernel/fault_decode.h"
 #include "kernel/symbols.h"
 #include "lib/format.h"
@@ -141,8 +143,12 @@ static int enter_panic(void)
 
 static void print_control_registers(uint32_t cr2)
 {
-	kprintf("  CR0=0x%08X  CR2=0x%08X  CR3=0x%08X  CR4=0x%08X\n", read_cr0(), cr2, read_cr3(),
-		read_cr4());
+	kprintf("  CR0=0x%08X  CR2=0x%08X  CR3=0x%08X", read_cr0(), cr2, read_cr3());
+	/* A CPU without CR4 (a 486) raises #UD on reading it. */
+	if (cpu_features.cr4)
+		kprintf("  CR4=0x%08X\n", read_cr4());
+	else
+		kprintf("  (no CR4)\n");
 }
 
 void kernel_panic(const char *fmt, ...)
@@ -194,6 +200,28 @@ static void report_exception(const struct trap_frame *f, uint32_t cr2)
 	kprintf("%s%s\n", why ? ": " : "", why ? why : "");
 }
 
+/* Writes v as 8 hex digits with nothing but console_putc: the fallback
+ * line below must not depend on the formatter, which may be what faulted. */
+static void put_hex(uint32_t v)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	console_write("0x");
+	for (int shift = 28; shift >= 0; shift -= 4)
+		console_putc(digits[(v >> shift) & 0xFu]);
+}
+
+/* A fault while a panic report was being printed: one short line built from
+ * constant strings, because the report's own code (the formatter, the
+ * symbol lookup, the decoder) is the suspect. */
+static void report_nested_fault(const struct trap_frame *f)
+{
+	console_write("\nKERNEL PANIC: fault while printing a panic: vector ");
+	put_hex(f->vector);
+	console_write(" at EIP ");
+	put_hex(f->eip);
+	console_write("; halting\n");
+}
+
 void panic_on_exception(struct trap_frame *f)
 {
 	uint32_t cr2 = read_cr2(); /* before anything can fault and replace it */
@@ -201,15 +229,15 @@ void panic_on_exception(struct trap_frame *f)
 	if (depth == 1) {
 		report_exception(f, cr2);
 	} else if (depth == 2) {
-		const char *why = exception_diagnosis(f, cr2);
-		kprintf("\nKERNEL PANIC: %s (vector %u) at 0x%08X inside the panic handler%s%s\n",
-			trap_exception_name(f->vector), f->vector, f->eip, why ? ": " : "",
-			why ? why : "");
+		report_nested_fault(f);
 		/* The usual case is the first report running out of kernel stack.
 		 * The double-fault task has a fresh stack and the first report can
 		 * never resume, so give the full report it could not. */
 		if (f->vector == VEC_DOUBLE_FAULT)
 			report_exception(f, cr2);
+	} else if (depth == 3) {
+		/* Even the console faulted: the last resort is COM1 itself. */
+		serial_emergency_write("\nKERNEL PANIC: fault while reporting a fault; halting\n");
 	}
 	stop();
 }

@@ -17,8 +17,15 @@ static const struct scenario *selected;
 bool scenario_select(const char *cmdline)
 {
 	char name[NAME_MAX_LEN];
-	if (!cmdline_get(cmdline, "test", name, sizeof(name)))
+	const char *value;
+	size_t len;
+	if (!cmdline_find(cmdline, "test", &value, &len))
 		return false;
+	/* Too long for any name: keep what fits, so it is reported unknown. */
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, value, len);
+	name[len] = '\0';
 	for (const struct scenario *s = __scenarios_start; s < __scenarios_end; s++) {
 		if (strcmp(s->name, name) == 0) {
 			selected = s;

@@ -126,3 +126,14 @@ static void corrupt_frame_pointer(void)
 	__builtin_unreachable();
 }
 SCENARIO(bad_frame, "bad-frame", STAGE_MEMORY_READY, corrupt_frame_pointer);
+
+/* A panic whose own printing faults: its reason names a string at the
+ * never-mapped page-fault test address, so the formatter faults while
+ * copying it.  The fallback line must come out, and the fail code. */
+static void fault_in_panic(void)
+{
+	kprintf("Triggering a panic whose message faults at 0x%08X...\n", BAD_FRAME_POINTER);
+	const char *unreadable = opaque((const char *)LAYOUT_PAGE_FAULT_TEST);
+	kernel_panic("this reason cannot be read: %s", unreadable);
+}
+SCENARIO(panic_fault, "panic-fault", STAGE_MEMORY_READY, fault_in_panic);

@@ -25,9 +25,8 @@
 
 #include "drivers/console.h"
 #include "kernel/boot.h"
+#include "kernel/cmdline_args.h"
 #include "kernel/scenario.h"
-#include "lib/cmdline.h"
-#include "lib/parse.h"
 #include "lib/random.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
@@ -36,7 +35,6 @@
 
 #define DEFAULT_SEED   1u
 #define DEFAULT_OPS    200000u
-#define NUMBER_MAX     16 /* characters of a seed=/ops= value */
 #define VM_CHECK_EVERY 250u
 #define PROGRESS_EVERY 20000u
 
@@ -458,20 +456,12 @@ static void release_everything(void)
 		expect("pmm_free_page (end)", pmm_free_page(owned[--owned_count]), PMM_OK);
 }
 
-static uint32_t number_arg(const char *key, uint32_t fallback)
-{
-	char buf[NUMBER_MAX];
-	uint32_t v;
-	if (cmdline_get(boot_info.cmdline, key, buf, sizeof(buf)) && parse_u32(buf, &v))
-		return v;
-	return fallback;
-}
-
 static void run_stress(void)
 {
-	seed = number_arg("seed", DEFAULT_SEED);
-	uint32_t ops = number_arg("ops", DEFAULT_OPS);
-	rng.state = seed ? seed : DEFAULT_SEED; /* xorshift never leaves 0 */
+	/* xorshift never leaves 0, so seed=0 would not be the run asked for. */
+	seed = cmdline_arg_u32("seed", DEFAULT_SEED, 1, UINT32_MAX);
+	uint32_t ops = cmdline_arg_u32("ops", DEFAULT_OPS, 0, UINT32_MAX);
+	rng.state = seed;
 	uint32_t free0 = pmm_free_count(), mapped0 = vmm_mapped_count();
 	uint32_t tables0 = vmm_table_count();
 	kprintf("stress: seed %u, %u operations in a %u-page window\n", seed, ops, WINDOW_PAGES);

@@ -38,8 +38,8 @@ void cmdline_for_each(const char *cmdline, void (*fn)(const char *word, size_t l
 struct lookup {
 	const char *key;
 	size_t key_len;
-	char *buf;
-	size_t size;
+	const char *value; /* of the last `key=` word so far */
+	size_t value_len;
 	bool found;
 };
 
@@ -51,24 +51,36 @@ static void match_key(const char *word, size_t len, void *ctx)
 	for (size_t i = 0; i < l->key_len; i++)
 		if (word[i] != l->key[i])
 			return;
-	size_t vlen = len - l->key_len - 1;
-	if (vlen + 1 > l->size) {
-		l->found = false; /* a later, fitting duplicate may still win */
-		return;
-	}
-	for (size_t i = 0; i < vlen; i++)
-		l->buf[i] = word[l->key_len + 1 + i];
-	l->buf[vlen] = '\0';
+	l->value = word + l->key_len + 1;
+	l->value_len = len - l->key_len - 1;
 	l->found = true;
+}
+
+bool cmdline_find(const char *cmdline, const char *key, const char **value, size_t *len)
+{
+	struct lookup l = {key, 0, NULL, 0, false};
+	if (!key)
+		return false;
+	while (key[l.key_len])
+		l.key_len++;
+	if (!l.key_len)
+		return false;
+	cmdline_for_each(cmdline, match_key, &l);
+	if (l.found) {
+		*value = l.value;
+		*len = l.value_len;
+	}
+	return l.found;
 }
 
 bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
 {
-	struct lookup l = {key, 0, buf, size, false};
-	while (key[l.key_len])
-		l.key_len++;
-	if (!size || !l.key_len)
+	const char *value;
+	size_t len;
+	if (!size || !cmdline_find(cmdline, key, &value, &len) || len + 1 > size)
 		return false;
-	cmdline_for_each(cmdline, match_key, &l);
-	return l.found;
+	for (size_t i = 0; i < len; i++)
+		buf[i] = value[i];
+	buf[len] = '\0';
+	return true;
 }

@@ -34,6 +34,7 @@ static uint32_t top_extent; /* extents above this index are empty */
 static uint32_t free_head;  /* pfn + 1 of the top of the free stack; 0: empty */
 static uint32_t free_frames, total_frames;
 static uint32_t fail_countdown;
+static paddr_t records_phys; /* where pmm_init put the records */
 
 /* Kept for writing chunks of records lazily. */
 static struct phys_range usable[MEMMAP_MAX_RANGES];
@@ -123,6 +124,7 @@ static inline uint32_t *record_prepared(pfn_t pfn)
 static void pmm_reset(void)
 {
 	pmm_frames.records = NULL;
+	records_phys = 0;
 	pmm_frames.limit = 0;
 	for (uint32_t c = 0; c < PMM_MAX_CHUNKS; c++)
 		pmm_frames.chunk[c] = (uint32_t *)untouched_chunk; /* never written: see pmm.h */
@@ -201,6 +203,7 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		paddr_to_pfn(at), paddr_to_pfn(at + record_bytes), FRAME_KERNEL};
 	ranges_subtract(free, &nfree, MAX_EXTENTS, at, at + record_bytes); /* never splits */
 	pmm_frames.records = arch_phys_to_virt(at);
+	records_phys = at;
 
 	for (uint32_t i = 0; i < nfree; i++) {
 		extents[extent_count++] = (struct extent){(pfn_t)(free[i].start >> PAGE_SHIFT),
@@ -208,6 +211,27 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		free_frames += (pfn_t)((free[i].end - free[i].start) >> PAGE_SHIFT);
 	}
 	top_extent = extent_count;
+	return PMM_OK;
+}
+
+int pmm_records_region(paddr_t *start, uint32_t *bytes)
+{
+	if (!start || !bytes)
+		return PMM_ERR_INVALID;
+	*start = records_phys;
+	*bytes = records_size();
+	return PMM_OK;
+}
+
+int pmm_records_moved(void *records)
+{
+	if (!records || !page_aligned((uint32_t)(uintptr_t)records) || !pmm_frames.records)
+		return PMM_ERR_INVALID;
+	uint32_t *now = records;
+	for (uint32_t c = 0; c < PMM_MAX_CHUNKS; c++)
+		if (pmm_frames.chunk[c] != untouched_chunk)
+			pmm_frames.chunk[c] = now + (pmm_frames.chunk[c] - pmm_frames.records);
+	pmm_frames.records = now;
 	return PMM_OK;
 }
 

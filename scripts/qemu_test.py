@@ -45,7 +45,7 @@ DEFAULT_TIMEOUT = 30.0
 TAIL_LINES = 15
 EXIT_PASS, EXIT_FAIL = 33, 35
 
-CASE_KEYS = {"name", "append", "mem", "machine", "iso", "expect_exit", "expect_lines",
+CASE_KEYS = {"name", "append", "mem", "machine", "cpu", "iso", "expect_exit", "expect_lines",
              "serial_input", "prompt", "initrd", "timeout"}
 
 # QEMU processes still running, so Ctrl-C can end every one of them.
@@ -164,12 +164,57 @@ class Run:
     problems: list = field(default_factory=list)  # harness-side, e.g. input never sent
 
 
+_iso_lock = threading.Lock()
+
+
+def iso_path(case, build):
+    """The ISO an ISO case boots: the make-built test ISO (GRUB passes
+    test=boot), or for a case with an initrd one made here for it."""
+    if case.get("initrd"):
+        return build / f"toyix-{case['name']}.iso"
+    return build / "toyix-test.iso"
+
+
+def make_module_iso(case, build):
+    """Builds iso_path(case, build) when it is missing or older than the
+    kernel or the module: GRUB boots toyix.elf with the case's append and
+    loads its initrd as a `module`, as the root file system will be loaded.
+    Returns a problem string or None."""
+    iso = ROOT / iso_path(case, build)
+    elf = ROOT / build / "toyix.elf"
+    module = ROOT / case["initrd"]
+    with _iso_lock:
+        newest = max(elf.stat().st_mtime, module.stat().st_mtime)
+        if iso.exists() and iso.stat().st_mtime >= newest:
+            return None
+        tmp = Path(tempfile.mkdtemp(prefix="toyix-iso-"))
+        try:
+            (tmp / "boot" / "grub").mkdir(parents=True)
+            shutil.copy(elf, tmp / "boot" / "toyix.elf")
+            shutil.copy(module, tmp / "boot" / "module.bin")
+            (tmp / "boot" / "grub" / "grub.cfg").write_text(
+                "set timeout=0\nset default=0\nmenuentry \"Toyix\" {\n"
+                f"  multiboot /boot/toyix.elf {case.get('append', '')}\n"
+                "  module /boot/module.bin\n  boot\n}\n")
+            part = iso.with_suffix(".iso.part")
+            r = subprocess.run(["grub-mkrescue", "-o", str(part), str(tmp)],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                return f"grub-mkrescue failed: {r.stderr.strip()[-200:]}"
+            part.replace(iso)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return None
+
+
 def qemu_command(case, build, serial_args):
     cmd = [QEMU, "-m", str(case["mem"])]
     if case.get("machine"):
         cmd += ["-machine", case["machine"]]
+    if case.get("cpu"):
+        cmd += ["-cpu", case["cpu"]]
     if case.get("iso"):
-        cmd += ["-cdrom", str(build / "toyix-test.iso")]
+        cmd += ["-cdrom", str(iso_path(case, build))]
     else:
         cmd += ["-kernel", str(build / "toyix.elf"), "-append", case["append"]]
         if case.get("initrd"):
@@ -448,7 +493,8 @@ def judge(case, label, run):
 
 
 def missing_artifact(case, build):
-    need = build / ("toyix-test.iso" if case.get("iso") else "toyix.elf")
+    made_here = case.get("iso") and case.get("initrd")
+    need = build / ("toyix-test.iso" if case.get("iso") and not made_here else "toyix.elf")
     if need.exists():
         return None
     shown = need.relative_to(ROOT) if need.is_relative_to(ROOT) else need
@@ -500,6 +546,7 @@ def main():
         for c in cases:
             how = "iso (test=boot)" if c.get("iso") else repr(c["append"])
             machine = f" -machine {c['machine']}" if c.get("machine") else ""
+            machine += f" -cpu {c['cpu']}" if c.get("cpu") else ""
             print(f"{c['name']:<24} -m {c['mem']:<6}{machine} {how} -> exit {c['expect_exit']}")
         return 0
     if args.only:
@@ -526,6 +573,8 @@ def main():
     def one(item):
         case, build, label = item
         problem = missing_artifact(case, ROOT / build)
+        if not problem and case.get("iso") and case.get("initrd"):
+            problem = make_module_iso(case, build)
         if problem:
             return Verdict(label, False, 0.0, [problem], [], None), ""
         run = run_case(case, build)

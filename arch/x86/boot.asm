@@ -9,6 +9,8 @@ MB_FLAGS      equ MB_ALIGN | MB_MEMINFO
 MB_CHECKSUM   equ -(MB_MAGIC + MB_FLAGS)
 
 KERNEL_STACK_SIZE equ 16384
+EFLAGS_ID     equ 1 << 21           ; writable only where CPUID exists
+CPUID_TSC     equ 1 << 4            ; CPUID leaf 1, EDX: rdtsc exists
 
 section .multiboot
 align 4
@@ -39,10 +41,10 @@ _start:
     cli
     cld
     mov esp, kernel_stack_top
-    mov esi, eax                     ; keep the magic across rdtsc
-    rdtsc
-    mov [boot_tsc], eax
-    mov [boot_tsc + 4], edx
+    mov esi, eax                     ; keep the magic and the info pointer
+    mov edi, ebx                     ; across cpuid and rdtsc
+    call read_boot_tsc
+    mov ebx, edi
     xor ebp, ebp                     ; terminates the frame-pointer backtrace
     push ebx                         ; multiboot info (physical)
     push esi                         ; multiboot magic
@@ -51,3 +53,34 @@ _start:
     cli
     hlt
     jmp .hang
+
+; boot_tsc = the TSC, where there is one: rdtsc is #UD on a 486, so only when
+; CPUID exists (EFLAGS.ID can be flipped) and reports a TSC.  boot_tsc stays 0
+; otherwise.  Clobbers eax, ebx, ecx, edx.
+read_boot_tsc:
+    pushfd
+    pop eax
+    mov ecx, eax
+    xor eax, EFLAGS_ID
+    push eax
+    popfd
+    pushfd
+    pop eax
+    push ecx
+    popfd
+    xor eax, ecx
+    test eax, EFLAGS_ID
+    jz .done
+    xor eax, eax
+    cpuid
+    test eax, eax
+    jz .done
+    mov eax, 1
+    cpuid
+    test edx, CPUID_TSC
+    jz .done
+    rdtsc
+    mov [boot_tsc], eax
+    mov [boot_tsc + 4], edx
+.done:
+    ret

@@ -1,12 +1,12 @@
 #include "arch/paging.h"
 
 #include "arch/cpu.h"
+#include "arch/cpu_features.h"
 #include "arch/mmu.h"
 #include "arch/tss.h"
 #include "drivers/console.h"
 
 #define IDENTITY_TABLES (LAYOUT_IDENTITY_END / (PT_ENTRIES * PAGE_SIZE))
-#define CPUID_EDX_PGE	(1u << 13)
 
 extern const char __text_start[], __readonly_end[];
 extern const char kernel_stack_guard[];
@@ -15,14 +15,58 @@ pte_t kernel_page_directory[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t identity_tables[IDENTITY_TABLES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static bool global_pages;
 
-static bool cpu_has_pge(void)
+/* The early window: up to 4 MiB of RAM above the identity map, mapped at its
+ * own address from paging_init until paging_drop_early_window.  4 MiB may
+ * straddle a table boundary, hence up to two tables, in frames the caller
+ * lends (written here before paging is on, when every frame is reachable). */
+static paddr_t early_start, early_end; /* [start, end), page-aligned; empty: none */
+static paddr_t early_tables[PAGING_EARLY_TABLES];
+
+bool paging_set_early_window(paddr_t start, uint32_t bytes,
+			     const paddr_t tables[PAGING_EARLY_TABLES])
 {
-	uint32_t a, b, c, d;
-	cpuid(0, &a, &b, &c, &d);
-	if (a < 1)
+	paddr_t lo = start & ~PAGE_OFFSET_MASK;
+	uint64_t hi = ((uint64_t)start + bytes + PAGE_OFFSET_MASK) & ~(uint64_t)PAGE_OFFSET_MASK;
+	/* Only where nothing else lives before the VMM starts: above the
+	 * identity map and below the kernel's half. */
+	if (paging_is_enabled() || bytes == 0 || bytes > PT_ENTRIES * PAGE_SIZE ||
+	    lo < LAYOUT_IDENTITY_END || hi > LAYOUT_PAGE_FAULT_TEST)
 		return false;
-	cpuid(1, &a, &b, &c, &d);
-	return (d & CPUID_EDX_PGE) != 0;
+	for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+		if (!page_aligned(tables[i]))
+			return false;
+	early_start = lo;
+	early_end = (paddr_t)hi;
+	for (uint32_t i = 0; i < PAGING_EARLY_TABLES; i++)
+		early_tables[i] = tables[i];
+	return true;
+}
+
+static void map_early_window(void)
+{
+	if (early_start == early_end)
+		return;
+	uint32_t first = pde_index(early_start);
+	for (uint32_t pdi = first; pdi <= pde_index(early_end - 1); pdi++) {
+		paddr_t table_pa = early_tables[pdi - first];
+		pte_t *table = (pte_t *)(uintptr_t)table_pa; /* paging is still off */
+		for (uint32_t i = 0; i < PT_ENTRIES; i++) {
+			paddr_t pa = pde_base(pdi) + i * PAGE_SIZE;
+			bool inside = pa >= early_start && pa < early_end;
+			table[i] = inside ? pa | PTE_PRESENT | PTE_WRITABLE : 0;
+		}
+		kernel_page_directory[pdi] = table_pa | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
+	}
+}
+
+void paging_drop_early_window(void)
+{
+	if (early_start == early_end)
+		return;
+	for (uint32_t pdi = pde_index(early_start); pdi <= pde_index(early_end - 1); pdi++)
+		kernel_page_directory[pdi] = 0;
+	reload_cr3(); /* its pages were never global */
+	early_start = early_end = 0;
 }
 
 /* The identity map, row by row: [start, end) gets flags (0: left unmapped).
@@ -41,7 +85,7 @@ static void identity_fill(pte_t *ptes, const struct identity_row *r, uint32_t gl
 
 void paging_init(void)
 {
-	global_pages = cpu_has_pge();
+	global_pages = cpu_features.pge;
 	uint32_t global = global_pages ? PTE_GLOBAL : 0;
 
 	const struct identity_row rows[] = {
@@ -60,6 +104,7 @@ void paging_init(void)
 	extern pte_t kmap_table[PT_ENTRIES];
 	kernel_page_directory[pde_index(LAYOUT_KMAP_BASE)] =
 		(pte_t)(uintptr_t)kmap_table | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
+	map_early_window();
 	/* Never global: the window must follow the directory that is loaded. */
 	kernel_page_directory[LAYOUT_RECURSIVE_SLOT] =
 		(pte_t)(uintptr_t)kernel_page_directory | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;

@@ -4,16 +4,33 @@
 #include <stdint.h>
 
 #include "mm/memmap.h"
+#include "mm/types.h"
 
-#define CMDLINE_MAX 256
+/* As Linux on x86 (COMMAND_LINE_SIZE): 2,047 characters and the NUL. */
+#define CMDLINE_MAX 2048
+
+/* Modules the kernel keeps track of; a loader's further ones stay reserved
+ * but unused. */
+#define BOOT_MAX_MODULES 8
+
+/* A boot module (GRUB `module`, QEMU -initrd), where the loader put it and
+ * where the kernel reads it: `data` is a kernel-virtual pointer valid for
+ * `size` bytes wherever the module lies in RAM (the identity map below
+ * 16 MiB, LAYOUT_MODULES above), read-only; NULL when it could not be
+ * mapped (then size is 0 too). */
+struct boot_module {
+	paddr_t phys;
+	uint32_t size;
+	const uint8_t *data;
+};
 
 /* What kernel_main learnt from the boot loader, kept for later readers
- * (the monitor's `mem`, tests). */
+ * (the monitor's `mem`, tests, the root file system). */
 struct boot_info {
 	char cmdline[CMDLINE_MAX];
 	struct memmap memmap;
-	uint32_t module_count;
-	uint32_t module_start, module_end; /* the first module, if any */
+	uint32_t module_count; /* kept in modules[], at most BOOT_MAX_MODULES */
+	struct boot_module modules[BOOT_MAX_MODULES];
 };
 
 extern struct boot_info boot_info;

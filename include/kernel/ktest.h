@@ -11,11 +11,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define KTEST_MAX_DEFERRED 8
+
+/* A clean-up a case registered with ktest_defer. */
+struct ktest_deferred {
+	void (*fn)(void *ctx);
+	void *ctx;
+};
+
 struct ktest {
 	const char *name;
 	bool failed;
 	uint32_t checks;
 	const char *skip_reason; /* set by ktest_skip: the case could not run here */
+	struct ktest_deferred deferred[KTEST_MAX_DEFERRED];
+	uint32_t deferred_count;
 };
 
 struct ktest_case {
@@ -41,6 +51,31 @@ static inline void ktest_skip(struct ktest *t, const char *reason)
 void ktest_report(struct ktest *t, const char *file, int line, const char *expr, uint64_t got,
 		  uint64_t want);
 void ktest_report_msg(struct ktest *t, const char *file, int line, const char *msg);
+
+/* Registers fn(ctx) to run when the case ends, however it ends: a failed
+ * KT_ASSERT returns from the case (or from a helper of it) early, and a
+ * state the case broke on purpose must be repaired before the next case
+ * runs, or one failure would cascade into all that follow.  Clean-ups run
+ * last registered first.  Register before breaking anything. */
+static inline void ktest_defer(struct ktest *t, void (*fn)(void *ctx), void *ctx)
+{
+	if (t->deferred_count == KTEST_MAX_DEFERRED) {
+		fn(ctx); /* no room to wait: undo at once, and fail the case */
+		ktest_report_msg(t, __FILE__, __LINE__, "more than KTEST_MAX_DEFERRED clean-ups");
+		return;
+	}
+	t->deferred[t->deferred_count++] = (struct ktest_deferred){fn, ctx};
+}
+
+/* Runs a case and then its clean-ups; both runners (kernel and host) use it. */
+static inline void ktest_run_case(const struct ktest_case *c, struct ktest *t)
+{
+	c->fn(t);
+	while (t->deferred_count) {
+		const struct ktest_deferred *d = &t->deferred[--t->deferred_count];
+		d->fn(d->ctx);
+	}
+}
 
 /* Values are compared as 64-bit integers and printed in hex and decimal. */
 #define KT_EXPECT_EQ(t, got, want)                                                                 \

@@ -23,6 +23,7 @@ enum line_result {
 	LINE_READY,	/* enter: line_editor_line() holds the line */
 	LINE_TOO_LONG,	/* enter on a line with characters past LINE_MAX_LEN */
 	LINE_CANCELLED, /* Ctrl-C: the line was dropped */
+	LINE_LOST,	/* enter on a line some of whose input never arrived */
 };
 
 typedef void (*line_echo_fn)(const char *s, size_t len, void *ctx);
@@ -35,6 +36,8 @@ struct line_editor {
 	size_t dropped;		     /* typed past the limit: not kept, not shown, but counted */
 	char line[LINE_MAX_LEN + 1]; /* the last finished line */
 	size_t typed;		     /* characters typed in the last finished line */
+	size_t lost;		     /* input lost (queue full) while this line was typed */
+	size_t lost_in_line;	     /* the same for the last finished line */
 	enum line_escape escape;
 	bool after_cr; /* so that "\r\n" is one enter, not two */
 
@@ -55,5 +58,10 @@ enum line_result line_editor_feed(struct line_editor *ed, char c);
 const char *line_editor_line(const struct line_editor *ed);
 /* How many characters the last finished line had, kept or dropped. */
 size_t line_editor_typed(const struct line_editor *ed);
+/* `count` characters typed now never arrived: the line (which they may have
+ * ended, merging it with the next) is refused at its enter (LINE_LOST). */
+void line_editor_input_lost(struct line_editor *ed, size_t count);
+/* How many characters the last LINE_LOST line lost. */
+size_t line_editor_lost(const struct line_editor *ed);
 
 #endif

@@ -14,5 +14,9 @@ void monitor_start(void);
 /* One typed character from an input source (enum input_source).  Before
  * monitor_start() characters are only echoed, as the bare kernel did. */
 void monitor_input(char c, int source);
+/* `count` characters from source were lost after the last one passed to
+ * monitor_input (the input queue was full): the line they belonged to is
+ * refused with an error instead of running with a hole in it. */
+void monitor_input_lost(int source, unsigned count);
 
 #endif

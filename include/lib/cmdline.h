@@ -7,8 +7,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Copies the value of `key` into buf (NUL-terminated) and returns true, or
- * returns false when the key is absent or its value does not fit. */
+/* Finds the last `key=value` word: points *value at the value inside
+ * cmdline (not NUL-terminated: it ends at the next space) and sets *len.
+ * Returns false, touching nothing, when no word has that key. */
+bool cmdline_find(const char *cmdline, const char *key, const char **value, size_t *len);
+
+/* Copies the value of the last `key=` word into buf (NUL-terminated) and
+ * returns true, or returns false when the key is absent or its value does
+ * not fit (use cmdline_find to tell those apart). */
 bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size);
 
 /* Calls fn for every word after the kernel path, with its length. */

@@ -61,6 +61,17 @@ struct pmm_stats {
  * PMM is left empty. */
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit);
+/* A records_limit that accepts any free run below 4 GiB. */
+#define PMM_RECORDS_ANYWHERE 0xFFFFFFFFu
+
+/* Where the frame records are: their physical start and size in bytes.
+ * PMM_ERR_INVALID for a NULL pointer. */
+int pmm_records_region(paddr_t *start, uint32_t *bytes);
+/* The records are now reached at `records` (the same frames, mapped at
+ * another page-aligned virtual address): for a kernel that had to put them
+ * above the memory it reaches through the identity map.  PMM_ERR_INVALID
+ * for NULL, an unaligned address, or no PMM. */
+int pmm_records_moved(void *records);
 
 paddr_t pmm_alloc_page(void);		     /* FRAME_ALLOCATED, or PMM_INVALID_PAGE */
 paddr_t pmm_alloc_page_below(paddr_t limit); /* the same, below limit */

@@ -76,6 +76,11 @@ paddr_t test_env_kernel_frame(void)
 	return FIXTURE_KERNEL_START;
 }
 
+bool test_env_low_frames_free(void)
+{
+	return true; /* the fixture loads no modules */
+}
+
 paddr_t test_env_beyond_ram(void)
 {
 	return (paddr_t)ram_size;

@@ -173,6 +173,41 @@ static void test_tabs_and_runs_of_spaces(void **state)
 	assert_string_equal(w.word[1], "foo=bar");
 }
 
+static void test_find_points_into_the_line(void **state)
+{
+	(void)state;
+	const char *line = "/k seed=abc ops=-1 seed=12345678901234567890";
+	const char *value = NULL;
+	size_t len = 99;
+	assert_true(cmdline_find(line, "ops", &value, &len));
+	assert_int_equal(len, 2);
+	assert_memory_equal(value, "-1", 2);
+	/* The last one, whatever its length: no buffer limits what is found. */
+	assert_true(cmdline_find(line, "seed", &value, &len));
+	assert_int_equal(len, 20);
+	assert_ptr_equal(value, line + strlen(line) - 20);
+	value = NULL;
+	len = 99;
+	assert_false(cmdline_find(line, "see", &value, &len));
+	assert_null(value);
+	assert_int_equal(len, 99);
+	assert_false(cmdline_find(line, "", &value, &len));
+	assert_false(cmdline_find(NULL, "seed", &value, &len));
+}
+
+/* Linux takes 2,048 bytes of command line: a word far past 255 is found. */
+static void test_long_line(void **state)
+{
+	(void)state;
+	static char line[2048];
+	memset(line, 'x', sizeof(line));
+	memcpy(line, "/k pad=", 7);
+	memcpy(line + sizeof(line) - 16, " test=ktest", 11);
+	line[sizeof(line) - 5] = '\0';
+	assert_true(get(line, "test", sizeof(buf)));
+	assert_string_equal(buf, "ktest");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +223,8 @@ int main(void)
 		cmocka_unit_test(test_duplicate_keys_last_wins),
 		cmocka_unit_test(test_empty_and_null),
 		cmocka_unit_test(test_tabs_and_runs_of_spaces),
+		cmocka_unit_test(test_find_points_into_the_line),
+		cmocka_unit_test(test_long_line),
 	};
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
 }

@@ -290,6 +290,32 @@ static void test_sources_do_not_share_state(void **state)
 	expect_line("lp\r", "help");
 }
 
+/* "tic" arrived, "ks\rti" was lost, "cks\r" arrived: the merged "ticcks"
+ * must not run, and the loss must be told at its enter. */
+static void test_line_with_lost_input_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(type("tic"), LINE_PENDING);
+	line_editor_input_lost(&ed, 5);
+	assert_int_equal(type("cks\r"), LINE_LOST);
+	assert_int_equal(line_editor_lost(&ed), 5);
+	assert_string_equal(line_editor_line(&ed), "");
+	/* Not history, and the next line is whole again. */
+	clear_screen();
+	assert_int_equal(type("\x1b[A"), LINE_PENDING);
+	assert_int_equal(screen.len, 0);
+	expect_line("ticks\r", "ticks");
+}
+
+/* Ctrl-C drops the damaged line; the loss goes with it. */
+static void test_ctrl_c_forgets_a_loss(void **state)
+{
+	(void)state;
+	line_editor_input_lost(&ed, 1);
+	assert_int_equal(type("x\x03"), LINE_CANCELLED);
+	expect_line("ok\r", "ok");
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -315,6 +341,8 @@ int main(void)
 		T(test_lone_escape_gives_the_next_key_back),
 		T(test_enter_ends_a_broken_sequence),
 		T(test_sources_do_not_share_state),
+		T(test_line_with_lost_input_is_refused),
+		T(test_ctrl_c_forgets_a_loss),
 	};
 	return cmocka_run_group_tests_name("line_editor", tests, NULL, NULL);
 }

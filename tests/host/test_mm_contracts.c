@@ -28,7 +28,7 @@ static void run_case(void **state)
 	const struct ktest_case *c = *state;
 	mm_fixture_boot(FIXTURE_RAM, FIXTURE_HEAP_PAGES);
 	struct ktest t = {.name = c->name};
-	c->fn(&t);
+	ktest_run_case(c, &t);
 	bool vm_ok = vm_check(), heap_ok = heap_check();
 	mm_fixture_shutdown();
 	if (t.skip_reason && !t.failed) {

@@ -50,7 +50,7 @@ int ktest_run_all(const char *filter)
 		if (!selected(c, filter))
 			continue;
 		struct ktest t = {.name = c->name};
-		c->fn(&t);
+		ktest_run_case(c, &t);
 		if (t.checks == 0 && !t.skip_reason)
 			ktest_report_msg(&t, "ktest", 0, "the case checked nothing");
 		if (!vm_check())

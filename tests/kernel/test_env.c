@@ -21,3 +21,11 @@ paddr_t test_env_beyond_ram(void)
 	pmm_get_stats(&st);
 	return pfn_to_paddr(st.highest_frame);
 }
+
+bool test_env_low_frames_free(void)
+{
+	paddr_t records = 0;
+	uint32_t bytes;
+	pmm_records_region(&records, &bytes);
+	return records < LAYOUT_IDENTITY_END;
+}

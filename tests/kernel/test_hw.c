@@ -2,6 +2,8 @@
 #include "arch/pic.h"
 #include "arch/pit.h"
 #include "arch/trap.h"
+#include "arch/cpu.h"
+#include "drivers/input.h"
 #include "drivers/keyboard.h"
 #include "drivers/vga.h"
 #include "kernel/ktest.h"
@@ -78,4 +80,38 @@ KTEST(vga, scrolls_at_the_bottom)
 	KT_EXPECT_EQ(t, vga_cell(VGA_ROWS - 2, 5) & 0xFF, '7');
 	KT_EXPECT_EQ(t, vga_cell(VGA_ROWS - 1, 0) & 0xFF, ' ');
 	KT_EXPECT_EQ(t, vga_cell(0, 0) >> 8, 0x07); /* attribute kept */
+}
+
+/* A full queue keeps what it has, counts what it drops, and marks the last
+ * character that got in with how many of each source followed it. */
+KTEST(input, full_queue_counts_and_marks_where_input_was_lost)
+{
+	bool was_on = irq_save(); /* nothing else may push meanwhile */
+	struct input_event ev;
+	while (input_pop(&ev)) /* a test boot has no typist: normally empty */
+		;
+	unsigned dropped = input_dropped();
+	for (unsigned i = 0; i < INPUT_QUEUE_SIZE; i++)
+		input_push(INPUT_SERIAL, (char)('a' + i % 26));
+	KT_EXPECT_TRUE(t, !input_has_room());
+	for (int i = 0; i < 3; i++)
+		input_push(INPUT_KEYBOARD, 'k');
+	for (int i = 0; i < 2; i++)
+		input_push(INPUT_SERIAL, 's');
+	KT_EXPECT_EQ(t, input_dropped(), dropped + 5);
+	unsigned popped = 0, marked = 0;
+	while (input_pop(&ev)) {
+		KT_EXPECT_EQ(t, ev.c, 'a' + popped % 26);
+		popped++;
+		if (ev.lost_after[INPUT_KEYBOARD] || ev.lost_after[INPUT_SERIAL]) {
+			marked++;
+			KT_EXPECT_EQ(t, popped, INPUT_QUEUE_SIZE); /* the newest one */
+			KT_EXPECT_EQ(t, ev.lost_after[INPUT_KEYBOARD], 3);
+			KT_EXPECT_EQ(t, ev.lost_after[INPUT_SERIAL], 2);
+		}
+	}
+	KT_EXPECT_EQ(t, popped, INPUT_QUEUE_SIZE);
+	KT_EXPECT_EQ(t, marked, 1);
+	KT_EXPECT_TRUE(t, input_has_room());
+	irq_restore(was_on);
 }

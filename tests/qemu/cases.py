@@ -7,7 +7,10 @@ Each case is a dict:
                  ignored for ISO cases, whose GRUB entry passes test=boot
   mem            -m value: "32M", "3584M", "4G"
   machine        optional -machine value ("q35")
-  iso            True: boot BUILD/toyix-test.iso with -cdrom instead of -kernel
+  cpu            optional -cpu value ("486", "pentium")
+  iso            True: boot BUILD/toyix-test.iso with -cdrom instead of -kernel;
+                 with an initrd, an ISO the runner makes whose GRUB entry
+                 passes `append` and loads the initrd as a module
   expect_exit    33 (kernel wrote 0x10: pass) or 35 (0x11: fail/panic)
   expect_lines   substrings that must appear in this order, each on a later
                  serial line than the one before
@@ -18,6 +21,7 @@ Each case is a dict:
                  (no fixed sleeps: typing always waits for output)
   prompt         what a plain-string serial_input item waits for
   initrd         optional -initrd argument (a module file, repo-relative)
+                 or, for an ISO case, the GRUB module
   timeout        seconds before the case is killed and failed (default 30)
 
 QEMU exiting 0 (a triple fault under -no-reboot) or the timeout is always a
@@ -50,25 +54,35 @@ PASS = 33
 FAIL = 35
 
 
-def _boot_module():
-    """A 300 KB module with fixed pseudo-random bytes, and its CRC-32.
+def _boot_module(size, seed, name):
+    """A module of `size` fixed pseudo-random bytes in build/, and its CRC-32.
 
     The kernel prints the CRC of the module it finds at idle (test=module);
-    equal CRCs mean nothing the kernel allocated during boot landed on it."""
+    equal CRCs mean nothing the kernel allocated during boot landed on it and
+    every page of it is reached where it lies.  Made here, never committed;
+    written again only when missing or of another size."""
     import os
     import random
     import zlib
 
-    data = random.Random(7).randbytes(300_000)
-    path = os.path.join("build", "qemu-module.bin")
+    path = os.path.join("build", name)
     os.makedirs("build", exist_ok=True)
-    if not os.path.exists(path) or open(path, "rb").read() != data:
-        with open(path, "wb") as f:
-            f.write(data)
+    if os.path.exists(path) and os.path.getsize(path) == size:
+        with open(path, "rb") as f:
+            return path, zlib.crc32(f.read())
+    data = random.Random(seed).randbytes(size)
+    with open(path + ".part", "wb") as f:
+        f.write(data)
+    os.replace(path + ".part", path)
     return path, zlib.crc32(data)
 
 
-MODULE_PATH, MODULE_CRC = _boot_module()
+MODULE_PATH, MODULE_CRC = _boot_module(300_000, 7, "qemu-module.bin")
+# The root file system's size class: 64 MiB at 128 MiB of RAM.  QEMU puts it
+# right after the kernel, filling the first 16 MiB; GRUB puts it where it
+# likes.  15 MiB is the smallest that used to stop the boot.
+BIG_MODULE_PATH, BIG_MODULE_CRC = _boot_module(64 << 20, 64, "qemu-module-64M.bin")
+MID_MODULE_PATH, MID_MODULE_CRC = _boot_module(15 << 20, 15, "qemu-module-15M.bin")
 
 
 def boot_at(name, mem, machine=None, timeout=30):
@@ -150,6 +164,19 @@ CASES = [
         "timeout": 90,
     },
     {
+        # A machine so small that many cases skip for want of frames: those
+        # that need more memory skip, and a case that breaks the heap on
+        # purpose has its clean-up run however it ends, so nothing cascades
+        # into the next.  (At 1536K the kernel and its boot heap no longer
+        # fit; the boot then stops with one panic line naming the heap.)
+        "name": "ktest-2M",
+        "append": "test=ktest",
+        "mem": "2M",
+        "expect_exit": PASS,
+        "expect_lines": ["KTAP version 1", "1..", "# ktest: "],
+        "timeout": 60,
+    },
+    {
         # QEMU puts the kernel path first (skipped); an unknown key=value
         # word before test= must be ignored, not taken for the path.
         "name": "cmdline-path-skipped",
@@ -175,5 +202,45 @@ CASES = [
         "initrd": MODULE_PATH,
         "expect_exit": PASS,
         "expect_lines": [f"crc32 0x{MODULE_CRC:08X}, frames reserved"],
+    },
+    {
+        "name": "module-15M",
+        "append": "test=module",
+        "mem": "128M",
+        "initrd": MID_MODULE_PATH,
+        "expect_exit": PASS,
+        "expect_lines": ["PMM: frame records at 0x", "Module 0: 15728640 bytes at 0x",
+                         f"crc32 0x{MID_MODULE_CRC:08X}, frames reserved"],
+    },
+    {
+        "name": "module-64M",
+        "append": "test=module",
+        "mem": "128M",
+        "initrd": BIG_MODULE_PATH,
+        "expect_exit": PASS,
+        "expect_lines": ["PMM: frame records at 0x", "Module 0: 67108864 bytes at 0x",
+                         f"crc32 0x{BIG_MODULE_CRC:08X}, frames reserved"],
+        "timeout": 60,
+    },
+    {
+        "name": "module-64M-iso",
+        "iso": True,
+        "append": "test=module",
+        "mem": "128M",
+        "initrd": BIG_MODULE_PATH,
+        "expect_exit": PASS,
+        "expect_lines": ["Module 0: 67108864 bytes at 0x",
+                         f"crc32 0x{BIG_MODULE_CRC:08X}, frames reserved"],
+        "timeout": 120,  # GRUB reads 64 MiB from the CD through the BIOS: about 10 s alone
+    },
+    {
+        # The whole suite with the records above 16 MiB and 64 MiB mapped.
+        "name": "ktest-module-64M",
+        "append": "test=ktest",
+        "mem": "128M",
+        "initrd": BIG_MODULE_PATH,
+        "expect_exit": PASS,
+        "expect_lines": ["PMM: frame records at 0x", "KTAP version 1", "1.."],
+        "timeout": 90,
     },
 ]

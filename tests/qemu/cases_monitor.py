@@ -142,6 +142,12 @@ LONG_LINE = "x" * 100
 # the line runs (and fails on its own terms, proving it was not refused).
 BACK_INTO_LIMIT = "help " + "a" * 70 + "\x7f" * 3
 
+# Identity-mapped pages from 4 MiB up (past the kernel and its stack guard):
+# every reply names its own.
+BURST_PAGES = [0x400000 + i * 4096 for i in range(2000)]
+BURST_LINES = [f"translate 0x{a:08X}\r" for a in BURST_PAGES]
+BURST_REPLIES = [f"translate: 0x{a:08X} -> 0x{a:08X}" for a in BURST_PAGES]
+
 CASES = [
     from_table("monitor-map-cycle", MAP_CYCLE),
     from_table("monitor-bad-syntax", BAD_SYNTAX),
@@ -197,5 +203,30 @@ CASES = [
         "serial_input": ["reboot\r"],
         "expect_exit": 0,
         "expect_lines": ["reboot: pulsing the keyboard controller's reset line"],
+    },
+    # The boot modules' and the frame records' windows are mapped once at
+    # boot; unmapping them would pull the root file system or the PMM's own
+    # books from under the kernel.
+    monitor_case("monitor-kernel-windows-refused", [
+        "map 0xC0400000 0x1000",
+        "unmap 0xD2000000",
+    ], [
+        "error: map 0xC0400000 0x00001000: invalid argument: 0xC0400000-0xCFFFFFFF belongs to "
+        "the boot modules",
+        "error: unmap 0xD2000000: invalid argument: 0xD2000000-0xD23FFFFF belongs to the frame "
+        "records",
+    ]),
+    # A pasted script: 2,000 lines sent at once, each with its own address,
+    # must each get its own reply, in order; before COM1 held the sender
+    # back, 70 replies came and lines merged ("tickks").
+    {
+        "name": "monitor-burst-2000-lines",
+        "append": "",
+        "mem": "32M",
+        "serial_input": [{"wait": "Monitor: type 'help'",
+                          "send": "".join(BURST_LINES) + "halt\r"}],
+        "expect_exit": PASS,
+        "expect_lines": BURST_REPLIES + [HALTED],
+        "timeout": 90,
     },
 ]
