@@ -520,9 +520,14 @@ static const char *poke_refusal(vaddr_t va, paddr_t pa, uint32_t flags)
 		return "a page table seen through the recursive slot (use map/unmap)";
 	if (in_kernel_readonly(pa))
 		return "kernel text or read-only data";
+	/* A word of the heap may be a block header or a list link, which
+	 * kmalloc and check follow. */
+	if (in_heap(va))
+		return "the kernel heap (block headers and list links)";
 	switch (pmm_frame_state(page_base(pa))) {
 	case FRAME_KERNEL: return "kernel data, stack or frame records";
 	case FRAME_PAGE_TABLE: return "a page table (use map/unmap)";
+	case FRAME_HEAP: return "a frame of the kernel heap";
 	default: break;
 	}
 	if (!(flags & PTE_WRITABLE))

@@ -96,6 +96,17 @@ static inline struct block *epilogue(void)
 	return (struct block *)(heap_break - HEADER_SIZE);
 }
 
+/* Whether p may be read as a block header: 16-byte aligned, inside the mapped
+ * heap and below the epilogue.  A list link, a cache link or a footer is only
+ * data in heap memory, which any overrun can overwrite; each one goes through
+ * this before it is read through, so a stray value is reported instead of
+ * taking the kernel down with a page fault. */
+static inline bool block_address_ok(const struct block *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	return !(a & 15u) && a - LAYOUT_HEAP_START < (uintptr_t)epilogue() - LAYOUT_HEAP_START;
+}
+
 /* Writes the zero-size used header that ends the heap below the break. */
 static inline void set_epilogue(void)
 {
@@ -651,14 +662,22 @@ bool heap_check(void)
 	}
 	if (!!(b->size_flags & FLAG_PREV_FREE) != prev_free)
 		return check_fail("epilogue PREV_FREE flag wrong", b);
+	/* The lists are followed link by link; each link is checked before it
+	 * is read through (a bad one is reported at the block that holds it). */
 	uint32_t listed = 0;
 	for (uint32_t c = 0; c < CLASSES; c++) {
 		bool bit = class_bitmap[c / 32] & (1u << (c % 32));
 		if (bit != (free_lists[c] != NULL))
 			return check_fail("class bitmap disagrees with its list", free_lists[c]);
-		for (struct block *f = free_lists[c]; f; f = f->next_free) {
+		struct block *prev = NULL;
+		for (struct block *f = free_lists[c]; f; prev = f, f = f->next_free) {
+			if (!block_address_ok(f))
+				return check_fail("free-list link points outside the heap's blocks",
+						  prev);
 			if (!looks_free(f) || class_of(block_size(f)) != c)
 				return check_fail("listed block not free or in the wrong class", f);
+			if (f->prev_free != prev)
+				return check_fail("free-list back link wrong", f);
 			if (++listed > free_blocks)
 				return check_fail("more listed blocks than free blocks", f);
 		}
@@ -666,7 +685,11 @@ bool heap_check(void)
 	uint32_t parked_listed = 0;
 	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
 		uint32_t n = 0;
-		for (struct block *q = quick[c]; q; q = q->next_free, n++) {
+		struct block *prev = NULL;
+		for (struct block *q = quick[c]; q; prev = q, q = q->next_free, n++) {
+			if (!block_address_ok(q))
+				return check_fail("cache link points outside the heap's blocks",
+						  prev);
 			if (q->magic != magic_for(q, MAGIC_QUICK) || block_size(q) >> 4 != c ||
 			    n >= QUICK_DEPTH)
 				return check_fail(

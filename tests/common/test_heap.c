@@ -263,3 +263,72 @@ KTEST(heap, failed_growth_changes_nothing)
 		KT_EXPECT_EQ(t, pmm_free_count(), frames);
 	}
 }
+
+/* Two free blocks of one class, kept apart by live guards so they do not
+ * merge; the second freed heads its class's list and links to the first. */
+struct two_free {
+	uint8_t *first, *second, *guard[2];
+};
+
+static bool make_two_free(struct ktest *t, struct two_free *f)
+{
+	heap_drain_cache();
+	f->first = kmalloc(9000); /* too large for the cache: freed the general way */
+	f->guard[0] = kmalloc(9000);
+	f->second = kmalloc(9000);
+	f->guard[1] = kmalloc(9000);
+	KT_EXPECT_TRUE(t, f->first && f->guard[0] && f->second && f->guard[1]);
+	if (!(f->first && f->guard[0] && f->second && f->guard[1]))
+		return false;
+	kfree(f->first);
+	kfree(f->second);
+	return true;
+}
+
+static void free_two_free(struct two_free *f)
+{
+	kfree(f->guard[0]);
+	kfree(f->guard[1]);
+	heap_drain_cache();
+}
+
+/* A free or cached block's list links: after its magic and size words come
+ * prev_free and next_free (pointers: wider on a 64-bit host). */
+#define LINK_PREV 0
+#define LINK_NEXT 1
+static uintptr_t *link_of(void *payload, int which)
+{
+	return (uintptr_t *)((uint8_t *)payload - HEAP_ALIGN + 2 * sizeof(uint32_t)) + which;
+}
+
+KTEST(heap, check_survives_a_free_list_link_outside_the_heap)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	uintptr_t *link = link_of(f.second, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u; /* the NULL page: following it would fault */
+	KT_EXPECT_TRUE(t, !heap_check());
+	*link = LAYOUT_HEAP_END + 0x100u; /* just past the heap's region */
+	KT_EXPECT_TRUE(t, !heap_check());
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	free_two_free(&f);
+}
+
+KTEST(heap, check_survives_a_cache_link_outside_the_heap)
+{
+	heap_drain_cache();
+	uint8_t *a = kmalloc(48), *b = kmalloc(48);
+	KT_ASSERT_TRUE(t, a && b);
+	kfree(a);
+	kfree(b); /* both parked: b's link points at a */
+	uintptr_t *link = link_of(b, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	KT_EXPECT_TRUE(t, !heap_check());
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	heap_drain_cache();
+}

@@ -104,6 +104,10 @@ BAD_ADDRESSES = [
     ("poke 0xFFFFF000 1", "error: poke 0xFFFFF000: refused: a page table seen through the recursive slot"),
     ("poke 0x00100001 1", "error: poke 0x00100001: invalid argument: address not 4-byte aligned"),
     ("poke 0xC0000000 1", "error: poke 0xC0000000: not mapped"),
+    # The link word of the first heap block (parked in the free cache at
+    # boot): a bad value there once made `check` fault.
+    ("poke 0xD100000C 0x10", "error: poke 0xD100000C: refused: the kernel heap"),
+    ("poke 0xD1003FF0 1", "error: poke 0xD1003FF0: refused: the kernel heap"),
     # The VGA text buffer, mapped read-only: poke must refuse, not fault.
     ("map 0x40000000 0xB8000 ro", "map: 0x40000000 -> 0x000B8000 ro kernel"),
     ("poke 0x40000000 1", "error: poke 0x40000000: refused: the page is read-only"),
