@@ -332,3 +332,115 @@ KTEST(heap, check_survives_a_cache_link_outside_the_heap)
 	KT_EXPECT_TRUE(t, heap_check());
 	heap_drain_cache();
 }
+
+/* kmalloc of the damaged blocks' size: the allocator must neither follow nor
+ * hand out the damaged block; it reports it and serves the call elsewhere.
+ * Returns the block, to be freed once the damage is repaired. */
+static uint8_t *expect_served_around_damage(struct ktest *t, const struct two_free *f)
+{
+	uint32_t errors = stats_now().errors_detected;
+	uint8_t *p = kmalloc(9000);
+	KT_EXPECT_TRUE(t, p != NULL);
+	KT_EXPECT_TRUE(t, p != f->first && p != f->second);
+	KT_EXPECT_TRUE(t, stats_now().errors_detected > errors);
+	KT_EXPECT_TRUE(t, !heap_check());
+	return p;
+}
+
+KTEST(heap, kmalloc_survives_a_free_block_link_outside_the_heap)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	for (int which = LINK_PREV; which <= LINK_NEXT; which++) {
+		uintptr_t *link = link_of(f.second, which);
+		uintptr_t saved = *link;
+		*link = 0x00000FF0u; /* the NULL page */
+		uint8_t *p = expect_served_around_damage(t, &f);
+		*link = saved;
+		KT_EXPECT_TRUE(t, heap_check());
+		KT_EXPECT_EQ(t, kfree_checked(p), HEAP_OK);
+	}
+	free_two_free(&f);
+}
+
+KTEST(heap, kmalloc_skips_a_free_block_with_an_overwritten_header)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	uint32_t *magic = (uint32_t *)(f.second - HEAP_ALIGN);
+	uint32_t saved = *magic;
+	*magic ^= 0x5A5A5A5Au;
+	uint8_t *p = expect_served_around_damage(t, &f);
+	*magic = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	KT_EXPECT_EQ(t, kfree_checked(p), HEAP_OK);
+	uint32_t *size = magic + 1;
+	saved = *size;
+	*size = 0x00FFFFF0u; /* runs past the heap's end */
+	p = expect_served_around_damage(t, &f);
+	*size = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	KT_EXPECT_EQ(t, kfree_checked(p), HEAP_OK);
+	free_two_free(&f);
+}
+
+KTEST(heap, free_next_to_a_damaged_free_block_is_refused)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	uintptr_t *link = link_of(f.second, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	/* guard[0] sits between first and second: freeing it would merge with
+	 * both and unlink second through its bad link. */
+	KT_EXPECT_EQ(t, kfree_checked(f.guard[0]), HEAP_ERR_CORRUPT);
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	free_two_free(&f);
+}
+
+KTEST(heap, kmalloc_survives_a_cache_link_outside_the_heap)
+{
+	heap_drain_cache();
+	uint8_t *a = kmalloc(48), *b = kmalloc(48);
+	KT_ASSERT_TRUE(t, a && b);
+	kfree(a);
+	kfree(b); /* both parked: b heads the list and links to a */
+	uintptr_t *link = link_of(b, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	uint32_t errors = stats_now().errors_detected;
+	uint8_t *p = kmalloc(48);
+	KT_EXPECT_TRUE(t, p != NULL && p != b);
+	KT_EXPECT_TRUE(t, stats_now().errors_detected > errors);
+	heap_drain_cache(); /* must stop at the damaged list, not follow it */
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	kfree(p);
+	heap_drain_cache();
+}
+
+KTEST(heap, growth_next_to_a_damaged_tail_block_fails_cleanly)
+{
+	heap_drain_cache();
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	uint8_t *live = kmalloc(64), *tail = kmalloc(9000);
+	KT_ASSERT_TRUE(t, live && tail);
+	kfree(tail); /* merges into the free block at the heap's end */
+	uintptr_t *link = link_of(tail, LINK_PREV);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	/* Too large for any free block: the heap must grow, and growing merges
+	 * the damaged tail block. */
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(64 * 1024), 0);
+	KT_EXPECT_EQ(t, pmm_free_count(), frames);
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	kfree(live);
+	heap_drain_cache();
+	expect_pages_returned(t, &before, frames);
+}
