@@ -642,6 +642,19 @@ static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 	return HEAP_OK;
 }
 
+/* After the last live block went, whichever way it was freed: the cache is
+ * drained so that pages above the first size may come back (a parked block
+ * would pin every page below it). */
+static __attribute__((noinline)) void heap_emptied(void)
+{
+	drain(true);
+}
+
+static inline bool grown_and_empty(void)
+{
+	return stats.live_blocks == 0 && stats.mapped_pages > initial_pages + SHRINK_SLACK_PAGES;
+}
+
 static __attribute__((noinline)) int free_general(void *ptr)
 {
 	/* When the budget is spent, drain to make room for the next block, but
@@ -650,13 +663,10 @@ static __attribute__((noinline)) int free_general(void *ptr)
 	if (ptr && (quick_units << 4) + QUICK_MAX_BLOCK > QUICK_MAX_BYTES &&
 	    block_of(ptr, &b) == HEAP_OK)
 		drain(true);
-	return release_block(ptr, true);
-}
-
-/* After the last live block went: pages above the first size may come back. */
-static __attribute__((noinline)) void heap_emptied(void)
-{
-	drain(true);
+	int rc = release_block(ptr, true);
+	if (rc == HEAP_OK && ptr && quick_units && grown_and_empty())
+		heap_emptied();
+	return rc;
 }
 
 /* The cache's side of kfree: parks a live block of a cacheable size whose
@@ -679,7 +689,7 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 		return false;
 	park(b, size);
 	stats.live_blocks--;
-	if (stats.live_blocks == 0 && stats.mapped_pages > initial_pages + SHRINK_SLACK_PAGES)
+	if (grown_and_empty())
 		heap_emptied();
 	return true;
 }

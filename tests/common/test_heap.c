@@ -444,3 +444,19 @@ KTEST(heap, growth_next_to_a_damaged_tail_block_fails_cleanly)
 	heap_drain_cache();
 	expect_pages_returned(t, &before, frames);
 }
+
+/* The last live block freed the general way, while a small block waits in
+ * the free cache: the grown pages must go back all the same. */
+KTEST(heap, last_free_through_the_general_path_shrinks_the_heap)
+{
+	heap_drain_cache();
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	uint8_t *big = kmalloc(1024 * 1024), *small = kmalloc(16);
+	KT_ASSERT_TRUE(t, big && small);
+	KT_EXPECT_TRUE(t, stats_now().mapped_pages > before.mapped_pages + 200);
+	kfree(small); /* parked in the cache, right after big */
+	kfree(big);   /* too large for the cache: the general free */
+	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
+	expect_pages_returned(t, &before, frames);
+}
