@@ -358,6 +358,7 @@ static const char *frame_refusal(paddr_t phys)
 	switch (pmm_frame_state(phys)) {
 	case FRAME_FREE: return "the frame is free (palloc one first)";
 	case FRAME_PAGE_TABLE: return "the frame is a page table";
+	case FRAME_HEAP: return "the frame belongs to the kernel heap (mapped once, there)";
 	default: return NULL;
 	}
 }

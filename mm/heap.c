@@ -297,12 +297,21 @@ static struct block *find_fit(uint32_t size)
 
 /* ---- growing and shrinking ------------------------------------------------ */
 
+/* Unmaps heap pages and frees their frames.  The VMM maps a heap frame only
+ * once, so both always succeed; if one ever did not, the frame would be
+ * lost, which is said here and which vm_check reports. */
 static void unmap_heap_pages(uintptr_t from, uintptr_t to)
 {
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
 		paddr_t pa = vmm_get_physical(va);
-		vmm_unmap_page(va);
-		pmm_free_as(pa, FRAME_HEAP);
+		int vrc = vmm_unmap_page(va);
+		int prc = vrc == VMM_OK ? pmm_free_as(pa, FRAME_HEAP) : PMM_OK;
+		if (vrc != VMM_OK || prc != PMM_OK) {
+			stats.errors_detected++;
+			kprintf("heap: page 0x%08X, frame 0x%08X not given back: %s\n",
+				(uint32_t)va, pa,
+				vrc != VMM_OK ? vmm_status_name(vrc) : pmm_status_name(prc));
+		}
 	}
 }
 

@@ -378,6 +378,11 @@ int pmm_ref_slow(paddr_t page)
 	switch (rec_state(*rec)) {
 	case FRAME_FREE: return PMM_ERR_NOT_ALLOCATED;
 	case FRAME_PAGE_TABLE: return PMM_ERR_IN_USE;
+	case FRAME_HEAP:
+		if (rec_count(*rec))
+			return PMM_ERR_IN_USE;
+		*rec += PMM_COUNT_ONE;
+		return PMM_OK;
 	case FRAME_NONE: return PMM_OK;
 	default: *rec += PMM_COUNT_ONE; return PMM_OK;
 	}
@@ -433,6 +438,22 @@ uint32_t pmm_total_count(void)
 	return total_frames;
 }
 
+uint32_t pmm_count_owned(enum frame_state owner)
+{
+	if (!ownable(owner))
+		return 0;
+	/* Owned frames were handed out, so their chunks are ready. */
+	uint32_t n = 0;
+	for (pfn_t pfn = 0; pfn < pmm_frames.limit; pfn += PMM_CHUNK_FRAMES) {
+		if (!chunk_is_ready(pfn))
+			continue;
+		pfn_t end = min_pfn(pfn + PMM_CHUNK_FRAMES, pmm_frames.limit);
+		for (pfn_t f = pfn; f < end; f++)
+			n += rec_state(pmm_frames.records[f]) == (uint32_t)owner;
+	}
+	return n;
+}
+
 void pmm_get_stats(struct pmm_stats *out)
 {
 	*out = (struct pmm_stats){
@@ -447,8 +468,8 @@ void pmm_get_stats(struct pmm_stats *out)
 
 const char *pmm_state_name(enum frame_state state)
 {
-	static const char *const names[] = {"not RAM", "free", "page table", "reserved",
-					    "kernel",  "heap", "allocated"};
+	static const char *const names[] = {"not RAM",	"free",	  "page table", "heap",
+					    "reserved", "kernel", "allocated"};
 	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 

@@ -10,6 +10,7 @@
 
 #include "arch/mmu.h"
 #include "drivers/console.h"
+#include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
@@ -127,7 +128,47 @@ static bool check_tables(void)
 	return true;
 }
 
+/* The heap's frames belong to the heap alone: each is mapped exactly once,
+ * inside the heap's region, and every page there maps one.  A heap frame
+ * nothing maps has no owner left to free it. */
+struct heap_frames {
+	uint32_t mapped;
+	bool failed;
+};
+
+static bool visit_heap_frame(vaddr_t va, pte_t pte, void *ctx)
+{
+	struct heap_frames *h = ctx;
+	paddr_t pa = pte & PTE_FRAME_MASK;
+	bool heap_frame = pmm_frame_state(pa) == FRAME_HEAP;
+	bool heap_page = va >= LAYOUT_HEAP_START && va < LAYOUT_HEAP_END;
+	if (heap_frame != heap_page || (heap_frame && pmm_frame_refs(pa) != 1)) {
+		kprintf("vm_check: 0x%08X maps frame 0x%08X (%s, %u mapping(s)): heap frames are "
+			"mapped once, in the heap\n",
+			va, pa, pmm_state_name(pmm_frame_state(pa)), pmm_frame_refs(pa));
+		h->failed = true;
+		return false;
+	}
+	h->mapped += heap_frame;
+	return true;
+}
+
+static bool check_heap_frames(void)
+{
+	struct heap_frames h = {0, false};
+	for_each_pte(visit_heap_frame, &h);
+	if (h.failed)
+		return false;
+	uint32_t owned = pmm_count_owned(FRAME_HEAP);
+	if (owned != h.mapped) {
+		kprintf("vm_check: %u heap frames, %u mapped in the heap: %u with no owner\n",
+			owned, h.mapped, owned - h.mapped);
+		return false;
+	}
+	return true;
+}
+
 bool vm_check(void)
 {
-	return check_tables() && check_references() && pmm_check();
+	return check_tables() && check_references() && check_heap_frames() && pmm_check();
 }
