@@ -137,29 +137,34 @@ static uint64_t round_up(uint64_t a)
 	return (a + PAGE_OFFSET_MASK) & ~(uint64_t)PAGE_OFFSET_MASK;
 }
 
-/* Bytes of frame records: whole chunks up to the last usable frame, so a
+/* Bytes of frame records for frames below `limit`: whole chunks, so a
  * ready chunk never needs a limit check (frames past the limit in the last
  * chunk are FRAME_NONE).  Holes below the limit cost records too. */
-static uint32_t records_size(void)
+static uint32_t records_size(pfn_t limit)
 {
-	pfn_t frames = (pmm_frames.limit + PMM_CHUNK_FRAMES - 1) & ~(PMM_CHUNK_FRAMES - 1);
+	pfn_t frames = (limit + PMM_CHUNK_FRAMES - 1) & ~(PMM_CHUNK_FRAMES - 1);
 	return frames * (uint32_t)sizeof(uint32_t);
 }
 
-/* The lowest free run that holds `bytes` below `limit`, or 0. */
-static paddr_t find_record_space(const struct phys_range *free, uint32_t n, uint32_t bytes,
-				 paddr_t limit)
+/* The lowest free run that holds `bytes` below `limit`: its start in *at. */
+static bool find_record_space(const struct phys_range *free, uint32_t n, uint32_t bytes,
+			      paddr_t limit, paddr_t *at)
 {
-	for (uint32_t i = 0; i < n; i++)
-		if (free[i].end - free[i].start >= bytes && free[i].start + bytes <= limit)
-			return (paddr_t)free[i].start;
-	return 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (free[i].end - free[i].start >= bytes && free[i].start + bytes <= limit) {
+			*at = (paddr_t)free[i].start;
+			return true;
+		}
+	}
+	return false;
 }
 
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit)
 {
-	/* Arguments first: a refused call leaves a running PMM as it was. */
+	/* Arguments first, then everything is worked out in locals: the PMM's
+	 * own state is written only once nothing can fail, so a refused call
+	 * leaves a running PMM as it was. */
 	if (!map || map->range_count == 0)
 		return PMM_ERR_NO_MEMORY;
 	if ((!res && count) || count > PMM_MAX_RESERVATIONS || map->range_count > MEMMAP_MAX_RANGES)
@@ -168,40 +173,42 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		if (res[i].end < res[i].start ||
 		    (res[i].state != FRAME_RESERVED && res[i].state != FRAME_KERNEL))
 			return PMM_ERR_INVALID;
-	pmm_reset();
 
 	struct phys_range free[MAX_EXTENTS];
-	uint32_t nfree = map->range_count;
+	struct reserved_frames taken[MAX_RESERVED];
+	uint32_t nfree = map->range_count, total = 0;
 	for (uint32_t i = 0; i < nfree; i++) {
-		usable[i] = free[i] = map->ranges[i];
-		total_frames += (uint32_t)((free[i].end - free[i].start) >> PAGE_SHIFT);
+		free[i] = map->ranges[i];
+		total += (uint32_t)((free[i].end - free[i].start) >> PAGE_SHIFT);
 	}
-	usable_count = nfree;
-	pmm_frames.limit = (pfn_t)(usable[usable_count - 1].end >> PAGE_SHIFT);
+	pfn_t limit = (pfn_t)(map->ranges[nfree - 1].end >> PAGE_SHIFT);
 
 	for (uint32_t i = 0; i < count; i++) {
 		pfn_t lo = paddr_to_pfn(res[i].start);
-		pfn_t hi = min_pfn((pfn_t)(round_up(res[i].end) >> PAGE_SHIFT), pmm_frames.limit);
-		reserved[i] = (struct reserved_frames){lo, hi > lo ? hi : lo, res[i].state};
+		pfn_t hi = min_pfn((pfn_t)(round_up(res[i].end) >> PAGE_SHIFT), limit);
+		taken[i] = (struct reserved_frames){lo, hi > lo ? hi : lo, res[i].state};
 		if (ranges_subtract(free, &nfree, MAX_EXTENTS, (uint64_t)lo << PAGE_SHIFT,
-				    (uint64_t)hi << PAGE_SHIFT) != MEMMAP_OK) {
-			pmm_reset();
+				    (uint64_t)hi << PAGE_SHIFT) != MEMMAP_OK)
 			return PMM_ERR_TOO_MANY;
-		}
 	}
-	reserved_count = count;
-
-	uint32_t record_bytes = records_size();
-	paddr_t at = find_record_space(free, nfree, record_bytes, records_limit);
-	if (!at) {
-		pmm_reset();
+	uint32_t record_bytes = records_size(limit);
+	paddr_t at;
+	if (!find_record_space(free, nfree, record_bytes, records_limit, &at))
 		return PMM_ERR_NO_MEMORY;
-	}
-	reserved[reserved_count++] = (struct reserved_frames){
-		paddr_to_pfn(at), paddr_to_pfn(at + record_bytes), FRAME_KERNEL};
+	taken[count] = (struct reserved_frames){paddr_to_pfn(at), paddr_to_pfn(at + record_bytes),
+						FRAME_KERNEL};
 	ranges_subtract(free, &nfree, MAX_EXTENTS, at, at + record_bytes); /* never splits */
-	pmm_frames.records = arch_phys_to_virt(at);
 
+	pmm_reset();
+	for (uint32_t i = 0; i < map->range_count; i++)
+		usable[i] = map->ranges[i];
+	usable_count = map->range_count;
+	for (uint32_t i = 0; i <= count; i++)
+		reserved[i] = taken[i];
+	reserved_count = count + 1;
+	pmm_frames.limit = limit;
+	pmm_frames.records = arch_phys_to_virt(at);
+	total_frames = total;
 	for (uint32_t i = 0; i < nfree; i++) {
 		extents[extent_count++] = (struct extent){(pfn_t)(free[i].start >> PAGE_SHIFT),
 							  (pfn_t)(free[i].end >> PAGE_SHIFT)};
@@ -459,7 +466,7 @@ void pmm_get_stats(struct pmm_stats *out)
 	*out = (struct pmm_stats){
 		.total_frames = total_frames,
 		.free_frames = free_frames,
-		.record_bytes = records_size(),
+		.record_bytes = records_size(pmm_frames.limit),
 		.highest_frame = pmm_frames.limit,
 	};
 	for (uint32_t r = 0; r < reserved_count; r++)

@@ -59,8 +59,8 @@ struct pmm_stats {
 
 /* Takes the usable RAM from map, removes the reservations, and places its
  * frame records in free memory below `records_limit` (memory the kernel can
- * reach before the VMM exists).  Returns PMM_OK or a status; on error the
- * PMM is left empty. */
+ * reach before the VMM exists).  Returns PMM_OK or a status; on error nothing
+ * changes (a PMM already running goes on as it was). */
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit);
 
