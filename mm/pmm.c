@@ -33,6 +33,7 @@ static uint32_t extent_count;
 static uint32_t top_extent; /* extents above this index are empty */
 static uint32_t free_head;  /* pfn + 1 of the top of the free stack; 0: empty */
 static uint32_t free_frames, total_frames;
+static uint32_t reserved_at_boot; /* usable frames reservations took, each once */
 static uint32_t fail_countdown;
 
 /* Kept for writing chunks of records lazily. */
@@ -127,7 +128,7 @@ static void pmm_reset(void)
 	for (uint32_t c = 0; c < PMM_MAX_CHUNKS; c++)
 		pmm_frames.chunk[c] = (uint32_t *)untouched_chunk; /* never written: see pmm.h */
 	extent_count = top_extent = 0;
-	free_head = free_frames = total_frames = 0;
+	free_head = free_frames = total_frames = reserved_at_boot = 0;
 	fail_countdown = 0;
 	usable_count = reserved_count = 0;
 }
@@ -215,6 +216,9 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		free_frames += (pfn_t)((free[i].end - free[i].start) >> PAGE_SHIFT);
 	}
 	top_extent = extent_count;
+	/* Every usable frame not free now is taken by a reservation (or the
+	 * records): each counted once, and only where there is RAM. */
+	reserved_at_boot = total_frames - free_frames;
 	return PMM_OK;
 }
 
@@ -466,11 +470,10 @@ void pmm_get_stats(struct pmm_stats *out)
 	*out = (struct pmm_stats){
 		.total_frames = total_frames,
 		.free_frames = free_frames,
+		.reserved_frames = reserved_at_boot,
 		.record_bytes = records_size(pmm_frames.limit),
 		.highest_frame = pmm_frames.limit,
 	};
-	for (uint32_t r = 0; r < reserved_count; r++)
-		out->reserved_frames += reserved[r].hi - reserved[r].lo;
 }
 
 const char *pmm_state_name(enum frame_state state)

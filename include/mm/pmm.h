@@ -52,7 +52,8 @@ struct pmm_reservation {
 struct pmm_stats {
 	uint32_t total_frames; /* usable RAM frames */
 	uint32_t free_frames;
-	uint32_t reserved_frames; /* usable frames taken by reservations */
+	uint32_t reserved_frames; /* usable frames reservations took at boot (each once,
+				     the frame records included) */
 	uint32_t record_bytes;	  /* memory spent on frame records */
 	uint32_t highest_frame;	  /* one past the last usable frame */
 };

@@ -51,10 +51,38 @@ static void failed_init_changes_nothing(void **state)
 	mm_fixture_shutdown();
 }
 
+/* reserved_frames counts usable frames that reservations take, each once:
+ * not the non-RAM part of a reservation, not an overlap twice. */
+static void reserved_frames_counts_usable_frames_once(void **state)
+{
+	(void)state;
+	mm_fixture_boot(64 * MiB, 0);
+	assert_int_equal(memmap_from_entries(fixture_entries, 3, &map), MEMMAP_OK);
+	const struct pmm_reservation res[] = {
+		/* 256 frames, of which 0x9F (159) are RAM */
+		{0, LAYOUT_LOW_MEMORY_END, FRAME_RESERVED, "first MiB"},
+		/* 64 frames */
+		{FIXTURE_KERNEL_START, FIXTURE_KERNEL_END, FRAME_KERNEL, "kernel image"},
+		/* 64 frames, half of them inside the kernel's: 32 new */
+		{FIXTURE_KERNEL_END - 128 * 1024, FIXTURE_KERNEL_END + 128 * 1024, FRAME_RESERVED,
+		 "module"},
+		/* past RAM: none */
+		{128 * MiB, 129 * MiB, FRAME_RESERVED, "beyond RAM"},
+	};
+	assert_int_equal(pmm_init(&map, res, 4, LAYOUT_IDENTITY_END), PMM_OK);
+	struct pmm_stats st;
+	pmm_get_stats(&st);
+	uint32_t records = 64 * MiB / PAGE_SIZE * 4 / PAGE_SIZE; /* 4 bytes a frame */
+	assert_int_equal(st.reserved_frames, 0x9F + 64 + 32 + records);
+	assert_int_equal(st.reserved_frames + st.free_frames, st.total_frames);
+	mm_fixture_shutdown();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(failed_init_changes_nothing),
+		cmocka_unit_test(reserved_frames_counts_usable_frames_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
