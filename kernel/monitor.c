@@ -193,9 +193,15 @@ static bool in_heap(vaddr_t virt)
 	return virt >= LAYOUT_HEAP_START && virt < LAYOUT_HEAP_END;
 }
 
+static bool in_test_scratch(vaddr_t virt)
+{
+	return virt >= LAYOUT_TEST_SCRATCH && virt < LAYOUT_TEST_SCRATCH_END;
+}
+
 /* Why map/unmap may not touch virt at all, or NULL.  The VMM would take a
- * heap page, but kmalloc would then lose (or find foreign) memory under it.
- * The text lives until the next call. */
+ * heap page, but kmalloc would then lose (or find foreign) memory under it;
+ * and ktest assumes the scratch region empty, and would unmap (and leak)
+ * whatever it found there.  The text lives until the next call. */
 static const char *virt_refusal(vaddr_t virt)
 {
 	static char reason[REASON_MAX];
@@ -210,6 +216,12 @@ static const char *virt_refusal(vaddr_t virt)
 	if (in_heap(virt)) {
 		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the kernel heap",
 			  LAYOUT_HEAP_START, LAYOUT_HEAP_END - 1);
+		return reason;
+	}
+	if (in_test_scratch(virt)) {
+		ksnprintf(reason, sizeof(reason),
+			  "0x%08X-0x%08X is the in-kernel tests' scratch region",
+			  LAYOUT_TEST_SCRATCH, LAYOUT_TEST_SCRATCH_END - 1);
 		return reason;
 	}
 	return NULL;
@@ -588,9 +600,26 @@ static void cmd_ticks(char **args, int nargs)
 		PIT_HZ);
 }
 
+/* Whether anything is mapped in the tests' scratch region (a page table
+ * there is enough: the VMM frees empty ones). */
+static bool test_scratch_in_use(void)
+{
+	for (vaddr_t va = LAYOUT_TEST_SCRATCH; va < LAYOUT_TEST_SCRATCH_END;
+	     va += PT_ENTRIES * PAGE_SIZE)
+		if (has_page_table(va))
+			return true;
+	return false;
+}
+
 static void cmd_ktest(char **args, int nargs)
 {
 	(void)args, (void)nargs;
+	if (test_scratch_in_use()) {
+		fail("ktest: the scratch region 0x%08X-0x%08X holds mappings the cases would "
+		     "remove",
+		     LAYOUT_TEST_SCRATCH, LAYOUT_TEST_SCRATCH_END - 1);
+		return;
+	}
 	int failures = ktest_run_all(NULL);
 	if (failures)
 		kprintf("ktest: %d case(s) FAILED\n", failures);

@@ -94,6 +94,10 @@ BAD_ADDRESSES = [
     ("unmap 0x40000000", "error: unmap 0x40000000: not mapped"),
     ("unmap 0xD1000000", "error: unmap 0xD1000000: invalid argument: 0xD1000000-0xD1FFFFFF belongs to the kernel heap"),
     ("unmap 0x00100000", "error: unmap 0x00100000: invalid argument: virtual address outside"),
+    # ktest maps and unmaps there and assumes it empty.
+    ("map 0xE0000000 0xB8000", "error: map 0xE0000000 0x000B8000: invalid argument: 0xE0000000-0xEFFFFFFF is the in-kernel tests' scratch region"),
+    ("map 0xEFFFF000 0xB8000 ro", "error: map 0xEFFFF000 0x000B8000: invalid argument: 0xE0000000-0xEFFFFFFF is the in-kernel tests'"),
+    ("unmap 0xE0000000", "error: unmap 0xE0000000: invalid argument: 0xE0000000-0xEFFFFFFF is the in-kernel tests'"),
     ("peek 0x00100002", "error: peek 0x00100002: invalid argument: address not 4-byte aligned"),
     ("peek 0", "error: peek 0x00000000: not mapped (page 0 stays unmapped so NULL faults)"),
     ("peek 0xC0000000", "error: peek 0xC0000000: not mapped"),
