@@ -456,7 +456,7 @@ struct heap_listing {
 	uint32_t shown, hidden;
 };
 
-static void heap_list_block(void *payload, size_t size, bool used, void *ctx)
+static void heap_list_block(void *payload, size_t size, enum heap_block_state state, void *ctx)
 {
 	struct heap_listing *l = ctx;
 	if (l->shown == HEAP_LIST_MAX) {
@@ -464,8 +464,8 @@ static void heap_list_block(void *payload, size_t size, bool used, void *ctx)
 		return;
 	}
 	l->shown++;
-	kprintf("  0x%08X %-4s %u bytes\n", (uint32_t)(uintptr_t)payload, used ? "used" : "free",
-		(uint32_t)size);
+	kprintf("  0x%08X %-6s %u bytes\n", (uint32_t)(uintptr_t)payload,
+		heap_block_state_name(state), (uint32_t)size);
 }
 
 static void cmd_heap(char **args, int nargs)
@@ -473,10 +473,10 @@ static void cmd_heap(char **args, int nargs)
 	(void)args, (void)nargs;
 	struct heap_stats st;
 	heap_get_stats(&st);
-	kprintf("heap: %u pages at 0x%08X; blocks: %u live (%u bytes), %u free (%u bytes); "
-		"%u errors detected\n",
+	kprintf("heap: %u pages at 0x%08X; blocks: %u live (%u bytes), %u free (%u bytes), "
+		"%u cached (%u bytes); %u errors detected\n",
 		st.mapped_pages, LAYOUT_HEAP_START, st.live_blocks, st.used_bytes, st.free_blocks,
-		st.free_bytes, st.errors_detected);
+		st.free_bytes, st.cached_blocks, st.cached_bytes, st.errors_detected);
 	struct heap_listing listing = {0, 0};
 	heap_for_each_block(heap_list_block, &listing);
 	if (listing.hidden)

@@ -729,20 +729,26 @@ size_t ksize(const void *ptr)
 	return block_size(b) - HEADER_SIZE;
 }
 
-/* used_bytes is counted here, not kept on every kmalloc and kfree: the
- * statistics are read rarely, the hot paths run all the time. */
-static void add_used(void *payload, size_t size, bool used, void *ctx)
+/* used_bytes and the cache's totals are counted here, not kept on every
+ * kmalloc and kfree: the statistics are read rarely, the hot paths run all
+ * the time. */
+static void add_block(void *payload, size_t size, enum heap_block_state state, void *ctx)
 {
 	(void)payload;
-	if (used)
-		*(uint32_t *)ctx += (uint32_t)size;
+	struct heap_stats *out = ctx;
+	if (state == HEAP_BLOCK_USED)
+		out->used_bytes += (uint32_t)size;
+	if (state == HEAP_BLOCK_CACHED) {
+		out->cached_blocks++;
+		out->cached_bytes += (uint32_t)size + HEADER_SIZE;
+	}
 }
 
 void heap_get_stats(struct heap_stats *out)
 {
 	*out = stats;
-	out->used_bytes = 0;
-	heap_for_each_block(add_used, &out->used_bytes);
+	out->used_bytes = out->cached_blocks = out->cached_bytes = 0;
+	heap_for_each_block(add_block, out);
 }
 
 void heap_fail_nth_grow(uint32_t n)
@@ -762,7 +768,19 @@ const char *heap_status_name(int status)
 	}
 }
 
-void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void *ctx), void *ctx)
+const char *heap_block_state_name(enum heap_block_state state)
+{
+	switch (state) {
+	case HEAP_BLOCK_USED: return "used";
+	case HEAP_BLOCK_FREE: return "free";
+	case HEAP_BLOCK_CACHED: return "cached";
+	default: return "?";
+	}
+}
+
+void heap_for_each_block(void (*fn)(void *payload, size_t size, enum heap_block_state state,
+				    void *ctx),
+			 void *ctx)
 {
 	for (struct block *b = (struct block *)LAYOUT_HEAP_START; b != epilogue();
 	     b = next_block(b)) {
@@ -772,8 +790,10 @@ void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void 
 				(uint32_t)(uintptr_t)b);
 			return;
 		}
-		fn((uint8_t *)b + HEADER_SIZE, block_size(b) - HEADER_SIZE,
-		   b->magic == magic_for(b, MAGIC_USED), ctx);
+		enum heap_block_state state = looks_free(b)  ? HEAP_BLOCK_FREE
+					      : is_parked(b) ? HEAP_BLOCK_CACHED
+							     : HEAP_BLOCK_USED;
+		fn((uint8_t *)b + HEADER_SIZE, block_size(b) - HEADER_SIZE, state, ctx);
 	}
 }
 

@@ -89,6 +89,9 @@ KTEST(heap, cached_blocks_are_reused_and_merge_when_drained)
 	KT_ASSERT_TRUE(t, a != NULL);
 	kfree(a);
 	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
+	KT_EXPECT_EQ(t, stats_now().cached_blocks, before.cached_blocks + 1);
+	KT_EXPECT_EQ(t, stats_now().cached_bytes,
+		     before.cached_bytes + 128);		/* 100 + header, rounded */
 	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(100), (uintptr_t)a); /* straight from the cache */
 	KT_EXPECT_EQ(t, kfree_checked(a), HEAP_OK);
 	KT_EXPECT_EQ(t, kfree_checked(a), HEAP_ERR_DOUBLE_FREE); /* a cached block is not live */
