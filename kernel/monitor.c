@@ -18,6 +18,7 @@
 #include "arch/mmu.h"
 #include "arch/pit.h"
 #include "arch/qemu_exit.h"
+#include "arch/reset.h"
 #include "drivers/console.h"
 #include "drivers/input.h"
 #include "kernel/boot.h"
@@ -50,14 +51,6 @@
 /* Flags vmmap merges on: accessed and dirty change as the kernel runs, and
  * would cut the identity map into a line per page touched. */
 #define VMMAP_FLAGS (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_GLOBAL)
-
-/* The 8042 keyboard controller's reset line, the usual way to reboot a PC. */
-#define KBC_STATUS_PORT	      0x64
-#define KBC_COMMAND_PORT      0x64
-#define KBC_STATUS_INPUT_FULL 0x02
-#define KBC_CMD_PULSE_RESET   0xFE
-#define KBC_READY_POLLS	      100000u
-#define RESET_GRACE_TICKS     (PIT_HZ / 5) /* a real 8042 may take a moment */
 
 extern const char __text_start[], __readonly_end[];
 
@@ -627,35 +620,13 @@ static void cmd_ktest(char **args, int nargs)
 		kprintf("ktest: all cases passed\n");
 }
 
-static void kbc_wait_ready(void)
-{
-	for (uint32_t i = 0; i < KBC_READY_POLLS; i++)
-		if (!(inb(KBC_STATUS_PORT) & KBC_STATUS_INPUT_FULL))
-			return;
-}
-
-/* An IDT with no gates: the next exception cannot be delivered, neither can
- * the double fault that follows, and the CPU resets (a triple fault). */
-static __attribute__((noreturn)) void triple_fault(void)
-{
-	static const struct __attribute__((packed)) {
-		uint16_t limit;
-		uint32_t base;
-	} empty_idt = {0, 0};
-	interrupts_disable();
-	__asm__ volatile("lidt %0\n\tint3" : : "m"(empty_idt));
-	cpu_halt_forever();
-}
-
 static void cmd_reboot(char **args, int nargs)
 {
 	(void)args, (void)nargs;
 	kprintf("reboot: pulsing the keyboard controller's reset line\n");
-	kbc_wait_ready();
-	outb(KBC_COMMAND_PORT, KBC_CMD_PULSE_RESET);
-	pit_wait_ticks(RESET_GRACE_TICKS);
+	arch_reset_keyboard_controller();
 	kprintf("reboot: no reset from the 8042; forcing a triple fault\n");
-	triple_fault();
+	arch_triple_fault();
 }
 
 static void cmd_halt(char **args, int nargs)
