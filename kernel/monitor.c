@@ -4,6 +4,8 @@
  * argument, and the page tables, before they change or touch anything:
  * bad input gets one `error: ` line and leaves the memory system as it was.
  *
+ * What map, unmap and poke may touch is decided in kernel/monitor_policy.c.
+ *
  * Numbers are decimal or 0x hex (lib/parse.c); `.` stands for the frame the
  * last `palloc` returned, so a session (or a test script) can map the frame
  * it just got without copying its address by hand. */
@@ -24,6 +26,7 @@
 #include "kernel/boot.h"
 #include "kernel/ktest.h"
 #include "kernel/line_editor.h"
+#include "kernel/monitor_policy.h"
 #include "lib/format.h"
 #include "lib/parse.h"
 #include "lib/string.h"
@@ -42,7 +45,6 @@
 #define HELP_COLUMN	    30 /* width of "map VIRT PHYS [rw|ro] [user]" and a space */
 #define STRINGIFY(x)	    #x
 #define STR(x)		    STRINGIFY(x) /* the value of macro x, as a string */
-#define REASON_MAX	    80
 #define HELP_FORMAT(width)  "  %-" STR(width) "s %s\n"
 #define KIB_SHIFT	    10
 #define ADDRESS_SPACE_END   PHYS_LIMIT
@@ -51,8 +53,6 @@
 /* Flags vmmap merges on: accessed and dirty change as the kernel runs, and
  * would cut the identity map into a line per page touched. */
 #define VMMAP_FLAGS (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_GLOBAL)
-
-extern const char __text_start[], __readonly_end[];
 
 /* Each input source has its own editor: the keyboard and the serial line are
  * two people (or a person and a test script), and a half-typed line on one
@@ -174,50 +174,6 @@ static bool fail_not_mapped(const char *cmd, vaddr_t virt)
 			    base, base + (PT_ENTRIES * PAGE_SIZE - 1));
 	}
 	return fail("%s 0x%08X: %s (its page-table entry is empty)", cmd, virt, status);
-}
-
-static bool in_kernel_readonly(paddr_t pa)
-{
-	return pa >= (paddr_t)(uintptr_t)__text_start && pa < (paddr_t)(uintptr_t)__readonly_end;
-}
-
-static bool in_heap(vaddr_t virt)
-{
-	return virt >= LAYOUT_HEAP_START && virt < LAYOUT_HEAP_END;
-}
-
-static bool in_test_scratch(vaddr_t virt)
-{
-	return virt >= LAYOUT_TEST_SCRATCH && virt < LAYOUT_TEST_SCRATCH_END;
-}
-
-/* Why map/unmap may not touch virt at all, or NULL.  The VMM would take a
- * heap page, but kmalloc would then lose (or find foreign) memory under it;
- * and ktest assumes the scratch region empty, and would unmap (and leak)
- * whatever it found there.  The text lives until the next call. */
-static const char *virt_refusal(vaddr_t virt)
-{
-	static char reason[REASON_MAX];
-	if (!page_aligned(virt))
-		return "virtual address not page-aligned (4 KiB)";
-	if (!vmm_managed(virt)) {
-		ksnprintf(reason, sizeof(reason),
-			  "virtual address outside the VMM's region 0x%08X-0x%08X",
-			  LAYOUT_IDENTITY_END, LAYOUT_RECURSIVE_BASE - 1);
-		return reason;
-	}
-	if (in_heap(virt)) {
-		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the kernel heap",
-			  LAYOUT_HEAP_START, LAYOUT_HEAP_END - 1);
-		return reason;
-	}
-	if (in_test_scratch(virt)) {
-		ksnprintf(reason, sizeof(reason),
-			  "0x%08X-0x%08X is the in-kernel tests' scratch region",
-			  LAYOUT_TEST_SCRATCH, LAYOUT_TEST_SCRATCH_END - 1);
-		return reason;
-	}
-	return NULL;
 }
 
 /* ---- commands: memory ------------------------------------------------------- */
@@ -357,17 +313,6 @@ static bool map_options(char **args, int n, uint32_t *flags)
 	return true;
 }
 
-/* Why the VMM said "invalid" about a frame: it maps only frames someone owns. */
-static const char *frame_refusal(paddr_t phys)
-{
-	switch (pmm_frame_state(phys)) {
-	case FRAME_FREE: return "the frame is free (palloc one first)";
-	case FRAME_PAGE_TABLE: return "the frame is a page table";
-	case FRAME_HEAP: return "the frame belongs to the kernel heap (mapped once, there)";
-	default: return NULL;
-	}
-}
-
 static void cmd_map(char **args, int nargs)
 {
 	uint32_t virt, phys, flags;
@@ -375,12 +320,12 @@ static void cmd_map(char **args, int nargs)
 	    !number_arg("map", "physical address", args[1], &phys) ||
 	    !map_options(args + 2, nargs - 2, &flags))
 		return;
-	const char *why = virt_refusal(virt);
+	const char *why = monitor_virt_refusal(virt);
 	if (!why && !page_aligned(phys))
 		why = "physical address not page-aligned (4 KiB)";
 	int rc = why ? VMM_ERR_INVALID : vmm_map_page(virt, phys, flags);
 	if (rc == VMM_ERR_INVALID && !why)
-		why = frame_refusal(phys);
+		why = monitor_frame_refusal(phys);
 	if (rc != VMM_OK) {
 		fail("map 0x%08X 0x%08X: %s%s%s", virt, phys, vmm_status_name(rc), why ? ": " : "",
 		     why ? why : "");
@@ -397,7 +342,7 @@ static void cmd_unmap(char **args, int nargs)
 	uint32_t virt;
 	if (!number_arg("unmap", "virtual address", args[0], &virt))
 		return;
-	const char *why = virt_refusal(virt);
+	const char *why = monitor_virt_refusal(virt);
 	if (why) {
 		fail("unmap 0x%08X: %s: %s", virt, vmm_status_name(VMM_ERR_INVALID), why);
 		return;
@@ -517,30 +462,6 @@ static void cmd_peek(char **args, int nargs)
 	kprintf("\n");
 }
 
-/* Why a word at va (mapped to pa with flags) may not be written, or NULL.
- * The MMU would stop a write to a read-only page with a fault; the rest are
- * writable, but a stray word there breaks the kernel or the VMM's books. */
-static const char *poke_refusal(vaddr_t va, paddr_t pa, uint32_t flags)
-{
-	if (va >= LAYOUT_RECURSIVE_BASE)
-		return "a page table seen through the recursive slot (use map/unmap)";
-	if (in_kernel_readonly(pa))
-		return "kernel text or read-only data";
-	/* A word of the heap may be a block header or a list link, which
-	 * kmalloc and check follow. */
-	if (in_heap(va))
-		return "the kernel heap (block headers and list links)";
-	switch (pmm_frame_state(page_base(pa))) {
-	case FRAME_KERNEL: return "kernel data, stack or frame records";
-	case FRAME_PAGE_TABLE: return "a page table (use map/unmap)";
-	case FRAME_HEAP: return "a frame of the kernel heap";
-	default: break;
-	}
-	if (!(flags & PTE_WRITABLE))
-		return "the page is read-only";
-	return NULL;
-}
-
 static void cmd_poke(char **args, int nargs)
 {
 	(void)nargs;
@@ -559,7 +480,7 @@ static void cmd_poke(char **args, int nargs)
 		fail_not_mapped("poke", addr);
 		return;
 	}
-	const char *why = poke_refusal(addr, pa, flags);
+	const char *why = monitor_poke_refusal(addr, pa, flags);
 	if (why) {
 		fail("poke 0x%08X: refused: %s", addr, why);
 		return;
