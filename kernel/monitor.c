@@ -402,7 +402,7 @@ static void heap_list_block(void *payload, size_t size, enum heap_block_state st
 		return;
 	}
 	l->shown++;
-	kprintf("  0x%08X %-6s %u bytes\n", (uint32_t)(uintptr_t)payload,
+	kprintf("  0x%08X %-7s %u bytes\n", (uint32_t)(uintptr_t)payload,
 		heap_block_state_name(state), (uint32_t)size);
 }
 

@@ -774,6 +774,7 @@ const char *heap_block_state_name(enum heap_block_state state)
 	case HEAP_BLOCK_USED: return "used";
 	case HEAP_BLOCK_FREE: return "free";
 	case HEAP_BLOCK_CACHED: return "cached";
+	case HEAP_BLOCK_DAMAGED: return "damaged";
 	default: return "?";
 	}
 }
@@ -790,9 +791,13 @@ void heap_for_each_block(void (*fn)(void *payload, size_t size, enum heap_block_
 				(uint32_t)(uintptr_t)b);
 			return;
 		}
-		enum heap_block_state state = looks_free(b)  ? HEAP_BLOCK_FREE
-					      : is_parked(b) ? HEAP_BLOCK_CACHED
-							     : HEAP_BLOCK_USED;
+		enum heap_block_state state = HEAP_BLOCK_DAMAGED;
+		if (looks_free(b))
+			state = HEAP_BLOCK_FREE;
+		else if (is_parked(b))
+			state = HEAP_BLOCK_CACHED;
+		else if (b->magic == magic_for(b, MAGIC_USED))
+			state = HEAP_BLOCK_USED;
 		fn((uint8_t *)b + HEADER_SIZE, block_size(b) - HEADER_SIZE, state, ctx);
 	}
 }

@@ -33,7 +33,8 @@ struct heap_stats {
 enum heap_block_state {
 	HEAP_BLOCK_USED,
 	HEAP_BLOCK_FREE,
-	HEAP_BLOCK_CACHED, /* freed into the free cache, handed out again first */
+	HEAP_BLOCK_CACHED,  /* freed into the free cache, handed out again first */
+	HEAP_BLOCK_DAMAGED, /* its header matches none of the above: overwritten */
 };
 
 /* Maps the first `pages` pages and starts an empty heap; called once at boot

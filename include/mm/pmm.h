@@ -145,8 +145,9 @@ static inline uint32_t *pmm_record(pfn_t pfn)
 	return &pmm_frames.chunk[pfn >> PMM_CHUNK_SHIFT][pfn & (PMM_CHUNK_FRAMES - 1u)];
 }
 
-/* The record of a frame that carries mapping counts (FRAME_RESERVED and up),
- * else NULL: the slow paths decide about everything else. */
+/* The record of a frame that may be mapped any number of times
+ * (FRAME_RESERVED and up), else NULL: the slow paths decide about everything
+ * else, heap frames (one mapping) included. */
 static inline uint32_t *pmm_mappable_record(paddr_t page)
 {
 	uint32_t *rec = pmm_record(paddr_to_pfn(page));

@@ -463,3 +463,49 @@ KTEST(heap, last_free_through_the_general_path_shrinks_the_heap)
 	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
 	expect_pages_returned(t, &before, frames);
 }
+
+struct state_probe {
+	const void *payload;
+	enum heap_block_state state;
+	bool found;
+};
+
+static void probe_state(void *payload, size_t size, enum heap_block_state state, void *ctx)
+{
+	(void)size;
+	struct state_probe *p = ctx;
+	if (payload == p->payload) {
+		p->state = state;
+		p->found = true;
+	}
+}
+
+static enum heap_block_state state_of(const void *payload)
+{
+	struct state_probe p = {payload, HEAP_BLOCK_DAMAGED, false};
+	heap_for_each_block(probe_state, &p);
+	return p.found ? p.state : (enum heap_block_state) - 1;
+}
+
+/* The walk names what each block is, a damaged header included. */
+KTEST(heap, block_walk_tells_used_cached_free_and_damaged_apart)
+{
+	heap_drain_cache();
+	uint8_t *live = kmalloc(64), *cached = kmalloc(64), *big = kmalloc(9000),
+		*guard = kmalloc(64);
+	KT_ASSERT_TRUE(t, live && cached && big && guard);
+	kfree(cached);
+	kfree(big);
+	KT_EXPECT_EQ(t, state_of(live), HEAP_BLOCK_USED);
+	KT_EXPECT_EQ(t, state_of(cached), HEAP_BLOCK_CACHED);
+	KT_EXPECT_EQ(t, state_of(big), HEAP_BLOCK_FREE);
+	uint32_t *magic = (uint32_t *)(live - HEAP_ALIGN);
+	uint32_t saved = *magic;
+	*magic ^= 0x5A5A5A5Au;
+	KT_EXPECT_EQ(t, state_of(live), HEAP_BLOCK_DAMAGED);
+	*magic = saved;
+	KT_EXPECT_EQ(t, state_of(live), HEAP_BLOCK_USED);
+	kfree(live);
+	kfree(guard);
+	heap_drain_cache();
+}

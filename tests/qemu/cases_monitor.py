@@ -135,8 +135,8 @@ INFO = [
     # The boot self-test's three blocks wait in the free cache: the
     # listing and the totals both call them cached, not free.
     ("heap", "heap: 4 pages at 0xD1000000; blocks: 0 live (0 bytes), 1 free (16048 bytes), 3 cached (320 bytes)"),
-    ("", "  0xD1000010 cached 32 bytes"),
-    ("", "  0xD1000150 free   16032 bytes"),
+    ("", "  0xD1000010 cached  32 bytes"),
+    ("", "  0xD1000150 free    16032 bytes"),
     ("ticks", "ticks: "),
     ("ktest", "KTAP version 1"),
     ("", "ktest: all cases passed"),
