@@ -20,10 +20,10 @@
  *
  * In front of all that sits a small cache, as in glibc's tcache: a freed
  * block of up to QUICK_MAX_BLOCK bytes is parked on a LIFO list for its
- * exact size
- * (magic MAGIC_QUICK, still marked used, so nothing merges with it; the
- * magic also seals the block's cache link, see parked_magic) and
- * handed straight back by the next kmalloc of its class.  That makes the
+ * exact size (magic MAGIC_QUICK, still marked used, so nothing merges with
+ * it; the magic also seals the block's size and cache link, see
+ * parked_magic_of) and handed straight back by the next kmalloc of its
+ * class.  That makes the
  * common free-then-allocate-again pattern a few dozen instructions.  The
  * cache holds at most QUICK_DEPTH blocks a size and QUICK_MAX_BYTES in all.
  * It is drained into the free lists, where its blocks merge:
