@@ -42,7 +42,7 @@ const char *monitor_virt_refusal(vaddr_t virt)
 	if (!vmm_managed(virt)) {
 		ksnprintf(reason, sizeof(reason),
 			  "virtual address outside the VMM's region 0x%08X-0x%08X",
-			  LAYOUT_IDENTITY_END, LAYOUT_RECURSIVE_BASE - 1);
+			  LAYOUT_IDENTITY_END, LAYOUT_KMAP_BASE - 1);
 		return reason;
 	}
 	if (in_heap(virt)) {

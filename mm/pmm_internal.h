@@ -78,7 +78,8 @@ static inline pfn_t min_pfn(pfn_t a, pfn_t b)
 /* The states a caller may allocate and free frames as. */
 static inline bool ownable(enum frame_state owner)
 {
-	return owner == FRAME_PAGE_TABLE || owner == FRAME_HEAP || owner == FRAME_ALLOCATED;
+	return owner == FRAME_PAGE_TABLE || owner == FRAME_HEAP || owner == FRAME_ALLOCATED ||
+	       owner == FRAME_USER;
 }
 
 /* Whether this allocation is the one fault injection makes fail. */

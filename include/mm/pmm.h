@@ -40,6 +40,7 @@ enum frame_state {
 	FRAME_RESERVED,	  /* firmware, first MiB, Multiboot data, modules */
 	FRAME_KERNEL,	  /* kernel image and the PMM's own records */
 	FRAME_ALLOCATED,  /* handed out by pmm_alloc_page */
+	FRAME_USER,	  /* a page of user memory: freed with its last mapping */
 };
 
 struct pmm_reservation {
@@ -90,7 +91,8 @@ bool pmm_frame_tracked(paddr_t page);
 
 uint32_t pmm_free_count(void);
 uint32_t pmm_total_count(void);
-/* Frames in an owner's state (FRAME_PAGE_TABLE, FRAME_HEAP, FRAME_ALLOCATED),
+/* Frames in an owner's state (FRAME_PAGE_TABLE, FRAME_HEAP, FRAME_ALLOCATED,
+ * FRAME_USER),
  * or 0 for any other state: vm_check counts the heap's. */
 uint32_t pmm_count_owned(enum frame_state owner);
 void pmm_get_stats(struct pmm_stats *out);
