@@ -4,6 +4,8 @@
  * argument, and the page tables, before they change or touch anything:
  * bad input gets one `error: ` line and leaves the memory system as it was.
  *
+ * What map, unmap and poke may touch is decided in kernel/monitor_policy.c.
+ *
  * Numbers are decimal or 0x hex (lib/parse.c); `.` stands for the frame the
  * last `palloc` returned, so a session (or a test script) can map the frame
  * it just got without copying its address by hand. */
@@ -18,11 +20,13 @@
 #include "arch/mmu.h"
 #include "arch/pit.h"
 #include "arch/qemu_exit.h"
+#include "arch/reset.h"
 #include "drivers/console.h"
 #include "drivers/input.h"
 #include "kernel/boot.h"
 #include "kernel/ktest.h"
 #include "kernel/line_editor.h"
+#include "kernel/monitor_policy.h"
 #include "lib/format.h"
 #include "lib/parse.h"
 #include "lib/string.h"
@@ -42,7 +46,6 @@
 #define HELP_COLUMN	    30 /* width of "map VIRT PHYS [rw|ro] [user]" and a space */
 #define STRINGIFY(x)	    #x
 #define STR(x)		    STRINGIFY(x) /* the value of macro x, as a string */
-#define REASON_MAX	    80
 #define HELP_FORMAT(width)  "  %-" STR(width) "s %s\n"
 #define KIB_SHIFT	    10
 #define ADDRESS_SPACE_END   PHYS_LIMIT
@@ -51,16 +54,6 @@
 /* Flags vmmap merges on: accessed and dirty change as the kernel runs, and
  * would cut the identity map into a line per page touched. */
 #define VMMAP_FLAGS (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_GLOBAL)
-
-/* The 8042 keyboard controller's reset line, the usual way to reboot a PC. */
-#define KBC_STATUS_PORT	      0x64
-#define KBC_COMMAND_PORT      0x64
-#define KBC_STATUS_INPUT_FULL 0x02
-#define KBC_CMD_PULSE_RESET   0xFE
-#define KBC_READY_POLLS	      100000u
-#define RESET_GRACE_TICKS     (PIT_HZ / 5) /* a real 8042 may take a moment */
-
-extern const char __text_start[], __readonly_end[];
 
 /* Each input source has its own editor: the keyboard and the serial line are
  * two people (or a person and a test script), and a half-typed line on one
@@ -187,50 +180,6 @@ static bool fail_not_mapped(const char *cmd, vaddr_t virt)
 			    base, base + (PT_ENTRIES * PAGE_SIZE - 1));
 	}
 	return fail("%s 0x%08X: %s (its page-table entry is empty)", cmd, virt, status);
-}
-
-static bool in_kernel_readonly(paddr_t pa)
-{
-	return pa >= (paddr_t)(uintptr_t)__text_start && pa < (paddr_t)(uintptr_t)__readonly_end;
-}
-
-static bool in_heap(vaddr_t virt)
-{
-	return virt >= LAYOUT_HEAP_START && virt < LAYOUT_HEAP_END;
-}
-
-/* Why map/unmap may not touch virt at all, or NULL.  The VMM would take a
- * heap page, but kmalloc would then lose (or find foreign) memory under it.
- * The text lives until the next call. */
-static const char *virt_refusal(vaddr_t virt)
-{
-	static char reason[REASON_MAX];
-	if (!page_aligned(virt))
-		return "virtual address not page-aligned (4 KiB)";
-	if (!vmm_managed(virt)) {
-		ksnprintf(reason, sizeof(reason),
-			  "virtual address outside the VMM's region 0x%08X-0x%08X",
-			  LAYOUT_IDENTITY_END, LAYOUT_KMAP_BASE - 1);
-		return reason;
-	}
-	if (in_heap(virt)) {
-		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the kernel heap",
-			  LAYOUT_HEAP_START, LAYOUT_HEAP_END - 1);
-		return reason;
-	}
-	/* Mapped once at boot; unmapping them would pull memory from under the
-	 * PMM or the root file system. */
-	if (virt >= LAYOUT_MODULES && virt < LAYOUT_MODULES_END) {
-		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the boot modules",
-			  LAYOUT_MODULES, LAYOUT_MODULES_END - 1);
-		return reason;
-	}
-	if (virt >= LAYOUT_PMM_RECORDS && virt < LAYOUT_PMM_RECORDS_END) {
-		ksnprintf(reason, sizeof(reason), "0x%08X-0x%08X belongs to the frame records",
-			  LAYOUT_PMM_RECORDS, LAYOUT_PMM_RECORDS_END - 1);
-		return reason;
-	}
-	return NULL;
 }
 
 /* ---- commands: memory ------------------------------------------------------- */
@@ -374,16 +323,6 @@ static bool map_options(char **args, int n, uint32_t *flags)
 	return true;
 }
 
-/* Why the VMM said "invalid" about a frame: it maps only frames someone owns. */
-static const char *frame_refusal(paddr_t phys)
-{
-	switch (pmm_frame_state(phys)) {
-	case FRAME_FREE: return "the frame is free (palloc one first)";
-	case FRAME_PAGE_TABLE: return "the frame is a page table";
-	default: return NULL;
-	}
-}
-
 static void cmd_map(char **args, int nargs)
 {
 	uint32_t virt, phys, flags;
@@ -391,12 +330,12 @@ static void cmd_map(char **args, int nargs)
 	    !number_arg("map", "physical address", args[1], &phys) ||
 	    !map_options(args + 2, nargs - 2, &flags))
 		return;
-	const char *why = virt_refusal(virt);
+	const char *why = monitor_virt_refusal(virt);
 	if (!why && !page_aligned(phys))
 		why = "physical address not page-aligned (4 KiB)";
 	int rc = why ? VMM_ERR_INVALID : vmm_map_page(virt, phys, flags);
 	if (rc == VMM_ERR_INVALID && !why)
-		why = frame_refusal(phys);
+		why = monitor_frame_refusal(phys);
 	if (rc != VMM_OK) {
 		fail("map 0x%08X 0x%08X: %s%s%s", virt, phys, vmm_status_name(rc), why ? ": " : "",
 		     why ? why : "");
@@ -413,7 +352,7 @@ static void cmd_unmap(char **args, int nargs)
 	uint32_t virt;
 	if (!number_arg("unmap", "virtual address", args[0], &virt))
 		return;
-	const char *why = virt_refusal(virt);
+	const char *why = monitor_virt_refusal(virt);
 	if (why) {
 		fail("unmap 0x%08X: %s: %s", virt, vmm_status_name(VMM_ERR_INVALID), why);
 		return;
@@ -465,7 +404,7 @@ struct heap_listing {
 	uint32_t shown, hidden;
 };
 
-static void heap_list_block(void *payload, size_t size, bool used, void *ctx)
+static void heap_list_block(void *payload, size_t size, enum heap_block_state state, void *ctx)
 {
 	struct heap_listing *l = ctx;
 	if (l->shown == HEAP_LIST_MAX) {
@@ -473,8 +412,8 @@ static void heap_list_block(void *payload, size_t size, bool used, void *ctx)
 		return;
 	}
 	l->shown++;
-	kprintf("  0x%08X %-4s %u bytes\n", (uint32_t)(uintptr_t)payload, used ? "used" : "free",
-		(uint32_t)size);
+	kprintf("  0x%08X %-7s %u bytes\n", (uint32_t)(uintptr_t)payload,
+		heap_block_state_name(state), (uint32_t)size);
 }
 
 static void cmd_heap(char **args, int nargs)
@@ -482,10 +421,10 @@ static void cmd_heap(char **args, int nargs)
 	(void)args, (void)nargs;
 	struct heap_stats st;
 	heap_get_stats(&st);
-	kprintf("heap: %u pages at 0x%08X; blocks: %u live (%u bytes), %u free (%u bytes); "
-		"%u errors detected\n",
+	kprintf("heap: %u pages at 0x%08X; blocks: %u live (%u bytes), %u free (%u bytes), "
+		"%u cached (%u bytes); %u errors detected\n",
 		st.mapped_pages, LAYOUT_HEAP_START, st.live_blocks, st.used_bytes, st.free_blocks,
-		st.free_bytes, st.errors_detected);
+		st.free_bytes, st.cached_blocks, st.cached_bytes, st.errors_detected);
 	struct heap_listing listing = {0, 0};
 	heap_for_each_block(heap_list_block, &listing);
 	if (listing.hidden)
@@ -533,25 +472,6 @@ static void cmd_peek(char **args, int nargs)
 	kprintf("\n");
 }
 
-/* Why a word at va (mapped to pa with flags) may not be written, or NULL.
- * The MMU would stop a write to a read-only page with a fault; the rest are
- * writable, but a stray word there breaks the kernel or the VMM's books. */
-static const char *poke_refusal(vaddr_t va, paddr_t pa, uint32_t flags)
-{
-	if (va >= LAYOUT_RECURSIVE_BASE)
-		return "a page table seen through the recursive slot (use map/unmap)";
-	if (in_kernel_readonly(pa))
-		return "kernel text or read-only data";
-	switch (pmm_frame_state(page_base(pa))) {
-	case FRAME_KERNEL: return "kernel data, stack or frame records";
-	case FRAME_PAGE_TABLE: return "a page table (use map/unmap)";
-	default: break;
-	}
-	if (!(flags & PTE_WRITABLE))
-		return "the page is read-only";
-	return NULL;
-}
-
 static void cmd_poke(char **args, int nargs)
 {
 	(void)nargs;
@@ -570,7 +490,7 @@ static void cmd_poke(char **args, int nargs)
 		fail_not_mapped("poke", addr);
 		return;
 	}
-	const char *why = poke_refusal(addr, pa, flags);
+	const char *why = monitor_poke_refusal(addr, pa, flags);
 	if (why) {
 		fail("poke 0x%08X: refused: %s", addr, why);
 		return;
@@ -604,9 +524,26 @@ static void cmd_ticks(char **args, int nargs)
 		PIT_HZ);
 }
 
+/* Whether anything is mapped in the tests' scratch region (a page table
+ * there is enough: the VMM frees empty ones). */
+static bool test_scratch_in_use(void)
+{
+	for (vaddr_t va = LAYOUT_TEST_SCRATCH; va < LAYOUT_TEST_SCRATCH_END;
+	     va += PT_ENTRIES * PAGE_SIZE)
+		if (has_page_table(va))
+			return true;
+	return false;
+}
+
 static void cmd_ktest(char **args, int nargs)
 {
 	(void)args, (void)nargs;
+	if (test_scratch_in_use()) {
+		fail("ktest: the scratch region 0x%08X-0x%08X holds mappings the cases would "
+		     "remove",
+		     LAYOUT_TEST_SCRATCH, LAYOUT_TEST_SCRATCH_END - 1);
+		return;
+	}
 	int failures = ktest_run_all(NULL);
 	if (failures)
 		kprintf("ktest: %d case(s) FAILED\n", failures);
@@ -614,35 +551,13 @@ static void cmd_ktest(char **args, int nargs)
 		kprintf("ktest: all cases passed\n");
 }
 
-static void kbc_wait_ready(void)
-{
-	for (uint32_t i = 0; i < KBC_READY_POLLS; i++)
-		if (!(inb(KBC_STATUS_PORT) & KBC_STATUS_INPUT_FULL))
-			return;
-}
-
-/* An IDT with no gates: the next exception cannot be delivered, neither can
- * the double fault that follows, and the CPU resets (a triple fault). */
-static __attribute__((noreturn)) void triple_fault(void)
-{
-	static const struct __attribute__((packed)) {
-		uint16_t limit;
-		uint32_t base;
-	} empty_idt = {0, 0};
-	interrupts_disable();
-	__asm__ volatile("lidt %0\n\tint3" : : "m"(empty_idt));
-	cpu_halt_forever();
-}
-
 static void cmd_reboot(char **args, int nargs)
 {
 	(void)args, (void)nargs;
 	kprintf("reboot: pulsing the keyboard controller's reset line\n");
-	kbc_wait_ready();
-	outb(KBC_COMMAND_PORT, KBC_CMD_PULSE_RESET);
-	pit_wait_ticks(RESET_GRACE_TICKS);
+	arch_reset_keyboard_controller();
 	kprintf("reboot: no reset from the 8042; forcing a triple fault\n");
-	triple_fault();
+	arch_triple_fault();
 }
 
 static void cmd_halt(char **args, int nargs)

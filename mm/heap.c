@@ -20,9 +20,10 @@
  *
  * In front of all that sits a small cache, as in glibc's tcache: a freed
  * block of up to QUICK_MAX_BLOCK bytes is parked on a LIFO list for its
- * exact size
- * (magic MAGIC_QUICK, still marked used, so nothing merges with it) and
- * handed straight back by the next kmalloc of its class.  That makes the
+ * exact size (magic MAGIC_QUICK, still marked used, so nothing merges with
+ * it; the magic also seals the block's size and cache link, see
+ * parked_magic_of) and handed straight back by the next kmalloc of its
+ * class.  That makes the
  * common free-then-allocate-again pattern a few dozen instructions.  The
  * cache holds at most QUICK_DEPTH blocks a size and QUICK_MAX_BYTES in all.
  * It is drained into the free lists, where its blocks merge:
@@ -30,6 +31,13 @@
  *   - when a free finds the budget spent, so the cache keeps taking blocks;
  *   - when the last live block goes while the heap is above its first size,
  *     so whole free pages at the end go back (parked blocks would pin them).
+ *
+ * Headers, footers and links are data in memory any overrun can reach.  No
+ * pointer read from them is followed, and no damaged block is unlinked,
+ * handed out or written, before it is checked (block_address_ok, unlinkable,
+ * cached_head_ok).  Damage is counted and reported; the call is served
+ * around it or refused, and nothing is changed near it, so a header put
+ * right again leaves a heap that checks clean.
  */
 #include "mm/heap.h"
 
@@ -74,7 +82,9 @@ static struct heap_stats stats;
 static uint32_t grow_fail_countdown;
 static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
 static uint8_t quick_count[QUICK_SLOTS];
-static uint32_t quick_bytes; /* whole block sizes parked in the cache */
+/* Whole block sizes parked in the cache, in 16-byte units like the slots:
+ * kmalloc's cache path then needs only the slot number, not the size too. */
+static uint32_t quick_units;
 
 static inline uint32_t block_size(const struct block *b)
 {
@@ -94,6 +104,17 @@ static inline struct block *next_block(struct block *b)
 static inline struct block *epilogue(void)
 {
 	return (struct block *)(heap_break - HEADER_SIZE);
+}
+
+/* Whether p may be read as a block header: 16-byte aligned, inside the mapped
+ * heap and below the epilogue.  A list link, a cache link or a footer is only
+ * data in heap memory, which any overrun can overwrite; each one goes through
+ * this before it is read through, so a stray value is reported instead of
+ * taking the kernel down with a page fault. */
+static inline bool block_address_ok(const struct block *p)
+{
+	uintptr_t a = (uintptr_t)p;
+	return !(a & 15u) && a - LAYOUT_HEAP_START < (uintptr_t)epilogue() - LAYOUT_HEAP_START;
 }
 
 /* Writes the zero-size used header that ends the heap below the break. */
@@ -146,14 +167,85 @@ static inline void list_remove(struct block *b)
 		b->next_free->prev_free = b->prev_free;
 }
 
-/* Marks b free (size includes the header), files it and tells its successor. */
-static inline void make_free(struct block *b, uint32_t size, uint32_t prev_free_flag)
+/* Marks b free (size includes the header) and tells its successor, without
+ * filing it in a list. */
+static inline void mark_free(struct block *b, uint32_t size, uint32_t prev_free_flag)
 {
 	b->magic = magic_for(b, MAGIC_FREE);
 	b->size_flags = size | prev_free_flag;
 	set_footer(b);
 	next_block(b)->size_flags |= FLAG_PREV_FREE;
+}
+
+/* Marks b free and files it. */
+static inline void make_free(struct block *b, uint32_t size, uint32_t prev_free_flag)
+{
+	mark_free(b, size, prev_free_flag);
 	list_insert(b);
+}
+
+static bool looks_free(const struct block *b)
+{
+	return b->magic == magic_for(b, MAGIC_FREE);
+}
+
+/* Whether b may be taken off its list: a free header whose size stays
+ * inside the heap and matches its footer, and list neighbours that are
+ * block addresses pointing back at b.  b itself is checked first. */
+static bool unlinkable(const struct block *b)
+{
+	if (!block_address_ok(b) || !looks_free(b) || (b->size_flags & FLAG_USED))
+		return false;
+	uint32_t size = block_size(b);
+	if (size < MIN_BLOCK || size > (uintptr_t)epilogue() - (uintptr_t)b ||
+	    ((const uint32_t *)((uintptr_t)b + size))[-1] != size)
+		return false;
+	const struct block *prev = b->prev_free, *next = b->next_free;
+	if (prev ? !block_address_ok(prev) || prev->next_free != b
+		 : free_lists[class_of(size)] != b)
+		return false;
+	return !next || (block_address_ok(next) && next->prev_free == b);
+}
+
+/* Whether a block may be filed in class c: filing writes the back link of
+ * the list's first block, which must not land in a damaged header. */
+static bool class_head_ok(uint32_t c)
+{
+	const struct block *head = free_lists[c];
+	return !head || (block_address_ok(head) && looks_free(head) && !head->prev_free);
+}
+
+/* A cached block's magic also covers its size and its cache link.  A block
+ * is parked only on a list of its size whose first block (or NULL) was
+ * checked, so a header that still matches its magic holds a size kmalloc
+ * may hand out and a link that needs no range check of its own: one
+ * comparison on kmalloc's cache path.  (A 64-bit host folds the link's
+ * upper half in.) */
+static inline uint32_t parked_magic_of(const struct block *b, uint32_t slot,
+				       const struct block *link)
+{
+	uint64_t v = (uintptr_t)link;
+	return magic_for(b, MAGIC_QUICK) ^ slot ^ (uint32_t)(v ^ (v >> 32));
+}
+
+static inline bool is_parked(const struct block *b)
+{
+	return b->magic == parked_magic_of(b, block_size(b) >> 4, b->next_free);
+}
+
+/* Whether the first cached block of list `slot`, b, may be handed out: its
+ * header is as parking left it.  b's own address needs no check: the
+ * cache's list heads only ever hold addresses checked before they were
+ * stored. */
+static inline bool cached_head_ok(const struct block *b, uint32_t slot)
+{
+	return b->magic == parked_magic_of(b, slot, b->next_free);
+}
+
+static __attribute__((noinline)) void report_damage(const void *at, const char *what)
+{
+	stats.errors_detected++;
+	kprintf("heap: %s at 0x%08X; left alone\n", what, (uint32_t)(uintptr_t)at);
 }
 
 /* The first non-empty class at or above c, or CLASSES. */
@@ -172,42 +264,54 @@ static inline uint32_t first_class_from(uint32_t c)
 #define FIT_WALK_LIMIT 8u /* blocks looked at in a class before a larger one */
 
 /* The first block of at least `size` bytes among the first `limit` of class
- * c's list, or NULL. */
+ * c's list, or NULL.  The walk ends at a damaged block: its link is not
+ * trusted. */
 static struct block *first_fit_in(uint32_t c, uint32_t size, uint32_t limit)
 {
-	struct block *b = free_lists[c];
-	for (; b && limit; b = b->next_free, limit--)
+	for (struct block *b = free_lists[c]; b && limit; b = b->next_free, limit--) {
+		if (!unlinkable(b)) {
+			report_damage(b, "damaged free block or list link");
+			return NULL;
+		}
 		if (block_size(b) >= size)
 			return b;
+	}
 	return NULL;
 }
 
 /* A free block of at least `size` bytes.  Every block of a class above c is
- * large enough (but for the open-ended last class); c's own list spans sizes
- * above the exact classes, so a few of its blocks are tried first, and all
- * of them only when nothing larger is free. */
+ * large enough (but for the open-ended last class), so the first sound one
+ * will do; c's own list spans sizes above the exact classes, so a few of its
+ * blocks are tried first, and all of them only when nothing larger is free. */
 static struct block *find_fit(uint32_t size)
 {
 	uint32_t c = class_of(size);
 	struct block *b = first_fit_in(c, size, FIT_WALK_LIMIT);
 	if (b)
 		return b;
-	uint32_t larger = c + 1 < CLASSES ? first_class_from(c + 1) : CLASSES;
-	if (larger < CLASSES - 1)
-		return free_lists[larger];
-	if (larger == CLASSES - 1 && (b = first_fit_in(larger, size, UINT32_MAX)))
-		return b;
+	for (uint32_t k = c + 1; k < CLASSES && (k = first_class_from(k)) < CLASSES; k++)
+		if ((b = first_fit_in(k, size, k < CLASSES - 1 ? 1 : UINT32_MAX)))
+			return b;
 	return first_fit_in(c, size, UINT32_MAX);
 }
 
 /* ---- growing and shrinking ------------------------------------------------ */
 
+/* Unmaps heap pages and frees their frames.  The VMM maps a heap frame only
+ * once, so both always succeed; if one ever did not, the frame would be
+ * lost, which is said here and which vm_check reports. */
 static void unmap_heap_pages(uintptr_t from, uintptr_t to)
 {
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
 		paddr_t pa = vmm_get_physical(va);
-		vmm_unmap_page(va);
-		pmm_free_as(pa, FRAME_HEAP);
+		int vrc = vmm_unmap_page(va);
+		int prc = vrc == VMM_OK ? pmm_free_as(pa, FRAME_HEAP) : PMM_OK;
+		if (vrc != VMM_OK || prc != PMM_OK) {
+			stats.errors_detected++;
+			kprintf("heap: page 0x%08X, frame 0x%08X not given back: %s\n",
+				(uint32_t)va, pa,
+				vrc != VMM_OK ? vmm_status_name(vrc) : pmm_status_name(prc));
+		}
 	}
 }
 
@@ -232,36 +336,46 @@ static int map_heap_pages(uint32_t pages)
 	return HEAP_OK;
 }
 
-/* Extends the heap so a block of `size` fits at its end. */
-static int grow(uint32_t size)
+/* Extends the heap so a block of `size` fits at its end, and returns that
+ * free block (merged with a free block before it), not filed in a list: the
+ * caller takes it at once.  NULL when the heap cannot grow, or when the free
+ * block at its end is damaged (then nothing was mapped). */
+static struct block *grow(uint32_t size)
 {
 	struct block *old_end = epilogue();
+	struct block *tail = NULL;
 	uint32_t tail_free = 0;
-	if (old_end->size_flags & FLAG_PREV_FREE)
+	if (old_end->size_flags & FLAG_PREV_FREE) {
 		tail_free = ((uint32_t *)old_end)[-1];
+		tail = (struct block *)((uintptr_t)old_end - tail_free);
+		if ((tail_free & 15u) || tail_free > (uintptr_t)old_end - LAYOUT_HEAP_START ||
+		    !unlinkable(tail) || block_size(tail) != tail_free) {
+			report_damage(tail, "damaged free block at the heap's end");
+			return NULL;
+		}
+	}
 	uint32_t need = size > tail_free ? size - tail_free : 0;
 	uint32_t pages = (need + PAGE_SIZE - 1) / PAGE_SIZE;
-	int rc = map_heap_pages(pages);
-	if (rc != HEAP_OK)
-		return rc;
+	if (map_heap_pages(pages) != HEAP_OK)
+		return NULL;
 	heap_break += pages * PAGE_SIZE;
 
 	/* The old epilogue becomes the header of the new space. */
 	struct block *b = old_end;
 	uint32_t bsize = pages * PAGE_SIZE;
-	uint32_t prev_flag = old_end->size_flags & FLAG_PREV_FREE;
-	if (prev_flag) {
-		b = (struct block *)((uintptr_t)old_end - tail_free);
-		list_remove(b);
+	uint32_t prev_flag = 0;
+	if (tail) {
+		list_remove(tail);
+		b = tail;
 		bsize += tail_free;
-		prev_flag = b->size_flags & FLAG_PREV_FREE;
+		prev_flag = tail->size_flags & FLAG_PREV_FREE;
 		stats.free_blocks--;
 	}
 	set_epilogue();
-	make_free(b, bsize, prev_flag);
+	mark_free(b, bsize, prev_flag);
 	stats.free_blocks++;
 	stats.free_bytes += pages * PAGE_SIZE;
-	return HEAP_OK;
+	return b;
 }
 
 /* Gives back whole pages at the end when a large free block sits there. */
@@ -278,6 +392,9 @@ static void maybe_shrink(struct block *b)
 		keep = floor;
 	if (keep >= heap_break)
 		return;
+	uint32_t smaller = (uint32_t)(keep - HEADER_SIZE - (uintptr_t)b);
+	if (class_of(smaller) != class_of(block_size(b)) && !class_head_ok(class_of(smaller)))
+		return; /* b could not be filed again */
 	uint32_t release = (uint32_t)(heap_break - keep) / PAGE_SIZE;
 	list_remove(b);
 	uint32_t prev_flag = b->size_flags & FLAG_PREV_FREE;
@@ -299,7 +416,7 @@ int heap_init(uint32_t pages)
 	memset(class_bitmap, 0, sizeof(class_bitmap));
 	memset(quick, 0, sizeof(quick));
 	memset(quick_count, 0, sizeof(quick_count));
-	quick_bytes = 0;
+	quick_units = 0;
 	memset(&stats, 0, sizeof(stats));
 	grow_fail_countdown = 0;
 	heap_break = LAYOUT_HEAP_START;
@@ -319,21 +436,47 @@ int heap_init(uint32_t pages)
 
 static int release_block(void *ptr, bool may_shrink);
 
+static inline void park(struct block *b, uint32_t size)
+{
+	uint32_t slot = size >> 4;
+	b->next_free = quick[slot];
+	b->magic = parked_magic_of(b, slot, b->next_free);
+	quick[slot] = b;
+	quick_count[slot]++;
+	quick_units += slot;
+}
+
 /* Returns every cached block to the free lists, where it merges; with
- * may_shrink, whole free pages at the end go back to the PMM as well. */
+ * may_shrink, whole free pages at the end go back to the PMM as well.  A
+ * list stops at a damaged block; a block whose neighbour is damaged stays
+ * cached. */
 static void drain(bool may_shrink)
 {
 	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
+		struct block *kept = NULL;
 		while (quick[c]) {
 			struct block *b = quick[c];
+			if (!cached_head_ok(b, c)) {
+				report_damage(b, "damaged cached block or cache link");
+				break;
+			}
 			quick[c] = b->next_free;
 			quick_count[c]--;
-			quick_bytes -= block_size(b);
+			quick_units -= c;
 			/* Back to a live block for a moment, so the one free path
 			 * does the merging and the accounting. */
 			b->magic = magic_for(b, MAGIC_USED);
 			stats.live_blocks++;
-			release_block((uint8_t *)b + HEADER_SIZE, may_shrink);
+			if (release_block((uint8_t *)b + HEADER_SIZE, may_shrink) != HEAP_OK) {
+				stats.live_blocks--;
+				b->next_free = kept; /* parked again below */
+				kept = b;
+			}
+		}
+		while (kept) {
+			struct block *b = kept;
+			kept = b->next_free;
+			park(b, block_size(b));
 		}
 	}
 }
@@ -346,19 +489,19 @@ void heap_drain_cache(void)
 static __attribute__((noinline)) void *alloc_general(uint32_t size)
 {
 	struct block *b = find_fit(size);
-	if (!b && quick_bytes) {
+	if (!b && quick_units) {
 		drain(false); /* a kmalloc that then fails must leave the PMM alone */
 		b = find_fit(size);
 	}
-	if (!b) {
-		if (grow(size) != HEAP_OK)
-			return NULL;
-		b = find_fit(size);
-	}
-	list_remove(b);
+	if (b)
+		list_remove(b);
+	else if (!(b = grow(size)))
+		return NULL;
 	uint32_t have = block_size(b);
 	uint32_t prev_flag = b->size_flags & FLAG_PREV_FREE;
-	if (have - size >= MIN_BLOCK) {
+	/* The rest becomes a free block of its own, unless its list's first
+	 * block is damaged: then the caller gets the whole block. */
+	if (have - size >= MIN_BLOCK && class_head_ok(class_of(have - size))) {
 		b->size_flags = size | prev_flag;
 		make_free(next_block(b), have - size, 0);
 	} else {
@@ -374,6 +517,15 @@ static __attribute__((noinline)) void *alloc_general(uint32_t size)
 	return (uint8_t *)b + HEADER_SIZE;
 }
 
+/* kmalloc of a cacheable size when its cache list is empty (b NULL) or its
+ * first block is damaged. */
+static __attribute__((noinline)) void *alloc_cache_miss(struct block *b, uint32_t slot)
+{
+	if (b)
+		report_damage(b, "damaged cached block or cache link");
+	return alloc_general(slot << 4);
+}
+
 void *kmalloc(size_t n)
 {
 	/* n - 1 wraps for n == 0: one comparison refuses both ends, and keeps
@@ -383,16 +535,18 @@ void *kmalloc(size_t n)
 	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
 	if (size < MIN_BLOCK)
 		size = MIN_BLOCK;
-	struct block *b;
-	if (size <= QUICK_MAX_BLOCK && (b = quick[size >> 4]) != NULL) {
-		quick[size >> 4] = b->next_free;
-		quick_count[size >> 4]--;
-		quick_bytes -= size;
-		b->magic = magic_for(b, MAGIC_USED);
-		stats.live_blocks++;
-		return (uint8_t *)b + HEADER_SIZE;
-	}
-	return alloc_general(size);
+	if (size > QUICK_MAX_BLOCK)
+		return alloc_general(size);
+	uint32_t slot = size >> 4;
+	struct block *b = quick[slot];
+	if (!b || !cached_head_ok(b, slot))
+		return alloc_cache_miss(b, slot);
+	quick[slot] = b->next_free;
+	quick_count[slot]--;
+	quick_units -= slot;
+	b->magic = magic_for(b, MAGIC_USED);
+	stats.live_blocks++;
+	return (uint8_t *)b + HEADER_SIZE;
 }
 
 void *kcalloc(size_t count, size_t size)
@@ -427,18 +581,13 @@ static int block_of(const void *ptr, struct block **out)
 	if ((p & 15u) || p < LAYOUT_HEAP_START + HEADER_SIZE || p >= heap_break)
 		return HEAP_ERR_INVALID;
 	struct block *b = (struct block *)(p - HEADER_SIZE);
-	if (b->magic == magic_for(b, MAGIC_FREE) || b->magic == magic_for(b, MAGIC_QUICK))
+	if (b->magic == magic_for(b, MAGIC_FREE) || is_parked(b))
 		return HEAP_ERR_DOUBLE_FREE;
 	if (b->magic != magic_for(b, MAGIC_USED) || !(b->size_flags & FLAG_USED) ||
 	    block_size(b) < MIN_BLOCK || block_size(b) > heap_break - HEADER_SIZE - (uintptr_t)b)
 		return is_block_start(b) && b != epilogue() ? HEAP_ERR_CORRUPT : HEAP_ERR_INVALID;
 	*out = b;
 	return HEAP_OK;
-}
-
-static bool looks_free(const struct block *b)
-{
-	return b->magic == magic_for(b, MAGIC_FREE);
 }
 
 /* The general free: checks the pointer, merges with free neighbours, files
@@ -461,18 +610,27 @@ static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 		uint32_t back = ((uint32_t *)b)[-1];
 		prev = (struct block *)((uintptr_t)b - back);
 		if ((back & 15u) || back < MIN_BLOCK || back > (uintptr_t)b - LAYOUT_HEAP_START ||
-		    !looks_free(prev) || block_size(prev) != back) {
+		    !unlinkable(prev) || block_size(prev) != back) {
 			stats.errors_detected++;
 			return HEAP_ERR_CORRUPT;
 		}
 	}
+	/* The same for a free block after b, and for the list the merged
+	 * block goes to: all checked before anything changes. */
+	struct block *next = next_block(b);
+	bool merge_next = looks_free(next);
 	uint32_t size = block_size(b);
+	uint32_t merged =
+		size + (merge_next ? block_size(next) : 0) + (prev ? block_size(prev) : 0);
+	if ((merge_next && !unlinkable(next)) || !class_head_ok(class_of(merged))) {
+		stats.errors_detected++;
+		return HEAP_ERR_CORRUPT;
+	}
 	stats.free_bytes += size;
 	stats.live_blocks--;
 	stats.free_blocks++;
 
-	struct block *next = next_block(b);
-	if (looks_free(next)) {
+	if (merge_next) {
 		list_remove(next);
 		size += block_size(next);
 		stats.free_blocks--;
@@ -493,20 +651,31 @@ static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 	return HEAP_OK;
 }
 
+/* After the last live block went, whichever way it was freed: the cache is
+ * drained so that pages above the first size may come back (a parked block
+ * would pin every page below it). */
+static __attribute__((noinline)) void heap_emptied(void)
+{
+	drain(true);
+}
+
+static inline bool grown_and_empty(void)
+{
+	return stats.live_blocks == 0 && stats.mapped_pages > initial_pages + SHRINK_SLACK_PAGES;
+}
+
 static __attribute__((noinline)) int free_general(void *ptr)
 {
 	/* When the budget is spent, drain to make room for the next block, but
 	 * only for a pointer that will be freed: a refused free changes nothing. */
 	struct block *b;
-	if (ptr && quick_bytes + QUICK_MAX_BLOCK > QUICK_MAX_BYTES && block_of(ptr, &b) == HEAP_OK)
+	if (ptr && (quick_units << 4) + QUICK_MAX_BLOCK > QUICK_MAX_BYTES &&
+	    block_of(ptr, &b) == HEAP_OK)
 		drain(true);
-	return release_block(ptr, true);
-}
-
-/* After the last live block went: pages above the first size may come back. */
-static __attribute__((noinline)) void heap_emptied(void)
-{
-	drain(true);
+	int rc = release_block(ptr, true);
+	if (rc == HEAP_OK && ptr && quick_units && grown_and_empty())
+		heap_emptied();
+	return rc;
 }
 
 /* The cache's side of kfree: parks a live block of a cacheable size whose
@@ -525,15 +694,11 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 	/* The size must be sane too: a block parked with a clobbered size would
 	 * be handed out overlapping its neighbour. */
 	if (size - MIN_BLOCK > QUICK_MAX_BLOCK - MIN_BLOCK || quick_count[slot] >= QUICK_DEPTH ||
-	    quick_bytes + size > QUICK_MAX_BYTES || p + size > heap_break)
+	    quick_units + slot > QUICK_MAX_BYTES / 16u || p + size > heap_break)
 		return false;
-	b->magic = magic_for(b, MAGIC_QUICK);
-	b->next_free = quick[slot];
-	quick[slot] = b;
-	quick_count[slot]++;
-	quick_bytes += size;
+	park(b, size);
 	stats.live_blocks--;
-	if (stats.live_blocks == 0 && stats.mapped_pages > initial_pages + SHRINK_SLACK_PAGES)
+	if (grown_and_empty())
 		heap_emptied();
 	return true;
 }
@@ -564,20 +729,26 @@ size_t ksize(const void *ptr)
 	return block_size(b) - HEADER_SIZE;
 }
 
-/* used_bytes is counted here, not kept on every kmalloc and kfree: the
- * statistics are read rarely, the hot paths run all the time. */
-static void add_used(void *payload, size_t size, bool used, void *ctx)
+/* used_bytes and the cache's totals are counted here, not kept on every
+ * kmalloc and kfree: the statistics are read rarely, the hot paths run all
+ * the time. */
+static void add_block(void *payload, size_t size, enum heap_block_state state, void *ctx)
 {
 	(void)payload;
-	if (used)
-		*(uint32_t *)ctx += (uint32_t)size;
+	struct heap_stats *out = ctx;
+	if (state == HEAP_BLOCK_USED)
+		out->used_bytes += (uint32_t)size;
+	if (state == HEAP_BLOCK_CACHED) {
+		out->cached_blocks++;
+		out->cached_bytes += (uint32_t)size + HEADER_SIZE;
+	}
 }
 
 void heap_get_stats(struct heap_stats *out)
 {
 	*out = stats;
-	out->used_bytes = 0;
-	heap_for_each_block(add_used, &out->used_bytes);
+	out->used_bytes = out->cached_blocks = out->cached_bytes = 0;
+	heap_for_each_block(add_block, out);
 }
 
 void heap_fail_nth_grow(uint32_t n)
@@ -597,7 +768,20 @@ const char *heap_status_name(int status)
 	}
 }
 
-void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void *ctx), void *ctx)
+const char *heap_block_state_name(enum heap_block_state state)
+{
+	switch (state) {
+	case HEAP_BLOCK_USED: return "used";
+	case HEAP_BLOCK_FREE: return "free";
+	case HEAP_BLOCK_CACHED: return "cached";
+	case HEAP_BLOCK_DAMAGED: return "damaged";
+	default: return "?";
+	}
+}
+
+void heap_for_each_block(void (*fn)(void *payload, size_t size, enum heap_block_state state,
+				    void *ctx),
+			 void *ctx)
 {
 	for (struct block *b = (struct block *)LAYOUT_HEAP_START; b != epilogue();
 	     b = next_block(b)) {
@@ -607,8 +791,14 @@ void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void 
 				(uint32_t)(uintptr_t)b);
 			return;
 		}
-		fn((uint8_t *)b + HEADER_SIZE, block_size(b) - HEADER_SIZE,
-		   b->magic == magic_for(b, MAGIC_USED), ctx);
+		enum heap_block_state state = HEAP_BLOCK_DAMAGED;
+		if (looks_free(b))
+			state = HEAP_BLOCK_FREE;
+		else if (is_parked(b))
+			state = HEAP_BLOCK_CACHED;
+		else if (b->magic == magic_for(b, MAGIC_USED))
+			state = HEAP_BLOCK_USED;
+		fn((uint8_t *)b + HEADER_SIZE, block_size(b) - HEADER_SIZE, state, ctx);
 	}
 }
 
@@ -626,7 +816,7 @@ bool heap_check(void)
 	while (b != epilogue()) {
 		uint32_t size = block_size(b);
 		bool used = b->size_flags & FLAG_USED;
-		bool parked = used && b->magic == magic_for(b, MAGIC_QUICK);
+		bool parked = used && is_parked(b);
 		if (b->magic != magic_for(b, used ? MAGIC_USED : MAGIC_FREE) && !parked)
 			return check_fail("bad magic", b);
 		if (size < MIN_BLOCK || (uintptr_t)b + size > (uintptr_t)epilogue())
@@ -651,14 +841,22 @@ bool heap_check(void)
 	}
 	if (!!(b->size_flags & FLAG_PREV_FREE) != prev_free)
 		return check_fail("epilogue PREV_FREE flag wrong", b);
+	/* The lists are followed link by link; each link is checked before it
+	 * is read through (a bad one is reported at the block that holds it). */
 	uint32_t listed = 0;
 	for (uint32_t c = 0; c < CLASSES; c++) {
 		bool bit = class_bitmap[c / 32] & (1u << (c % 32));
 		if (bit != (free_lists[c] != NULL))
 			return check_fail("class bitmap disagrees with its list", free_lists[c]);
-		for (struct block *f = free_lists[c]; f; f = f->next_free) {
+		struct block *prev = NULL;
+		for (struct block *f = free_lists[c]; f; prev = f, f = f->next_free) {
+			if (!block_address_ok(f))
+				return check_fail("free-list link points outside the heap's blocks",
+						  prev);
 			if (!looks_free(f) || class_of(block_size(f)) != c)
 				return check_fail("listed block not free or in the wrong class", f);
+			if (f->prev_free != prev)
+				return check_fail("free-list back link wrong", f);
 			if (++listed > free_blocks)
 				return check_fail("more listed blocks than free blocks", f);
 		}
@@ -666,9 +864,12 @@ bool heap_check(void)
 	uint32_t parked_listed = 0;
 	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
 		uint32_t n = 0;
-		for (struct block *q = quick[c]; q; q = q->next_free, n++) {
-			if (q->magic != magic_for(q, MAGIC_QUICK) || block_size(q) >> 4 != c ||
-			    n >= QUICK_DEPTH)
+		struct block *prev = NULL;
+		for (struct block *q = quick[c]; q; prev = q, q = q->next_free, n++) {
+			if (!block_address_ok(q))
+				return check_fail("cache link points outside the heap's blocks",
+						  prev);
+			if (!is_parked(q) || block_size(q) >> 4 != c || n >= QUICK_DEPTH)
 				return check_fail(
 					"cached block damaged, misfiled or the list too long", q);
 		}
@@ -676,10 +877,10 @@ bool heap_check(void)
 			return check_fail("cache count disagrees with its list", quick[c]);
 		parked_listed += n;
 	}
-	if (parked_listed != cached || cached_bytes != quick_bytes) {
+	if (parked_listed != cached || cached_bytes != quick_units << 4) {
 		kprintf("heap_check: %u cached blocks (%u bytes) in the heap, %u listed (%u "
 			"bytes)\n",
-			cached, cached_bytes, parked_listed, quick_bytes);
+			cached, cached_bytes, parked_listed, quick_units << 4);
 		return false;
 	}
 	if (listed != free_blocks || free_blocks != stats.free_blocks ||

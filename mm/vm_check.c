@@ -13,6 +13,7 @@
 #include "arch/mmu.h"
 #include "drivers/console.h"
 #include "mm/aspace.h"
+#include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
@@ -201,7 +202,57 @@ static bool check_tables(void)
 	return true;
 }
 
+/* The heap's frames belong to the heap alone: each is mapped exactly once,
+ * inside the heap's region, and every page there maps one.  A heap frame
+ * nothing maps has no owner left to free it. */
+struct heap_frames {
+	uint32_t mapped;
+	bool failed;
+};
+
+static bool visit_heap_frame(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pde;
+	struct heap_frames *h = ctx;
+	paddr_t pa = *pte & PTE_FRAME_MASK;
+	bool heap_frame = pmm_frame_state(pa) == FRAME_HEAP;
+	bool heap_page = va >= LAYOUT_HEAP_START && va < LAYOUT_HEAP_END;
+	if (heap_frame != heap_page || (heap_frame && pmm_frame_refs(pa) != 1)) {
+		kprintf("vm_check: 0x%08X maps frame 0x%08X (%s, %u mapping(s)): heap frames are "
+			"mapped once, in the heap\n",
+			va, pa, pmm_state_name(pmm_frame_state(pa)), pmm_frame_refs(pa));
+		h->failed = true;
+		return false;
+	}
+	h->mapped += heap_frame;
+	return true;
+}
+
+/* Every PTE once, as walk_all visits them: the kernel part, then each
+ * space's user part. */
+static bool check_heap_frames(void)
+{
+	struct heap_frames h = {0, false};
+	struct aspace *as = aspace_first();
+	vmm_walk(as, LAYOUT_KERNEL_BASE, LAYOUT_KMAP_BASE, visit_heap_frame, &h);
+	do {
+		if (h.failed)
+			return false;
+		vmm_walk(as, LAYOUT_IDENTITY_END, LAYOUT_USER_END, visit_heap_frame, &h);
+		as = as->next;
+	} while (as != aspace_first());
+	if (h.failed)
+		return false;
+	uint32_t owned = pmm_count_owned(FRAME_HEAP);
+	if (owned != h.mapped) {
+		kprintf("vm_check: %u heap frames, %u mapped in the heap: %u with no owner\n",
+			owned, h.mapped, owned - h.mapped);
+		return false;
+	}
+	return true;
+}
+
 bool vm_check(void)
 {
-	return check_tables() && check_references() && pmm_check();
+	return check_tables() && check_references() && check_heap_frames() && pmm_check();
 }

@@ -21,10 +21,20 @@ enum heap_status {
 struct heap_stats {
 	uint32_t mapped_pages;
 	uint32_t used_bytes; /* payload bytes of live blocks */
-	uint32_t free_bytes; /* in the free lists; blocks parked in the cache are in neither */
+	uint32_t free_bytes; /* whole blocks in the free lists */
 	uint32_t live_blocks;
 	uint32_t free_blocks;
+	uint32_t cached_blocks;	  /* freed, parked in the free cache: neither live nor free */
+	uint32_t cached_bytes;	  /* whole blocks in the cache */
 	uint32_t errors_detected; /* bad frees and corruption reported so far */
+};
+
+/* What a block is, for heap_for_each_block. */
+enum heap_block_state {
+	HEAP_BLOCK_USED,
+	HEAP_BLOCK_FREE,
+	HEAP_BLOCK_CACHED,  /* freed into the free cache, handed out again first */
+	HEAP_BLOCK_DAMAGED, /* its header matches none of the above: overwritten */
 };
 
 /* Maps the first `pages` pages and starts an empty heap; called once at boot
@@ -45,7 +55,10 @@ void heap_drain_cache(void);
 /* Walks every block, checking headers, footers, lists and counters. */
 bool heap_check(void);
 /* Calls fn for every block in address order (the monitor's `heap`). */
-void heap_for_each_block(void (*fn)(void *payload, size_t size, bool used, void *ctx), void *ctx);
+void heap_for_each_block(void (*fn)(void *payload, size_t size, enum heap_block_state state,
+				    void *ctx),
+			 void *ctx);
+const char *heap_block_state_name(enum heap_block_state state);
 /* Fault injection: the n-th heap growth from now fails; 0 turns it off. */
 void heap_fail_nth_grow(uint32_t n);
 const char *heap_status_name(int status);

@@ -27,15 +27,18 @@ enum pmm_status {
 	PMM_ERR_TOO_MANY = -6, /* reservation table full */
 };
 
-/* The states from FRAME_RESERVED on may be mapped and count their mappings;
- * the order lets the VMM's fast path test that with one comparison. */
+/* The states from FRAME_RESERVED on may be mapped any number of times and
+ * count their mappings; the order lets the VMM's fast path test that with
+ * one comparison.  A heap frame is mapped once, by the heap (a second
+ * mapping would outlive the heap's shrink and lose the frame), so it sits
+ * below and takes the slow path, which refuses a second reference. */
 enum frame_state {
 	FRAME_NONE = 0, /* not RAM: a hole in the map, or past the last usable frame */
 	FRAME_FREE,
 	FRAME_PAGE_TABLE, /* owned by the VMM */
+	FRAME_HEAP,	  /* owned by the kernel heap: mapped once, in the heap */
 	FRAME_RESERVED,	  /* firmware, first MiB, Multiboot data, modules */
 	FRAME_KERNEL,	  /* kernel image and the PMM's own records */
-	FRAME_HEAP,	  /* owned by the kernel heap */
 	FRAME_ALLOCATED,  /* handed out by pmm_alloc_page */
 	FRAME_USER,	  /* a page of user memory: freed with its last mapping */
 };
@@ -50,15 +53,16 @@ struct pmm_reservation {
 struct pmm_stats {
 	uint32_t total_frames; /* usable RAM frames */
 	uint32_t free_frames;
-	uint32_t reserved_frames; /* usable frames taken by reservations */
+	uint32_t reserved_frames; /* usable frames reservations took at boot (each once,
+				     the frame records included) */
 	uint32_t record_bytes;	  /* memory spent on frame records */
 	uint32_t highest_frame;	  /* one past the last usable frame */
 };
 
 /* Takes the usable RAM from map, removes the reservations, and places its
  * frame records in free memory below `records_limit` (memory the kernel can
- * reach before the VMM exists).  Returns PMM_OK or a status; on error the
- * PMM is left empty. */
+ * reach before the VMM exists).  Returns PMM_OK or a status; on error nothing
+ * changes (a PMM already running goes on as it was). */
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit);
 /* A records_limit that accepts any free run below 4 GiB. */
@@ -83,7 +87,8 @@ int pmm_free_as(paddr_t page, enum frame_state owner);
 
 /* Mapping references, kept by the VMM; frames the PMM does not track (not
  * RAM, or past the last usable frame) are ignored.  pmm_ref refuses free
- * frames (PMM_ERR_NOT_ALLOCATED) and page tables (PMM_ERR_IN_USE); pmm_unref
+ * frames (PMM_ERR_NOT_ALLOCATED), page tables and a second reference to a
+ * heap frame (PMM_ERR_IN_USE); pmm_unref
  * says PMM_ERR_NOT_ALLOCATED when the count is already 0.  Both are inline
  * below: the VMM takes one on every map and drops one on every unmap. */
 static inline int pmm_ref(paddr_t page);
@@ -97,6 +102,10 @@ bool pmm_frame_tracked(paddr_t page);
 
 uint32_t pmm_free_count(void);
 uint32_t pmm_total_count(void);
+/* Frames in an owner's state (FRAME_PAGE_TABLE, FRAME_HEAP, FRAME_ALLOCATED,
+ * FRAME_USER),
+ * or 0 for any other state: vm_check counts the heap's. */
+uint32_t pmm_count_owned(enum frame_state owner);
 void pmm_get_stats(struct pmm_stats *out);
 const char *pmm_state_name(enum frame_state state);
 const char *pmm_status_name(int status);
@@ -149,8 +158,9 @@ static inline uint32_t *pmm_record(pfn_t pfn)
 	return &pmm_frames.chunk[pfn >> PMM_CHUNK_SHIFT][pfn & (PMM_CHUNK_FRAMES - 1u)];
 }
 
-/* The record of a frame that carries mapping counts (FRAME_RESERVED and up),
- * else NULL: the slow paths decide about everything else. */
+/* The record of a frame that may be mapped any number of times
+ * (FRAME_RESERVED and up), else NULL: the slow paths decide about everything
+ * else, heap frames (one mapping) included. */
 static inline uint32_t *pmm_mappable_record(paddr_t page)
 {
 	uint32_t *rec = pmm_record(paddr_to_pfn(page));

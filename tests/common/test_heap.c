@@ -89,6 +89,9 @@ KTEST(heap, cached_blocks_are_reused_and_merge_when_drained)
 	KT_ASSERT_TRUE(t, a != NULL);
 	kfree(a);
 	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
+	KT_EXPECT_EQ(t, stats_now().cached_blocks, before.cached_blocks + 1);
+	KT_EXPECT_EQ(t, stats_now().cached_bytes,
+		     before.cached_bytes + 128);		/* 100 + header, rounded */
 	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(100), (uintptr_t)a); /* straight from the cache */
 	KT_EXPECT_EQ(t, kfree_checked(a), HEAP_OK);
 	KT_EXPECT_EQ(t, kfree_checked(a), HEAP_ERR_DOUBLE_FREE); /* a cached block is not live */
@@ -266,4 +269,253 @@ KTEST(heap, failed_growth_changes_nothing)
 		KT_EXPECT_EQ(t, stats_now().mapped_pages, before.mapped_pages);
 		KT_EXPECT_EQ(t, pmm_free_count(), frames);
 	}
+}
+
+/* Two free blocks of one class, kept apart by live guards so they do not
+ * merge; the second freed heads its class's list and links to the first. */
+struct two_free {
+	uint8_t *first, *second, *guard[2];
+};
+
+static bool make_two_free(struct ktest *t, struct two_free *f)
+{
+	heap_drain_cache();
+	f->first = kmalloc(9000); /* too large for the cache: freed the general way */
+	f->guard[0] = kmalloc(9000);
+	f->second = kmalloc(9000);
+	f->guard[1] = kmalloc(9000);
+	KT_EXPECT_TRUE(t, f->first && f->guard[0] && f->second && f->guard[1]);
+	if (!(f->first && f->guard[0] && f->second && f->guard[1]))
+		return false;
+	kfree(f->first);
+	kfree(f->second);
+	return true;
+}
+
+static void free_two_free(struct two_free *f)
+{
+	kfree(f->guard[0]);
+	kfree(f->guard[1]);
+	heap_drain_cache();
+}
+
+/* A free or cached block's list links: after its magic and size words come
+ * prev_free and next_free (pointers: wider on a 64-bit host). */
+#define LINK_PREV 0
+#define LINK_NEXT 1
+static uintptr_t *link_of(void *payload, int which)
+{
+	return (uintptr_t *)((uint8_t *)payload - HEAP_ALIGN + 2 * sizeof(uint32_t)) + which;
+}
+
+KTEST(heap, check_survives_a_free_list_link_outside_the_heap)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	uintptr_t *link = link_of(f.second, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u; /* the NULL page: following it would fault */
+	KT_EXPECT_TRUE(t, !heap_check());
+	*link = LAYOUT_HEAP_END + 0x100u; /* just past the heap's region */
+	KT_EXPECT_TRUE(t, !heap_check());
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	free_two_free(&f);
+}
+
+KTEST(heap, check_survives_a_cache_link_outside_the_heap)
+{
+	heap_drain_cache();
+	uint8_t *a = kmalloc(48), *b = kmalloc(48);
+	KT_ASSERT_TRUE(t, a && b);
+	kfree(a);
+	kfree(b); /* both parked: b's link points at a */
+	uintptr_t *link = link_of(b, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	KT_EXPECT_TRUE(t, !heap_check());
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	heap_drain_cache();
+}
+
+/* kmalloc of the damaged blocks' size: the allocator must neither follow nor
+ * hand out the damaged block; it reports it and serves the call elsewhere.
+ * Returns the block, to be freed once the damage is repaired. */
+static uint8_t *expect_served_around_damage(struct ktest *t, const struct two_free *f)
+{
+	uint32_t errors = stats_now().errors_detected;
+	uint8_t *p = kmalloc(9000);
+	KT_EXPECT_TRUE(t, p != NULL);
+	KT_EXPECT_TRUE(t, p != f->first && p != f->second);
+	KT_EXPECT_TRUE(t, stats_now().errors_detected > errors);
+	KT_EXPECT_TRUE(t, !heap_check());
+	return p;
+}
+
+KTEST(heap, kmalloc_survives_a_free_block_link_outside_the_heap)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	for (int which = LINK_PREV; which <= LINK_NEXT; which++) {
+		uintptr_t *link = link_of(f.second, which);
+		uintptr_t saved = *link;
+		*link = 0x00000FF0u; /* the NULL page */
+		uint8_t *p = expect_served_around_damage(t, &f);
+		*link = saved;
+		KT_EXPECT_TRUE(t, heap_check());
+		KT_EXPECT_EQ(t, kfree_checked(p), HEAP_OK);
+	}
+	free_two_free(&f);
+}
+
+KTEST(heap, kmalloc_skips_a_free_block_with_an_overwritten_header)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	uint32_t *magic = (uint32_t *)(f.second - HEAP_ALIGN);
+	uint32_t saved = *magic;
+	*magic ^= 0x5A5A5A5Au;
+	uint8_t *p = expect_served_around_damage(t, &f);
+	*magic = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	KT_EXPECT_EQ(t, kfree_checked(p), HEAP_OK);
+	uint32_t *size = magic + 1;
+	saved = *size;
+	*size = 0x00FFFFF0u; /* runs past the heap's end */
+	p = expect_served_around_damage(t, &f);
+	*size = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	KT_EXPECT_EQ(t, kfree_checked(p), HEAP_OK);
+	free_two_free(&f);
+}
+
+KTEST(heap, free_next_to_a_damaged_free_block_is_refused)
+{
+	struct two_free f;
+	if (!make_two_free(t, &f))
+		return;
+	uintptr_t *link = link_of(f.second, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	/* guard[0] sits between first and second: freeing it would merge with
+	 * both and unlink second through its bad link. */
+	KT_EXPECT_EQ(t, kfree_checked(f.guard[0]), HEAP_ERR_CORRUPT);
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	free_two_free(&f);
+}
+
+KTEST(heap, kmalloc_survives_a_cache_link_outside_the_heap)
+{
+	heap_drain_cache();
+	uint8_t *a = kmalloc(48), *b = kmalloc(48);
+	KT_ASSERT_TRUE(t, a && b);
+	kfree(a);
+	kfree(b); /* both parked: b heads the list and links to a */
+	uintptr_t *link = link_of(b, LINK_NEXT);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	uint32_t errors = stats_now().errors_detected;
+	uint8_t *p = kmalloc(48);
+	KT_EXPECT_TRUE(t, p != NULL && p != b);
+	KT_EXPECT_TRUE(t, stats_now().errors_detected > errors);
+	heap_drain_cache(); /* must stop at the damaged list, not follow it */
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	kfree(p);
+	heap_drain_cache();
+}
+
+KTEST(heap, growth_next_to_a_damaged_tail_block_fails_cleanly)
+{
+	heap_drain_cache();
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	uint8_t *live = kmalloc(64), *tail = kmalloc(9000);
+	KT_ASSERT_TRUE(t, live && tail);
+	kfree(tail); /* merges into the free block at the heap's end */
+	uintptr_t *link = link_of(tail, LINK_PREV);
+	uintptr_t saved = *link;
+	*link = 0x00000FF0u;
+	/* Too large for any free block: the heap must grow, and growing merges
+	 * the damaged tail block. */
+	KT_EXPECT_EQ(t, (uintptr_t)kmalloc(64 * 1024), 0);
+	KT_EXPECT_EQ(t, pmm_free_count(), frames);
+	*link = saved;
+	KT_EXPECT_TRUE(t, heap_check());
+	kfree(live);
+	heap_drain_cache();
+	expect_pages_returned(t, &before, frames);
+}
+
+#define LAST_FREE_FRAMES_NEEDED 300u /* 1 MiB of heap and what it takes */
+
+/* The last live block freed the general way, while a small block waits in
+ * the free cache: the grown pages must go back all the same. */
+KTEST(heap, last_free_through_the_general_path_shrinks_the_heap)
+{
+	heap_drain_cache();
+	if (pmm_free_count() < LAST_FREE_FRAMES_NEEDED) {
+		ktest_skip(t, "too little free memory to grow the heap by 1 MiB");
+		return;
+	}
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	uint8_t *big = kmalloc(1024 * 1024), *small = kmalloc(16);
+	KT_ASSERT_TRUE(t, big && small);
+	KT_EXPECT_TRUE(t, stats_now().mapped_pages > before.mapped_pages + 200);
+	kfree(small); /* parked in the cache, right after big */
+	kfree(big);   /* too large for the cache: the general free */
+	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
+	expect_pages_returned(t, &before, frames);
+}
+
+struct state_probe {
+	const void *payload;
+	enum heap_block_state state;
+	bool found;
+};
+
+static void probe_state(void *payload, size_t size, enum heap_block_state state, void *ctx)
+{
+	(void)size;
+	struct state_probe *p = ctx;
+	if (payload == p->payload) {
+		p->state = state;
+		p->found = true;
+	}
+}
+
+static enum heap_block_state state_of(const void *payload)
+{
+	struct state_probe p = {payload, HEAP_BLOCK_DAMAGED, false};
+	heap_for_each_block(probe_state, &p);
+	return p.found ? p.state : (enum heap_block_state) - 1;
+}
+
+/* The walk names what each block is, a damaged header included. */
+KTEST(heap, block_walk_tells_used_cached_free_and_damaged_apart)
+{
+	heap_drain_cache();
+	uint8_t *live = kmalloc(64), *cached = kmalloc(64), *big = kmalloc(9000),
+		*guard = kmalloc(64);
+	KT_ASSERT_TRUE(t, live && cached && big && guard);
+	kfree(cached);
+	kfree(big);
+	KT_EXPECT_EQ(t, state_of(live), HEAP_BLOCK_USED);
+	KT_EXPECT_EQ(t, state_of(cached), HEAP_BLOCK_CACHED);
+	KT_EXPECT_EQ(t, state_of(big), HEAP_BLOCK_FREE);
+	uint32_t *magic = (uint32_t *)(live - HEAP_ALIGN);
+	uint32_t saved = *magic;
+	*magic ^= 0x5A5A5A5Au;
+	KT_EXPECT_EQ(t, state_of(live), HEAP_BLOCK_DAMAGED);
+	*magic = saved;
+	KT_EXPECT_EQ(t, state_of(live), HEAP_BLOCK_USED);
+	kfree(live);
+	kfree(guard);
+	heap_drain_cache();
 }

@@ -301,3 +301,30 @@ KTEST(vmm, tables_come_from_any_frame)
 	KT_EXPECT_TRUE(t, taken > 0);
 	KT_EXPECT_EQ(t, pmm_free_count(), before);
 }
+
+/* A heap frame is mapped once, by the heap: a second mapping would keep the
+ * frame past the heap's shrink, when the heap can no longer free it. */
+KTEST(vmm, heap_frame_takes_no_second_mapping)
+{
+	paddr_t heap_pa = vmm_get_physical(LAYOUT_HEAP_START);
+	KT_ASSERT_EQ(t, pmm_frame_state(heap_pa), FRAME_HEAP);
+	struct vm_snapshot before = snapshot(SCRATCH);
+	int rc = vmm_map_page(SCRATCH, heap_pa, PTE_WRITABLE);
+	KT_EXPECT_EQ(t, rc, VMM_ERR_INVALID);
+	if (rc == VMM_OK)
+		vmm_unmap_page(SCRATCH);
+	KT_EXPECT_EQ(t, vmm_map_range(SCRATCH, heap_pa, 1, 0), VMM_ERR_INVALID);
+	EXPECT_UNCHANGED(t, before, SCRATCH);
+	KT_EXPECT_EQ(t, pmm_frame_refs(heap_pa), 1);
+}
+
+/* vm_check knows every heap frame's owner: a heap frame no heap page maps
+ * is lost for good, and must be reported. */
+KTEST(vmm, check_catches_a_heap_frame_with_no_owner)
+{
+	paddr_t lost = pmm_alloc_as(FRAME_HEAP);
+	KT_ASSERT_TRUE(t, lost != PMM_INVALID_PAGE);
+	KT_EXPECT_TRUE(t, !vm_check());
+	KT_EXPECT_EQ(t, pmm_free_as(lost, FRAME_HEAP), PMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+}

@@ -756,7 +756,9 @@ static bool alloc_one(struct model *m, uint32_t variant, paddr_t limit, uint32_t
 {
 	uint32_t free_before = pmm_free_count();
 	paddr_t pa;
-	enum frame_state owner = variant == 2 ? FRAME_HEAP : FRAME_ALLOCATED;
+	/* Heap frames belong to the heap alone (vm_check wants each mapped
+	 * once, in the heap), so the model owns allocated frames only. */
+	enum frame_state owner = FRAME_ALLOCATED;
 	switch (variant) {
 	case 0:
 		op_begin(m, "pmm_alloc_page()", 0, 0, 0, 0);

@@ -17,6 +17,7 @@
  * replays it and the last operations before the disagreement.  See
  * docs/reliability.md.
  */
+// HOST_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
 // HOST_LINK: tests/host/model_core.c tests/host/model_vm_ops.c tests/host/model_heap_ops.c
 // HOST_LINK: tests/host/mm_fixture.c
 // HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c

@@ -1,7 +1,8 @@
 /* The PMM's frame records when boot modules fill the first 16 MiB: they go
  * above it (PMM_RECORDS_ANYWHERE), and once the kernel maps them elsewhere
  * (pmm_records_moved) every record is read and written there. */
-// HOST_LINK: mm/pmm.c mm/memmap.c
+// HOST_LINK: mm/pmm.c mm/memmap.c mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c
+// HOST_LINK: mm/pmm_selftest.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
