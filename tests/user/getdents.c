@@ -76,7 +76,7 @@ static void list(const char *path, unsigned bufsize)
 int main(void)
 {
 	conform_start("getdents");
-	list(".", 4096);
+	list("etc", 4096); /* not ".": Linux adds dev/ and root/ to its own initramfs */
 	list("data", 4096);
 	list("data", 64); /* room for about one record a call */
 	list("data/sub", 4096);
