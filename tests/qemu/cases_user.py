@@ -41,3 +41,19 @@ CASES.append({
                      "init: argv[1] = one", "init: argv[2] = two"],
     "needs": "user",
 })
+
+# Issue 13: a program that allocates until memory runs out is ended, the
+# system survives, and the next program runs normally (user/oom.c runs
+# user/memhog.c, then /bin/init).  Little RAM, so memory does run out.
+CASES.append({
+    "name": "user-oom",
+    "append": "test=init init=/bin/oom",
+    "mem": "48M",
+    "initrd": "build/initrd.cpio",
+    "expect_exit": PASS,
+    "expect_lines": ["toyix: starting init /bin/oom", "oom: memhog ended: yes",
+                     "init: hello from user space (init, 1 argument)", "init: argv[1] = after-oom",
+                     "oom: the next program exited 0"],
+    "needs": "user",
+    "timeout": 120,
+})
