@@ -15,8 +15,10 @@
 
 USER_CC := gcc
 USER_B := build/user
-USER_CFLAGS := -m32 -static -O2 -std=gnu11 -g -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-result -Itests/user
+USER_CFLAGS := -m32 -static -O2 -std=gnu11 -g -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-result -Itests/user \
+	-ffile-prefix-map=$(CURDIR)=.
 INITRD_ROOT := build/initrd-root
+ORACLE_INIT := build/linux-oracle/oracle_init
 
 USER_PROGS := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
 CONFORM_PROGS := $(patsubst tests/user/%.c,%,$(sort $(wildcard tests/user/*.c)))
@@ -26,6 +28,16 @@ ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null | sort)
 .PHONY: initrd user
 initrd: $(INITRD)
 user: $(USER_BINS)
+
+# The programs depend on the flags they were built with, as the kernel's
+# objects do.  -ffile-prefix-map keeps the checkout's path out of them, so
+# the same sources give the same archive wherever they are built.
+USER_FLAGS_STAMP := $(USER_B)/.build-flags
+USER_FLAGS_TEXT := $(USER_CC) $(USER_CFLAGS)
+$(USER_FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(USER_FLAGS_TEXT)' | cmp -s - $@ || echo '$(USER_FLAGS_TEXT)' > $@
+$(USER_BINS) $(ORACLE_INIT): $(USER_FLAGS_STAMP)
 
 $(USER_B)/%: user/%.c
 	@mkdir -p $(dir $@)
@@ -51,7 +63,6 @@ $(INITRD): $(USER_BINS) $(USER_B)/.abi-checked $(ROOTFS_FILES) scripts/mkinitrd.
 
 # PID 1 of the Linux virtual machine that records or checks the
 # conformance programs when the host cannot run i386 programs itself.
-ORACLE_INIT := build/linux-oracle/oracle_init
 $(ORACLE_INIT): tests/linux/oracle_init.c
 	@mkdir -p $(dir $@)
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
