@@ -30,6 +30,7 @@
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
+#include "mm/aspace.h"
 #include "mm/vmm.h"
 
 #define MONITOR_SOURCES	    (INPUT_SERIAL + 1)
@@ -147,6 +148,11 @@ static uint32_t effective_flags(pte_t pde, pte_t pte)
 	return (pte & PTE_FLAGS_MASK & ~both) | (pde & pte & both);
 }
 
+static pte_t active_pde(vaddr_t virt)
+{
+	return arch_pd_view(arch_active_pd())[pde_index(virt)];
+}
+
 /* virt as the MMU sees it: false when unmapped; else its physical address
  * and effective flags.  Nothing is touched but the tables themselves. */
 static bool lookup(vaddr_t virt, paddr_t *phys, uint32_t *flags)
@@ -154,7 +160,7 @@ static bool lookup(vaddr_t virt, paddr_t *phys, uint32_t *flags)
 	uint32_t pte_flags;
 	if (vmm_query(virt, phys, &pte_flags) != VMM_OK)
 		return false;
-	*flags = effective_flags(arch_page_directory()[pde_index(virt)], pte_flags);
+	*flags = effective_flags(active_pde(virt), pte_flags);
 	return true;
 }
 
@@ -165,7 +171,7 @@ static uint32_t page_base(uint32_t addr)
 
 static bool has_page_table(vaddr_t virt)
 {
-	return (arch_page_directory()[pde_index(virt)] & PTE_PRESENT) != 0;
+	return (active_pde(virt) & PTE_PRESENT) != 0;
 }
 
 /* `error: CMD 0x...: not mapped (why)`, the why naming which level is missing. */
@@ -204,7 +210,7 @@ static const char *virt_refusal(vaddr_t virt)
 	if (!vmm_managed(virt)) {
 		ksnprintf(reason, sizeof(reason),
 			  "virtual address outside the VMM's region 0x%08X-0x%08X",
-			  LAYOUT_IDENTITY_END, LAYOUT_RECURSIVE_BASE - 1);
+			  LAYOUT_IDENTITY_END, LAYOUT_KMAP_BASE - 1);
 		return reason;
 	}
 	if (in_heap(virt)) {
@@ -269,44 +275,48 @@ static void run_print(const struct run *r)
 	kprintf("\n");
 }
 
-/* Walks every present PDE, the recursive one included (its "pages" are the
- * page tables themselves), straight from the tables the MMU uses. */
+struct vmmap_walk {
+	struct run run;
+	uint32_t ranges, pages;
+};
+
+static bool vmmap_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	struct vmmap_walk *w = ctx;
+	paddr_t pa = *pte & PTE_FRAME_MASK;
+	uint32_t flags = effective_flags(pde, *pte) & VMMAP_FLAGS;
+	w->pages++;
+	if (run_extends(&w->run, va, pa, flags)) {
+		w->run.pages++;
+		return true;
+	}
+	if (w->run.pages) {
+		run_print(&w->run);
+		w->ranges++;
+	}
+	w->run = (struct run){va, pa, 1, flags};
+	return true;
+}
+
+/* Every present page of the active space, the recursive window included (its
+ * "pages" are the page tables themselves), straight from the tables the MMU
+ * uses. */
 static void cmd_vmmap(char **args, int nargs)
 {
 	(void)args, (void)nargs;
-	const pte_t *pd = arch_page_directory();
-	struct run run = {0};
-	uint32_t ranges = 0, pages = 0, tables = 0;
+	struct vmmap_walk w = {0};
 	kprintf("vmmap: virtual (inclusive) -> physical, pages, effective flags\n");
-	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++) {
-		if (!(pd[pdi] & PTE_PRESENT))
-			continue;
-		tables++;
-		const pte_t *pt = arch_page_table(pdi);
-		for (uint32_t pti = 0; pti < PT_ENTRIES; pti++) {
-			if (!(pt[pti] & PTE_PRESENT))
-				continue;
-			vaddr_t va = pde_base(pdi) | pti << PAGE_SHIFT;
-			paddr_t pa = pt[pti] & PTE_FRAME_MASK;
-			uint32_t flags = effective_flags(pd[pdi], pt[pti]) & VMMAP_FLAGS;
-			pages++;
-			if (run_extends(&run, va, pa, flags)) {
-				run.pages++;
-				continue;
-			}
-			if (run.pages) {
-				run_print(&run);
-				ranges++;
-			}
-			run = (struct run){va, pa, 1, flags};
-		}
+	vmm_walk(aspace_current(), 0, 0, vmmap_page, &w);
+	if (w.run.pages) {
+		run_print(&w.run);
+		w.ranges++;
 	}
-	if (run.pages) {
-		run_print(&run);
-		ranges++;
-	}
-	kprintf("vmmap: %u ranges, %u pages, %u present page-directory entries\n", ranges, pages,
-		tables);
+	uint32_t tables = 0;
+	const pte_t *pd = arch_pd_view(arch_active_pd());
+	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
+		tables += (pd[pdi] & PTE_PRESENT) != 0;
+	kprintf("vmmap: %u ranges, %u pages, %u present page-directory entries\n", w.ranges,
+		w.pages, tables);
 }
 
 static void cmd_translate(char **args, int nargs)

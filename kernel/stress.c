@@ -403,7 +403,7 @@ static void op_bad_arguments(void)
 		       vmm_unmap_page(LAYOUT_IDENTITY_END - PAGE_SIZE), VMM_ERR_INVALID);
 		break;
 	case 3: {
-		pte_t pde = arch_page_directory()[pde_index(va)];
+		pte_t pde = arch_pd_view(arch_active_pd())[pde_index(va)];
 		if ((pde & PTE_PRESENT) && !(shadow[page] & SHADOW_MAPPED))
 			expect("vmm_map_page of a page table",
 			       vmm_map_page(va, pde & PTE_FRAME_MASK, 0), VMM_ERR_INVALID);

@@ -216,7 +216,8 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 /* The states a caller may allocate and free frames as. */
 static bool ownable(enum frame_state owner)
 {
-	return owner == FRAME_PAGE_TABLE || owner == FRAME_HEAP || owner == FRAME_ALLOCATED;
+	return owner == FRAME_PAGE_TABLE || owner == FRAME_HEAP || owner == FRAME_ALLOCATED ||
+	       owner == FRAME_USER;
 }
 
 static inline bool injected_failure(void)
@@ -448,7 +449,7 @@ void pmm_get_stats(struct pmm_stats *out)
 const char *pmm_state_name(enum frame_state state)
 {
 	static const char *const names[] = {"not RAM", "free", "page table", "reserved",
-					    "kernel",  "heap", "allocated"};
+					    "kernel",  "heap", "allocated",  "user"};
 	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 

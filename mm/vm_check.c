@@ -1,64 +1,77 @@
-/* vm_check: the page directory, the page tables and the frame records must
- * tell the same story.  Mapping counts are verified without a second table:
- * every PTE takes one reference off its frame (pass 1), after which no frame
- * may have references left (pass 2); then every reference is put back
- * (pass 3).  Interrupt handlers never touch mm/, so nothing sees the
- * intermediate state. */
+/* vm_check: the page directories, the page tables, the regions and the frame
+ * records must tell the same story, in every live address space.
+ *
+ * Reference counts are verified without a second table: every PTE takes one
+ * reference off its frame (pass 1) -- the kernel part once, since all spaces
+ * share its tables, and each space's user part -- after which no frame may
+ * have references left (pass 2); then every reference is put back (pass 3).
+ * Interrupt handlers never touch mm/, so nothing sees the state in between. */
 #include "mm/vm_check.h"
 
 #include <stddef.h>
 
 #include "arch/mmu.h"
 #include "drivers/console.h"
+#include "mm/aspace.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
-#define FIRST_MANAGED_PDE (LAYOUT_IDENTITY_END >> PDE_SHIFT)
-#define LAST_MANAGED_PDE  (LAYOUT_RECURSIVE_SLOT - 1u)
-
-typedef bool (*pte_visitor_t)(vaddr_t va, pte_t pte, void *ctx);
-
-/* Visits every present managed PTE in address order; stops when fn says so. */
-static bool for_each_pte(pte_visitor_t fn, void *ctx)
-{
-	const pte_t *pd = arch_page_directory();
-	for (uint32_t pdi = FIRST_MANAGED_PDE; pdi <= LAST_MANAGED_PDE; pdi++) {
-		if (!(pd[pdi] & PTE_PRESENT))
-			continue;
-		const pte_t *pt = arch_page_table(pdi);
-		for (uint32_t i = 0; i < PT_ENTRIES; i++)
-			if ((pt[i] & PTE_PRESENT) && !fn(pde_base(pdi) + i * PAGE_SIZE, pt[i], ctx))
-				return false;
-	}
-	return true;
-}
+#define KERNEL_PDE_FIRST (LAYOUT_KERNEL_BASE >> PDE_SHIFT)
+#define IDENTITY_PDES	 (LAYOUT_IDENTITY_END >> PDE_SHIFT)
+#define KMAP_PDE	 (LAYOUT_KMAP_BASE >> PDE_SHIFT)
 
 struct walk {
-	vaddr_t stop_at; /* pass 3 puts back references up to here */
+	struct aspace *stop_as; /* pass 3 puts references back up to here */
+	vaddr_t stop_va;
 	bool failed;
+	bool stopping;
 };
 
-static bool take_reference(vaddr_t va, pte_t pte, void *ctx)
+static struct aspace *walking;
+
+static bool take_reference(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
+	(void)pde;
 	struct walk *w = ctx;
-	if (pmm_unref(pte & PTE_FRAME_MASK) != PMM_OK) {
+	if (pmm_unref(*pte & PTE_FRAME_MASK) != PMM_OK) {
 		kprintf("vm_check: 0x%08X maps frame 0x%08X, which has fewer references than "
 			"PTEs\n",
-			va, pte & PTE_FRAME_MASK);
+			va, *pte & PTE_FRAME_MASK);
 		w->failed = true;
-		w->stop_at = va;
+		w->stopping = true;
+		w->stop_va = va;
+		w->stop_as = walking;
 		return false;
 	}
 	return true;
 }
 
-static bool give_reference(vaddr_t va, pte_t pte, void *ctx)
+static bool give_reference(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
+	(void)pde;
 	struct walk *w = ctx;
-	if (va == w->stop_at)
+	if (w->failed && walking == w->stop_as && va == w->stop_va) {
+		w->stopping = true;
 		return false;
-	pmm_ref(pte & PTE_FRAME_MASK);
+	}
+	pmm_ref(*pte & PTE_FRAME_MASK);
 	return true;
+}
+
+/* Every PTE that holds a reference: the kernel part once (all spaces share
+ * its tables), then each space's user part. */
+static void walk_all(vmm_visitor_t fn, struct walk *w)
+{
+	struct aspace *as = aspace_first();
+	walking = NULL; /* the kernel part */
+	vmm_walk(as, LAYOUT_KERNEL_BASE, LAYOUT_KMAP_BASE, fn, w);
+	do {
+		if (w->stopping)
+			return;
+		walking = as;
+		vmm_walk(as, LAYOUT_IDENTITY_END, LAYOUT_USER_END, fn, w);
+		as = as->next;
+	} while (as != aspace_first());
 }
 
 static void report_leftover(pfn_t pfn, uint32_t refs, void *ctx)
@@ -72,58 +85,119 @@ static void report_leftover(pfn_t pfn, uint32_t refs, void *ctx)
 
 static bool check_references(void)
 {
-	struct walk w = {.stop_at = LAYOUT_RECURSIVE_BASE, .failed = false};
-	for_each_pte(take_reference, &w);
+	struct walk w = {.failed = false};
+	walk_all(take_reference, &w);
 	bool leftover = false;
 	if (!w.failed)
 		pmm_for_each_mapped(report_leftover, &leftover);
-	for_each_pte(give_reference, &w);
+	w.stopping = false;
+	walk_all(give_reference, &w);
 	return !w.failed && !leftover;
 }
 
-static bool check_tables(void)
+struct table_count {
+	uint32_t tables, mapped;
+};
+
+/* Checks the tables of PDEs [first, end) of as against as's counts. */
+static bool check_table_range(struct aspace *as, struct aspace *owner, uint32_t first, uint32_t end,
+			      struct table_count *n)
 {
-	const pte_t *pd = arch_page_directory();
-	if ((pd[LAYOUT_RECURSIVE_SLOT] & PTE_FRAME_MASK) !=
-	    (arch_page_table(LAYOUT_RECURSIVE_SLOT)[LAYOUT_RECURSIVE_SLOT] & PTE_FRAME_MASK)) {
-		kprintf("vm_check: the recursive slot does not point at the directory\n");
-		return false;
-	}
-	uint32_t tables = 0, mapped = 0;
-	for (uint32_t pdi = FIRST_MANAGED_PDE; pdi <= LAST_MANAGED_PDE; pdi++) {
-		if (!(pd[pdi] & PTE_PRESENT)) {
-			if (vmm_table_entries(pdi)) {
-				kprintf("vm_check: PDE %u absent but its count is %u\n", pdi,
-					vmm_table_entries(pdi));
+	for (uint32_t pdi = first; pdi < end; pdi++) {
+		pte_t pde = arch_pd_view(as->pd)[pdi];
+		if (!(pde & PTE_PRESENT)) {
+			if (owner->used[pdi]) {
+				kprintf("vm_check: space 0x%08X: PDE %u absent but its count is "
+					"%u\n",
+					as->pd, pdi, owner->used[pdi]);
 				return false;
 			}
 			continue;
 		}
-		paddr_t frame = pd[pdi] & PTE_FRAME_MASK;
+		paddr_t frame = pde & PTE_FRAME_MASK;
 		if (pmm_frame_state(frame) != FRAME_PAGE_TABLE) {
 			kprintf("vm_check: PDE %u points at frame 0x%08X, which is %s, not a page "
 				"table\n",
 				pdi, frame, pmm_state_name(pmm_frame_state(frame)));
 			return false;
 		}
-		const pte_t *pt = arch_page_table(pdi);
+		bool user_part = pdi < KERNEL_PDE_FIRST;
+		const pte_t *pt = arch_pt_view(as->pd, pdi);
 		uint32_t present = 0;
-		for (uint32_t i = 0; i < PT_ENTRIES; i++)
-			present += (pt[i] & PTE_PRESENT) != 0;
-		if (present != vmm_table_entries(pdi) || present == 0) {
-			kprintf("vm_check: table %u has %u present entries, counted %u%s\n", pdi,
-				present, vmm_table_entries(pdi),
+		for (uint32_t i = 0; i < PT_ENTRIES; i++) {
+			if (!(pt[i] & PTE_PRESENT))
+				continue;
+			present++;
+			if (!user_part && (pt[i] & PTE_USER)) {
+				kprintf("vm_check: kernel page 0x%08X is reachable from user "
+					"mode\n",
+					pde_base(pdi) + i * PAGE_SIZE);
+				return false;
+			}
+		}
+		if (present != owner->used[pdi] || present == 0) {
+			kprintf("vm_check: space 0x%08X: table %u has %u present entries, counted "
+				"%u%s\n",
+				as->pd, pdi, present, owner->used[pdi],
 				present ? "" : " (empty, not freed)");
 			return false;
 		}
-		tables++;
-		mapped += present;
+		n->tables++;
+		n->mapped += present;
 	}
-	if (tables != vmm_table_count() || mapped != vmm_mapped_count()) {
-		kprintf("vm_check: %u tables and %u mappings found, the VMM counts %u and %u\n",
-			tables, mapped, vmm_table_count(), vmm_mapped_count());
+	return true;
+}
+
+/* The kernel part of every directory is the master's; the two window slots
+ * point where they should. */
+static bool check_directory(struct aspace *as)
+{
+	const pte_t *pd = arch_pd_view(as->pd);
+	if ((pd[LAYOUT_RECURSIVE_SLOT] & PTE_FRAME_MASK) != as->pd) {
+		kprintf("vm_check: space 0x%08X: the recursive slot does not point at the "
+			"directory\n",
+			as->pd);
 		return false;
 	}
+	if (as == &kernel_space)
+		return true;
+	for (uint32_t pdi = 0; pdi < LAYOUT_FOREIGN_SLOT; pdi++) {
+		if (pdi == IDENTITY_PDES)
+			pdi = KERNEL_PDE_FIRST;
+		pte_t mine = arch_pd_view(as->pd)[pdi];
+		pte_t master = arch_pd_view(kernel_space.pd)[pdi];
+		/* The CPU sets accessed (and on some CPUs dirty) in whichever
+		 * directory it walked: those bits are its, not ours. */
+		if ((mine ^ master) & ~(PTE_ACCESSED | PTE_DIRTY)) {
+			kprintf("vm_check: space 0x%08X: kernel PDE %u is 0x%08X, the master's "
+				"0x%08X\n",
+				as->pd, pdi, mine, master);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool check_tables(void)
+{
+	struct table_count kernel = {0};
+	if (!check_table_range(&kernel_space, &kernel_space, KERNEL_PDE_FIRST, KMAP_PDE, &kernel))
+		return false;
+	struct aspace *as = aspace_first();
+	do {
+		struct table_count user = {0};
+		if (!check_directory(as) ||
+		    !check_table_range(as, as, IDENTITY_PDES, KERNEL_PDE_FIRST, &user))
+			return false;
+		uint32_t want_tables = as == &kernel_space ? kernel.tables : 0;
+		if (user.tables + want_tables != as->tables || user.mapped != aspace_resident(as)) {
+			kprintf("vm_check: space 0x%08X: %u tables and %u pages found, counted %u "
+				"and %u\n",
+				as->pd, user.tables, user.mapped, as->tables, aspace_resident(as));
+			return false;
+		}
+		as = as->next;
+	} while (as != aspace_first());
 	return true;
 }
 

@@ -1,126 +1,217 @@
-/* The virtual memory manager for the one kernel address space.
+/* The virtual memory manager: page mappings in any address space.
  *
- * Page tables are reached through the recursive slot, so they may sit in any
- * frame (the seed's "below 16 MiB" rule is gone):
+ * Everything goes through one walker, pte_walk(as, va, create), which finds
+ * the PTE of va in space `as` whether that space is active or not (through the
+ * views of arch/mmu.h).  Tables of the kernel part belong to kernel_space and
+ * are the same in every directory; tables of the user part belong to their
+ * space.  Each table counts its present entries in its owner's used[]; when
+ * the last one goes, the table's frame goes back to the PMM.  Every mapping
+ * holds a reference on its frame (pmm_ref), so a mapped frame cannot be freed
+ * under the mapping, and a user frame (FRAME_USER) is freed with its last
+ * reference.
  *
- *   PDE 1023 -> the page directory itself, therefore
- *   0xFFC00000 + i * 4 KiB  is page table i   (for every present PDE i)
- *   0xFFFFF000              is the directory
- *
- * The VMM manages [LAYOUT_IDENTITY_END, LAYOUT_RECURSIVE_BASE): the identity
- * map below belongs to paging, the window above to the recursion.  Each of
- * its tables counts its present entries; when the last one goes, the table's
- * frame goes back to the PMM.  Every mapping holds a reference on its frame
- * (pmm_ref), so a mapped frame cannot be freed under the mapping.
- */
+ * The VMM manages [LAYOUT_IDENTITY_END, LAYOUT_KMAP_BASE): the identity map
+ * below belongs to paging, the windows above to arch. */
 #include "mm/vmm.h"
 
 #include <stddef.h>
 
 #include "drivers/console.h"
 #include "lib/string.h"
+#include "mm/aspace.h"
 #include "mm/pmm.h"
 
-#define PDE_TABLE_FLAGS (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* PTEs decide */
+#define PDE_KERNEL_TABLE (PTE_PRESENT | PTE_WRITABLE)
+#define PDE_USER_TABLE	 (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* the PTEs decide */
 
-/* vmm_table_used[pdi]: present PTEs in VMM table pdi (declared in vmm.h for
- * the inline paths).  The number of mapped pages is their sum, so the hot
- * paths keep one counter, not two. */
-uint32_t vmm_table_used[PT_ENTRIES];
-static uint32_t tables;
-
-static bool flags_valid(uint32_t flags)
+static bool flags_valid(vaddr_t va, uint32_t flags)
 {
-	return (flags & ~VMM_ALLOWED_FLAGS) == 0;
+	if (flags & ~VMM_ALLOWED_FLAGS)
+		return false;
+	/* Ring 3 never sees the kernel part; the kernel part is never per-space. */
+	return !(va_is_kernel(va) && (flags & PTE_USER));
 }
 
-/* The PTE for virt, or NULL when its table does not exist. */
-static inline pte_t *pte_lookup(vaddr_t virt)
+/* The space whose used[] counts the table of va. */
+static inline struct aspace *table_owner(struct aspace *as, vaddr_t va)
 {
-	if (!(arch_page_directory()[pde_index(virt)] & PTE_PRESENT))
-		return NULL;
-	return arch_pte(virt);
+	return va_is_kernel(va) ? &kernel_space : as;
 }
 
-static int table_create(uint32_t pdi)
+static int table_create(struct aspace *as, vaddr_t va)
 {
 	paddr_t frame = pmm_alloc_as(FRAME_PAGE_TABLE);
 	if (frame == PMM_INVALID_PAGE)
 		return VMM_ERR_NO_MEMORY;
-	arch_page_directory()[pdi] = frame | PDE_TABLE_FLAGS;
-	arch_pde_changed(pdi);
-	memset32(arch_page_table(pdi), 0, PT_ENTRIES);
-	vmm_table_used[pdi] = 0;
-	tables++;
+	arch_zero_frame(frame);
+	uint32_t pdi = pde_index(va);
+	struct aspace *owner = table_owner(as, va);
+	owner->used[pdi] = 0;
+	if (owner == &kernel_space && va_is_kernel(va)) {
+		kernel_pde_set(pdi, frame | PDE_KERNEL_TABLE);
+	} else {
+		arch_pd_view(as->pd)[pdi] = frame | PDE_USER_TABLE;
+		arch_pde_changed(as->pd, pdi);
+	}
+	owner->tables++;
 	return VMM_OK;
 }
 
-static __attribute__((noinline)) void table_destroy(uint32_t pdi)
+static __attribute__((noinline)) void table_destroy(struct aspace *as, vaddr_t va)
 {
-	pte_t *pde = &arch_page_directory()[pdi];
-	paddr_t frame = *pde & PTE_FRAME_MASK;
-	*pde = 0;
-	arch_pde_changed(pdi);
+	uint32_t pdi = pde_index(va);
+	struct aspace *owner = table_owner(as, va);
+	paddr_t frame = arch_pd_view(as->pd)[pdi] & PTE_FRAME_MASK;
+	if (va_is_kernel(va)) {
+		kernel_pde_set(pdi, 0);
+	} else {
+		arch_pd_view(as->pd)[pdi] = 0;
+		arch_pde_changed(as->pd, pdi);
+	}
 	pmm_free_as(frame, FRAME_PAGE_TABLE);
-	tables--;
+	owner->tables--;
 }
 
-void vmm_init(void)
+pte_t *pte_walk_create(struct aspace *as, vaddr_t va)
 {
-	memset(vmm_table_used, 0, sizeof(vmm_table_used));
-	tables = 0;
-	console_writeln("VMM: initialized kernel address-space mapper");
+	if (!vmm_managed(va) || table_create(as, va) != VMM_OK)
+		return NULL;
+	return arch_pte_view(as->pd, va);
 }
 
-/* The general paths of map and unmap (the common case is inline in vmm.h):
- * every error, table creation and freeing, and the PMM's slow reference
- * paths.  They check everything from the start. */
-
-int vmm_map_general(vaddr_t virt, paddr_t phys, uint32_t flags)
+/* The TLB caches the active space and the kernel part only. */
+static inline void flush_page(struct aspace *as, vaddr_t va)
 {
-	if (!page_aligned(virt | phys) || !flags_valid(flags) || !vmm_managed(virt))
+	if (va_is_kernel(va) || as == aspace_active)
+		arch_tlb_flush_page(va);
+}
+
+/* The count of va's table: the kernel part's are kernel_space's. */
+static inline uint16_t *table_count(struct aspace *as, vaddr_t va)
+{
+	return &table_owner(as, va)->used[pde_index(va)];
+}
+
+static inline bool map_args_valid(vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	return !(((virt | phys) & PAGE_OFFSET_MASK) | (flags & ~VMM_ALLOWED_FLAGS)) &&
+	       vmm_managed(virt) && !(va_is_kernel(virt) && (flags & PTE_USER));
+}
+
+static __attribute__((noinline)) int map_slow(struct aspace *as, vaddr_t virt, paddr_t phys,
+					      uint32_t flags)
+{
+	if (!map_args_valid(virt, phys, flags))
 		return VMM_ERR_INVALID;
-	uint32_t pdi = pde_index(virt);
-	bool have_table = arch_page_directory()[pdi] & PTE_PRESENT;
-	if (have_table && (*arch_pte(virt) & PTE_PRESENT))
+	pte_t *pte = pte_walk(as, virt, false);
+	if (pte && (*pte & PTE_PRESENT))
 		return VMM_ERR_ALREADY_MAPPED;
 	/* Free frames and page tables may not be mapped: the first would be
 	 * handed out again under the mapping, the second scribbled on. */
 	if (pmm_ref(phys) != PMM_OK)
 		return VMM_ERR_INVALID;
-	if (!have_table) {
-		int rc = table_create(pdi);
-		if (rc != VMM_OK) {
-			pmm_unref(phys);
-			return rc;
-		}
+	if (!pte && !(pte = pte_walk(as, virt, true))) {
+		pmm_unref(phys);
+		return VMM_ERR_NO_MEMORY;
 	}
-	*arch_pte(virt) = phys | flags | PTE_PRESENT;
-	arch_tlb_flush_page(virt);
-	vmm_table_used[pdi]++;
+	*pte = phys | flags | PTE_PRESENT;
+	flush_page(as, virt);
+	++*table_count(as, virt);
 	return VMM_OK;
 }
 
-int vmm_unmap_general(vaddr_t virt)
+/* The common case inline: valid arguments, a table present, the page free, a
+ * frame whose record counts mappings.  Anything else, every error included,
+ * goes to map_slow, which checks everything from the start.  `active` is a
+ * constant at each call: true when as is known to be the active space, whose
+ * views are fixed addresses. */
+static inline __attribute__((always_inline)) int
+map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags, const bool active)
+{
+	if (!map_args_valid(virt, phys, flags))
+		return map_slow(as, virt, phys, flags);
+	pte_t pde = active ? arch_active_pd_view()[pde_index(virt)]
+			   : arch_pd_view(as->pd)[pde_index(virt)];
+	if (!(pde & PTE_PRESENT))
+		return map_slow(as, virt, phys, flags);
+	pte_t *pte = active ? arch_active_pte_view(virt) : arch_pte_view(as->pd, virt);
+	uint32_t *rec = pmm_mappable_record(phys);
+	if ((*pte & PTE_PRESENT) || !rec)
+		return map_slow(as, virt, phys, flags);
+	*rec += PMM_COUNT_ONE;
+	*pte = phys | flags | PTE_PRESENT;
+	if (active)
+		arch_tlb_flush_page(virt);
+	else
+		flush_page(as, virt);
+	++*table_count(as, virt);
+	return VMM_OK;
+}
+
+int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	return as ? map_in(as, virt, phys, flags, false) : VMM_ERR_INVALID;
+}
+
+int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	return map_in(aspace_active, virt, phys, flags, true);
+}
+
+/* Drops a mapping's reference; a user frame goes with its last one. */
+static inline void frame_unref(paddr_t frame)
+{
+	uint32_t *rec = pmm_mappable_record(frame);
+	if (rec && *rec >= PMM_COUNT_ONE) {
+		*rec -= PMM_COUNT_ONE;
+		if (*rec == FRAME_USER) /* a user frame with no count left */
+			pmm_free_as(frame, FRAME_USER);
+		return;
+	}
+	pmm_unref(frame);
+}
+
+/* Clears a present PTE and drops its reference; the table goes with its last
+ * entry. */
+static inline __attribute__((always_inline)) int unmap_in(struct aspace *as, vaddr_t virt,
+							  const bool active)
 {
 	if (!page_aligned(virt) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
-	pte_t *pte = pte_lookup(virt);
-	if (!pte || !(*pte & PTE_PRESENT))
+	pte_t pde = active ? arch_active_pd_view()[pde_index(virt)]
+			   : arch_pd_view(as->pd)[pde_index(virt)];
+	if (!(pde & PTE_PRESENT))
 		return VMM_ERR_NOT_MAPPED;
+	pte_t *pte = active ? arch_active_pte_view(virt) : arch_pte_view(as->pd, virt);
 	pte_t old = *pte;
-	uint32_t pdi = pde_index(virt);
+	if (!(old & PTE_PRESENT))
+		return VMM_ERR_NOT_MAPPED;
 	*pte = 0;
-	arch_tlb_flush_page(virt);
-	pmm_unref(old & PTE_FRAME_MASK);
-	if (--vmm_table_used[pdi] == 0)
-		table_destroy(pdi);
+	if (active)
+		arch_tlb_flush_page(virt);
+	else
+		flush_page(as, virt);
+	frame_unref(old & PTE_FRAME_MASK);
+	if (--*table_count(as, virt) == 0)
+		table_destroy(as, virt);
 	return VMM_OK;
 }
 
-int vmm_query(vaddr_t virt, paddr_t *phys, uint32_t *flags)
+int vmm_unmap_in(struct aspace *as, vaddr_t virt)
 {
-	pte_t *pte = pte_lookup(virt);
+	return as ? unmap_in(as, virt, false) : VMM_ERR_INVALID;
+}
+
+int vmm_unmap_page(vaddr_t virt)
+{
+	return unmap_in(aspace_active, virt, true);
+}
+
+int vmm_query_in(struct aspace *as, vaddr_t virt, paddr_t *phys, uint32_t *flags)
+{
+	if (!as)
+		return VMM_ERR_INVALID;
+	pte_t *pte = pte_walk(as, virt, false);
 	if (!pte || !(*pte & PTE_PRESENT))
 		return VMM_ERR_NOT_MAPPED;
 	if (phys)
@@ -128,6 +219,80 @@ int vmm_query(vaddr_t virt, paddr_t *phys, uint32_t *flags)
 	if (flags)
 		*flags = *pte & PTE_FLAGS_MASK;
 	return VMM_OK;
+}
+
+int vmm_protect_in(struct aspace *as, vaddr_t virt, uint32_t flags)
+{
+	if (!as || !page_aligned(virt) || !flags_valid(virt, flags) || !vmm_managed(virt))
+		return VMM_ERR_INVALID;
+	pte_t *pte = pte_walk(as, virt, false);
+	if (!pte || !(*pte & PTE_PRESENT))
+		return VMM_ERR_NOT_MAPPED;
+	*pte = (*pte & PTE_FRAME_MASK) | flags | PTE_PRESENT;
+	flush_page(as, virt);
+	return VMM_OK;
+}
+
+int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	if (!as || !page_aligned(virt | phys) || !flags_valid(virt, flags) || !vmm_managed(virt))
+		return VMM_ERR_INVALID;
+	pte_t *pte = pte_walk(as, virt, false);
+	if (!pte || !(*pte & PTE_PRESENT))
+		return VMM_ERR_NOT_MAPPED;
+	if (pmm_ref(phys) != PMM_OK)
+		return VMM_ERR_INVALID;
+	paddr_t old = *pte & PTE_FRAME_MASK;
+	*pte = phys | flags | PTE_PRESENT;
+	flush_page(as, virt);
+	frame_unref(old);
+	return VMM_OK;
+}
+
+int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write)
+{
+	pte_t *pte = pte_walk(from, va, false);
+	if (!pte || !(*pte & PTE_PRESENT) || !va_is_user(va))
+		return VMM_ERR_NOT_MAPPED;
+	if (copy_on_write && (*pte & PTE_WRITABLE)) {
+		*pte &= ~PTE_WRITABLE;
+		flush_page(from, va);
+	}
+	/* Read before the other space is viewed: that may move this view. */
+	pte_t shared = *pte;
+	return vmm_map_in(to, va, shared & PTE_FRAME_MASK, shared & (PTE_WRITABLE | PTE_USER));
+}
+
+void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, void *ctx)
+{
+	uint64_t end = to ? to : 1ull << 32;
+	for (uint64_t va = from & PTE_FRAME_MASK; va < end;) {
+		uint32_t pdi = pde_index((vaddr_t)va);
+		/* Read afresh for every entry: fn may unmap the table's last page,
+		 * or look at another space and move the foreign view. */
+		pte_t pde = arch_pd_view(as->pd)[pdi];
+		if (!(pde & PTE_PRESENT) || pdi == LAYOUT_FOREIGN_SLOT) {
+			va = (uint64_t)pde_base(pdi) + PT_ENTRIES * PAGE_SIZE;
+			continue;
+		}
+		pte_t *pte = &arch_pt_view(as->pd, pdi)[pte_index((vaddr_t)va)];
+		if ((*pte & PTE_PRESENT) && !fn((vaddr_t)va, pte, pde, ctx))
+			return;
+		va += PAGE_SIZE;
+	}
+}
+
+/* ---- the kernel's own space: the seed's interface ----------------------- */
+
+void vmm_init(void)
+{
+	aspace_init();
+	console_writeln("VMM: initialized kernel address-space mapper");
+}
+
+int vmm_query(vaddr_t virt, paddr_t *phys, uint32_t *flags)
+{
+	return vmm_query_in(aspace_current(), virt, phys, flags);
 }
 
 int vmm_translate(vaddr_t virt, paddr_t *phys)
@@ -139,14 +304,7 @@ int vmm_translate(vaddr_t virt, paddr_t *phys)
 
 int vmm_protect(vaddr_t virt, uint32_t flags)
 {
-	if (!page_aligned(virt) || !flags_valid(flags) || !vmm_managed(virt))
-		return VMM_ERR_INVALID;
-	pte_t *pte = pte_lookup(virt);
-	if (!pte || !(*pte & PTE_PRESENT))
-		return VMM_ERR_NOT_MAPPED;
-	*pte = (*pte & PTE_FRAME_MASK) | flags | PTE_PRESENT;
-	arch_tlb_flush_page(virt);
-	return VMM_OK;
+	return vmm_protect_in(aspace_current(), virt, flags);
 }
 
 /* ---- ranges ------------------------------------------------------------- */
@@ -155,9 +313,9 @@ int vmm_protect(vaddr_t virt, uint32_t flags)
  * region without wrapping. */
 static bool range_valid(vaddr_t virt, uint32_t pages)
 {
-	const uint32_t managed_pages = (LAYOUT_RECURSIVE_BASE - LAYOUT_IDENTITY_END) / PAGE_SIZE;
+	const uint32_t managed_pages = (LAYOUT_KMAP_BASE - LAYOUT_IDENTITY_END) / PAGE_SIZE;
 	return pages && pages <= managed_pages && page_aligned(virt) && vmm_managed(virt) &&
-	       (LAYOUT_RECURSIVE_BASE - virt) / PAGE_SIZE >= pages;
+	       (LAYOUT_KMAP_BASE - virt) / PAGE_SIZE >= pages;
 }
 
 static void unmap_first(vaddr_t virt, uint32_t done)
@@ -179,6 +337,14 @@ int vmm_map_range(vaddr_t virt, paddr_t phys, uint32_t pages, uint32_t flags)
 		}
 	}
 	return VMM_OK;
+}
+
+static bool range_unmapped(vaddr_t virt, uint32_t pages)
+{
+	for (uint32_t i = 0; i < pages; i++)
+		if (vmm_query(virt + i * PAGE_SIZE, NULL, NULL) == VMM_OK)
+			return false;
+	return true;
 }
 
 int vmm_unmap_range(vaddr_t virt, uint32_t pages)
@@ -205,8 +371,12 @@ static void free_first(vaddr_t virt, uint32_t done)
 
 int vmm_alloc_range(vaddr_t virt, uint32_t pages, uint32_t flags)
 {
-	if (!range_valid(virt, pages) || !flags_valid(flags))
+	if (!range_valid(virt, pages) || !flags_valid(virt, flags))
 		return VMM_ERR_INVALID;
+	/* An occupied range is refused before any frame is taken, so the
+	 * answer does not depend on how much memory is left. */
+	if (!range_unmapped(virt, pages))
+		return VMM_ERR_ALREADY_MAPPED;
 	for (uint32_t i = 0; i < pages; i++) {
 		paddr_t pa = pmm_alloc_page();
 		int rc = pa == PMM_INVALID_PAGE ? VMM_ERR_NO_MEMORY
@@ -240,22 +410,25 @@ int vmm_free_range(vaddr_t virt, uint32_t pages)
 
 /* ---- statistics ---------------------------------------------------------- */
 
+/* Pages mapped in the kernel part and the active space's user part. */
 uint32_t vmm_mapped_count(void)
 {
 	uint32_t pages = 0;
+	struct aspace *as = aspace_current();
 	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
-		pages += vmm_table_used[pdi];
+		pages += table_owner(as, pde_base(pdi))->used[pdi];
 	return pages;
 }
 
 uint32_t vmm_table_count(void)
 {
-	return tables;
+	struct aspace *as = aspace_current();
+	return kernel_space.tables + (as == &kernel_space ? 0 : as->tables);
 }
 
 uint32_t vmm_table_entries(uint32_t pdi)
 {
-	return pdi < PT_ENTRIES ? vmm_table_used[pdi] : 0;
+	return pdi < PT_ENTRIES ? table_owner(aspace_current(), pde_base(pdi))->used[pdi] : 0;
 }
 
 const char *vmm_status_name(int status)
@@ -307,7 +480,7 @@ bool vmm_test_once(void)
 		return vmm_test_fail("unmap", (uint32_t)rc, VMM_OK);
 	if (vmm_unmap_page(va) != VMM_ERR_NOT_MAPPED)
 		return vmm_test_fail("second unmap accepted", 0, (uint32_t)VMM_ERR_NOT_MAPPED);
-	paddr_t after;
+	paddr_t after = 0;
 	if (vmm_translate(va, &after) != VMM_ERR_NOT_MAPPED)
 		return vmm_test_fail("translate after unmap", after, 0);
 	if ((rc = pmm_free_page(pa)) != PMM_OK)

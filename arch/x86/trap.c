@@ -75,6 +75,14 @@ void trap_set_default_handler(trap_handler_t handler)
 	default_handler = handler;
 }
 
+void trap_unhandled(struct trap_frame *frame)
+{
+	if (default_handler)
+		default_handler(frame);
+	else
+		cpu_halt_forever();
+}
+
 static void dispatch_irq(struct trap_frame *frame)
 {
 	unsigned irq = frame->vector - TRAP_IRQ_BASE;

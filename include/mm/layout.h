@@ -26,6 +26,11 @@
 #define LAYOUT_NULL_PAGE_END   0x00001000u
 #define LAYOUT_LOW_MEMORY_END  0x00100000u /* real-mode area, BIOS, VGA */
 #define LAYOUT_IDENTITY_END    0x01000000u
+#define LAYOUT_USER_START      0x01000000u /* user space: private to each process */
+#define LAYOUT_USER_END	       0xC0000000u
+#define LAYOUT_STACK_TOP       0xC0000000u /* the initial stack grows down from here */
+#define LAYOUT_MMAP_TOP	       0xB0000000u /* mmap without a hint searches down from here */
+#define LAYOUT_KERNEL_BASE     0xC0000000u /* from here up: the kernel's, in every space */
 #define LAYOUT_PAGE_FAULT_TEST 0xC0000000u
 #define LAYOUT_VMM_TEST_PAGE   0xD0000000u
 #ifdef TOYIX_HOST
@@ -39,6 +44,9 @@
 #define LAYOUT_HEAP_END		(LAYOUT_HEAP_START + 0x01000000u)
 #define LAYOUT_TEST_SCRATCH	0xE0000000u /* in-kernel tests map here */
 #define LAYOUT_TEST_SCRATCH_END 0xF0000000u
+#define LAYOUT_KMAP_BASE	0xFF000000u /* arch's windows onto single frames */
+#define LAYOUT_FOREIGN_BASE	0xFF800000u /* another directory's tables (arch/mmu.h) */
+#define LAYOUT_FOREIGN_SLOT	1022u
 #define LAYOUT_RECURSIVE_BASE	0xFFC00000u
 #define LAYOUT_RECURSIVE_SLOT	1023u
 

@@ -37,6 +37,7 @@ enum frame_state {
 	FRAME_KERNEL,	  /* kernel image and the PMM's own records */
 	FRAME_HEAP,	  /* owned by the kernel heap */
 	FRAME_ALLOCATED,  /* handed out by pmm_alloc_page */
+	FRAME_USER,	  /* a page of user memory: freed with its last mapping */
 };
 
 struct pmm_reservation {

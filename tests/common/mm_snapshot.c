@@ -27,7 +27,7 @@ void mm_snapshot_take(struct mm_snapshot *s)
 	s->mapped_pages = vmm_mapped_count();
 	s->tables = vmm_table_count();
 	heap_get_stats(&s->heap);
-	const pte_t *pd = arch_page_directory();
+	const pte_t *pd = arch_pd_view(arch_active_pd());
 	for (uint32_t i = 0; i < PT_ENTRIES; i++)
 		s->pd[i] = pd[i] & ~CPU_SET_BITS;
 }

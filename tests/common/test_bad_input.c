@@ -393,7 +393,7 @@ static void setup(struct ktest *t, struct bad_ctx *c)
 				  c->mapped_frame != PMM_INVALID_PAGE);
 	KT_ASSERT_EQ(t, vmm_map_page(c->mapped_va, c->mapped_frame, PTE_WRITABLE), VMM_OK);
 	KT_ASSERT_EQ(t, vmm_map_page(c->alias_va, test_env_kernel_frame(), 0), VMM_OK);
-	c->table = arch_page_directory()[pde_index(c->mapped_va)] & PTE_FRAME_MASK;
+	c->table = arch_pd_view(arch_active_pd())[pde_index(c->mapped_va)] & PTE_FRAME_MASK;
 
 	c->guards[0] = kmalloc(BIG_BLOCK);
 	c->freed_ptr = kmalloc(BIG_BLOCK);

@@ -22,7 +22,7 @@ struct vm_snapshot {
 static struct vm_snapshot snapshot(vaddr_t va)
 {
 	return (struct vm_snapshot){pmm_free_count(), vmm_mapped_count(), vmm_table_count(),
-				    arch_page_directory()[pde_index(va)]};
+				    arch_pd_view(arch_active_pd())[pde_index(va)]};
 }
 
 #define EXPECT_UNCHANGED(t, s, va)                                                                 \
@@ -83,7 +83,7 @@ KTEST(vmm, map_rejects_free_frames_and_page_tables)
 
 	paddr_t data = pmm_alloc_page();
 	KT_ASSERT_EQ(t, vmm_map_page(SCRATCH, data, PTE_WRITABLE), VMM_OK);
-	paddr_t table = arch_page_directory()[pde_index(SCRATCH)] & PTE_FRAME_MASK;
+	paddr_t table = arch_pd_view(arch_active_pd())[pde_index(SCRATCH)] & PTE_FRAME_MASK;
 	KT_EXPECT_EQ(t, pmm_frame_state(table), FRAME_PAGE_TABLE);
 	KT_EXPECT_EQ(t, vmm_map_page(SCRATCH + PAGE_SIZE, table, PTE_WRITABLE), VMM_ERR_INVALID);
 	KT_EXPECT_EQ(t, pmm_free_page(table), PMM_ERR_IN_USE);
@@ -283,7 +283,8 @@ KTEST(vmm, tables_come_from_any_frame)
 	paddr_t data = pmm_alloc_page();
 	int rc = vmm_map_page(SCRATCH + 7 * REGION, data, PTE_WRITABLE);
 	KT_EXPECT_EQ(t, rc, VMM_OK);
-	paddr_t table = arch_page_directory()[pde_index(SCRATCH + 7 * REGION)] & PTE_FRAME_MASK;
+	paddr_t table =
+		arch_pd_view(arch_active_pd())[pde_index(SCRATCH + 7 * REGION)] & PTE_FRAME_MASK;
 	KT_EXPECT_TRUE(t, table >= low);
 	if (rc == VMM_OK)
 		vmm_unmap_page(SCRATCH + 7 * REGION);

@@ -164,7 +164,7 @@ void *fake_virt(vaddr_t va)
 
 /* --- the arch/mmu.h contract ------------------------------------------- */
 
-void *arch_phys_to_virt(paddr_t pa)
+void *fake_phys_to_virt(paddr_t pa)
 {
 	if (!ram)
 		fake_fail("arch_phys_to_virt(0x%08X): no machine", pa);
@@ -177,36 +177,65 @@ void *arch_phys_to_virt(paddr_t pa)
 	return ram + pa;
 }
 
-pte_t *arch_page_directory(void)
+paddr_t arch_active_pd(void)
 {
 	if (directory == NO_DIRECTORY)
-		fake_fail("arch_page_directory(): the fixture set no directory "
+		fake_fail("arch_active_pd(): the fixture set no directory "
 			  "(fake_set_page_directory)");
-	return (pte_t *)(ram + directory);
+	return directory;
 }
 
-pte_t *arch_page_table(uint32_t pdi)
+void arch_activate_pd(paddr_t pd)
+{
+	fake_phys(pd, PAGE_SIZE);
+	directory = pd;
+}
+
+pte_t *fake_pd_view(paddr_t pd)
+{
+	if (!page_aligned(pd))
+		fake_fail("arch_pd_view(0x%08X): not a frame", pd);
+	return fake_phys(pd, PAGE_SIZE);
+}
+
+pte_t *fake_pt_view(paddr_t pd, uint32_t pdi)
 {
 	if (pdi >= PT_ENTRIES)
-		fake_fail("arch_page_table(%u): no such PDE", pdi);
-	pte_t pde = arch_page_directory()[pdi];
+		fake_fail("arch_pt_view(%u): no such PDE", pdi);
+	pte_t pde = fake_pd_view(pd)[pdi];
 	if (!(pde & PTE_PRESENT))
-		fake_fail("arch_page_table(%u): PDE 0x%08X not present "
-			  "(the kernel would fault in the recursive window)",
-			  pdi, pde);
+		fake_fail("arch_pt_view(0x%08X, %u): PDE 0x%08X not present "
+			  "(the kernel would fault in its window)",
+			  pd, pdi, pde);
 	return fake_phys(pde & PTE_FRAME_MASK, PAGE_SIZE);
 }
 
-void arch_tlb_flush_page(vaddr_t va)
+void fake_tlb_flush(vaddr_t va)
 {
 	flush_log[flush_count % FAKE_LOG_SIZE] = va;
 	flush_count++;
 }
 
-void arch_pde_changed(uint32_t pdi)
+void arch_pde_changed(paddr_t pd, uint32_t pdi)
 {
+	(void)pd;
 	pde_log[pde_count % FAKE_LOG_SIZE] = pdi;
 	pde_count++;
+}
+
+void arch_forget_pd(paddr_t pd)
+{
+	(void)pd;
+}
+
+void arch_copy_frame(paddr_t dst, paddr_t src)
+{
+	memcpy(fake_phys(dst, PAGE_SIZE), fake_phys(src, PAGE_SIZE), PAGE_SIZE);
+}
+
+void arch_zero_frame(paddr_t dst)
+{
+	memset(fake_phys(dst, PAGE_SIZE), 0, PAGE_SIZE);
 }
 
 /* --- recorded TLB work ------------------------------------------------- */

@@ -39,16 +39,16 @@ static const vaddr_t bad_vas[] = {
 	0xFFFFF000u,
 };
 /* PTE bits a caller may not pass: accessed, dirty, PAT/PS, the three AVL
- * bits, and frame bits. */
+ * bits, frame bits, and user access (the window is in the kernel part). */
 static const uint32_t bad_flags[] = {
-	PTE_ACCESSED, PTE_DIRTY, 0x080u, 0x200u, 0x400u, 0x800u, 0x1000u, 0x80000000u,
+	PTE_USER, PTE_ACCESSED, PTE_DIRTY, 0x080u, 0x200u, 0x400u, 0x800u, 0x1000u, 0x80000000u,
 };
 static const uint32_t good_flags[] = {
-	PTE_PRESENT, PTE_WRITABLE, PTE_USER, PTE_WRITETHROUGH, PTE_NOCACHE, PTE_GLOBAL,
+	PTE_PRESENT, PTE_WRITABLE, PTE_WRITETHROUGH, PTE_NOCACHE, PTE_GLOBAL,
 };
 /* Owners pmm_alloc_as/pmm_free_as must refuse. */
 static const uint32_t bad_owners[] = {
-	FRAME_FREE, FRAME_RESERVED, FRAME_KERNEL, FRAME_NONE, 7u, 0xFFu,
+	FRAME_FREE, FRAME_RESERVED, FRAME_KERNEL, FRAME_NONE, 8u, 0xFFu,
 };
 /* Every refusal pmm_free_* may give. */
 #define PMM_ANY_ERROR                                                                              \

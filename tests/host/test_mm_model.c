@@ -19,7 +19,7 @@
  */
 // HOST_LINK: tests/host/model_core.c tests/host/model_vm_ops.c tests/host/model_heap_ops.c
 // HOST_LINK: tests/host/mm_fixture.c
-// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/heap.c mm/vm_check.c
+// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

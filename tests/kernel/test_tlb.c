@@ -42,7 +42,7 @@ KTEST(tlb, protect_is_seen_at_once)
 	v[0] = 1;
 	KT_ASSERT_EQ(t, vmm_protect(VA, 0), VMM_OK);
 	/* The recursive window shows the PTE the CPU will walk. */
-	pte_t pte = arch_page_table(pde_index(VA))[pte_index(VA)];
+	pte_t pte = arch_pt_view(arch_active_pd(), pde_index(VA))[pte_index(VA)];
 	KT_EXPECT_EQ(t, pte & PTE_WRITABLE, 0);
 	KT_EXPECT_EQ(t, v[0], 1); /* still readable */
 	vmm_unmap_page(VA);

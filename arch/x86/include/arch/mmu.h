@@ -52,38 +52,129 @@ static inline vaddr_t pde_base(uint32_t pdi)
 	return pdi << PDE_SHIFT;
 }
 
+/* ---- the contract: every directory, current or not ------------------------
+ *
+ * A directory is named by its frame (pd).  mm/ edits any address space
+ * through these views; it never assumes a frame is reachable at its physical
+ * address.  On x86 the active directory is seen through its own recursive
+ * slot, and one other directory at a time through the foreign slot:
+ *
+ *   PDE 1023 of every directory -> itself:  tables at 0xFFC00000 + i*4K,
+ *                                            the directory at 0xFFFFF000
+ *   PDE 1022 of the active one  -> another: its tables at 0xFF800000 + i*4K,
+ *                                            that directory at 0xFFFFE000
+ *
+ * A view stays valid until the next view of another non-active directory or
+ * the next activation. */
+paddr_t arch_active_pd(void);
+/* Loads pd into the MMU (CR3). */
+void arch_activate_pd(paddr_t pd);
+/* pd is about to be freed: no view may keep pointing at it. */
+void arch_forget_pd(paddr_t pd);
+/* The 1024 entries of directory pd. */
+static inline pte_t *arch_pd_view(paddr_t pd);
+/* Table pdi of directory pd; only while that PDE is present. */
+static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi);
+/* The PTE of va in directory pd; only while va's PDE is present.  Through a
+ * window all of a directory's tables form one array indexed by page number. */
+static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va);
+/* The same two views of the active directory, for hot paths that know the
+ * space they edit is the active one. */
+static inline pte_t *arch_active_pd_view(void);
+static inline pte_t *arch_active_pte_view(vaddr_t va);
+/* The active directory's TLB entry for va (kernel entries are the same in all). */
+static inline void arch_tlb_flush_page(vaddr_t va);
+/* PDE pdi of directory pd changed: cached walks through it must go. */
+void arch_pde_changed(paddr_t pd, uint32_t pdi);
+/* Only for memory below LAYOUT_IDENTITY_END, which every space maps 1:1. */
+static inline void *arch_phys_to_virt(paddr_t pa);
+/* The address a page fault was taken on (CR2). */
+uint32_t arch_fault_address(void);
+/* Copies n bytes between kernel and user memory; returns the bytes not copied
+ * when a fault could not be resolved (see arch/x86/uaccess.asm).  A fault in
+ * it is recognised by arch_uaccess_fault_fixup(). */
+uint32_t arch_copy_user(void *dst, const void *src, uint32_t n);
+/* Where a fault at eip resumes when it cannot be resolved: the fixup of the
+ * user-copy routine, or 0 for any other instruction. */
+uint32_t arch_uaccess_fault_fixup(uint32_t eip);
+/* Copies or clears a whole frame anywhere in RAM (through a kernel window). */
+void arch_copy_frame(paddr_t dst, paddr_t src);
+void arch_zero_frame(paddr_t dst);
+
 #ifdef TOYIX_HOST
-pte_t *arch_page_directory(void);
-pte_t *arch_page_table(uint32_t pdi);
-/* The PTE of va; valid only while va's PDE is present. */
-static inline pte_t *arch_pte(vaddr_t va)
+pte_t *fake_pd_view(paddr_t pd);
+pte_t *fake_pt_view(paddr_t pd, uint32_t pdi);
+void fake_tlb_flush(vaddr_t va);
+void *fake_phys_to_virt(paddr_t pa);
+static inline pte_t *arch_pd_view(paddr_t pd)
 {
-	return &arch_page_table(pde_index(va))[pte_index(va)];
+	return fake_pd_view(pd);
 }
-void arch_tlb_flush_page(vaddr_t va);
-void arch_pde_changed(uint32_t pdi);
-void *arch_phys_to_virt(paddr_t pa);
+static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi)
+{
+	return fake_pt_view(pd, pdi);
+}
+static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va)
+{
+	return &fake_pt_view(pd, pde_index(va))[pte_index(va)];
+}
+static inline pte_t *arch_active_pd_view(void)
+{
+	return fake_pd_view(arch_active_pd());
+}
+static inline pte_t *arch_active_pte_view(vaddr_t va)
+{
+	return arch_pte_view(arch_active_pd(), va);
+}
+static inline void arch_tlb_flush_page(vaddr_t va)
+{
+	fake_tlb_flush(va);
+}
+static inline void *arch_phys_to_virt(paddr_t pa)
+{
+	return fake_phys_to_virt(pa);
+}
 #else
 #include "arch/cpu.h"
 
 extern pte_t kernel_page_directory[PT_ENTRIES];
+extern paddr_t arch_cr3;	/* what CR3 holds: kept in memory, read on hot paths */
+extern paddr_t arch_foreign_pd; /* what the active directory's foreign slot shows */
+void arch_foreign_load(paddr_t pd);
 
-/* The one kernel page directory (statically allocated, identity-mapped). */
-static inline pte_t *arch_page_directory(void)
+static inline pte_t *arch_pd_view(paddr_t pd)
 {
-	return kernel_page_directory;
+	if (pd == arch_cr3)
+		return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_RECURSIVE_SLOT * PAGE_SIZE);
+	if (pd != arch_foreign_pd)
+		arch_foreign_load(pd);
+	return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_FOREIGN_SLOT * PAGE_SIZE);
 }
 
-/* The page table behind PDE pdi, seen through the recursive slot; valid only
- * while that PDE is present. */
-static inline pte_t *arch_page_table(uint32_t pdi)
+static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi)
 {
-	return (pte_t *)(LAYOUT_RECURSIVE_BASE + pdi * PAGE_SIZE);
+	if (pd == arch_cr3)
+		return (pte_t *)(LAYOUT_RECURSIVE_BASE + pdi * PAGE_SIZE);
+	if (pd != arch_foreign_pd)
+		arch_foreign_load(pd);
+	return (pte_t *)(LAYOUT_FOREIGN_BASE + pdi * PAGE_SIZE);
 }
 
-/* The PTE of va; valid only while va's PDE is present.  Through the recursive
- * slot all page tables form one array of PTEs indexed by page number. */
-static inline pte_t *arch_pte(vaddr_t va)
+static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va)
+{
+	if (pd == arch_cr3)
+		return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
+	if (pd != arch_foreign_pd)
+		arch_foreign_load(pd);
+	return (pte_t *)LAYOUT_FOREIGN_BASE + (va >> PAGE_SHIFT);
+}
+
+static inline pte_t *arch_active_pd_view(void)
+{
+	return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_RECURSIVE_SLOT * PAGE_SIZE);
+}
+
+static inline pte_t *arch_active_pte_view(vaddr_t va)
 {
 	return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
 }
@@ -93,15 +184,6 @@ static inline void arch_tlb_flush_page(vaddr_t va)
 	invlpg(va);
 }
 
-/* After PDE pdi changed: the recursive window onto its table and any cached
- * walk through the old entry must go. */
-static inline void arch_pde_changed(uint32_t pdi)
-{
-	invlpg((vaddr_t)arch_page_table(pdi));
-	invlpg(pde_base(pdi));
-}
-
-/* Only for memory below LAYOUT_IDENTITY_END, which is identity-mapped. */
 static inline void *arch_phys_to_virt(paddr_t pa)
 {
 	return (void *)(uintptr_t)pa;

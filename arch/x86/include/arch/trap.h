@@ -39,6 +39,14 @@ void trap_register_irq(unsigned irq, trap_handler_t handler); /* also unmasks it
 /* Called for any exception nobody registered; the kernel's panics. */
 void trap_set_default_handler(trap_handler_t handler);
 
+/* Hands a trap its handler could not deal with to the default handler. */
+void trap_unhandled(struct trap_frame *frame);
+/* Whether the trap interrupted ring 3. */
+static inline int trap_from_user(const struct trap_frame *frame)
+{
+	return (frame->cs & 3) == 3;
+}
+
 const char *trap_exception_name(unsigned vector);
 /* Whether the CPU pushes an error code for this exception vector. */
 int trap_has_error_code(unsigned vector);

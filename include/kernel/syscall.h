@@ -1,0 +1,58 @@
+/* System calls: int $0x80 from ring 3, Linux i386 numbers and conventions.
+ * The number is in EAX, the arguments in EBX, ECX, EDX, ESI, EDI, EBP, the
+ * result goes back in EAX: a value, or -errno (Linux's numbers).  A number
+ * nobody implements returns -ENOSYS and is reported once on the console. */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+#include "arch/trap.h"
+
+/* Every handler takes the caller's trap frame (fork and exec need all of
+ * it) and returns what goes back in EAX. */
+typedef int32_t (*syscall_fn)(struct trap_frame *f);
+
+#define SYSCALL_ARG1(f) ((f)->ebx)
+#define SYSCALL_ARG2(f) ((f)->ecx)
+#define SYSCALL_ARG3(f) ((f)->edx)
+#define SYSCALL_ARG4(f) ((f)->esi)
+#define SYSCALL_ARG5(f) ((f)->edi)
+#define SYSCALL_ARG6(f) ((f)->ebp)
+
+/* kernel/sys_fs.c */
+int32_t sys_read(struct trap_frame *f);
+int32_t sys_write(struct trap_frame *f);
+int32_t sys_writev(struct trap_frame *f);
+int32_t sys_readv(struct trap_frame *f);
+int32_t sys_pread64(struct trap_frame *f);
+int32_t sys_open(struct trap_frame *f);
+int32_t sys_openat(struct trap_frame *f);
+int32_t sys_close(struct trap_frame *f);
+int32_t sys_lseek(struct trap_frame *f);
+int32_t sys_llseek(struct trap_frame *f);
+int32_t sys_fstat64(struct trap_frame *f);
+int32_t sys_stat64(struct trap_frame *f);
+int32_t sys_fstatat64(struct trap_frame *f);
+int32_t sys_statx(struct trap_frame *f);
+int32_t sys_getdents64(struct trap_frame *f);
+int32_t sys_readlink(struct trap_frame *f);
+int32_t sys_ioctl(struct trap_frame *f);
+int32_t sys_dup(struct trap_frame *f);
+int32_t sys_dup2(struct trap_frame *f);
+int32_t sys_dup3(struct trap_frame *f);
+int32_t sys_chdir(struct trap_frame *f);
+int32_t sys_getcwd(struct trap_frame *f);
+/* kernel/sys_mm.c */
+int32_t sys_brk(struct trap_frame *f);
+int32_t sys_mmap2(struct trap_frame *f);
+int32_t sys_old_mmap(struct trap_frame *f);
+int32_t sys_munmap(struct trap_frame *f);
+int32_t sys_mprotect(struct trap_frame *f);
+int32_t sys_uname(struct trap_frame *f);
+int32_t sys_ugetrlimit(struct trap_frame *f);
+int32_t sys_prlimit64(struct trap_frame *f);
+int32_t sys_getrandom(struct trap_frame *f);
+int32_t sys_sysinfo(struct trap_frame *f);
+
+#endif

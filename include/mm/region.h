@@ -1,0 +1,58 @@
+/* Regions: what the user part of an address space may hold.  A region says
+ * what a page may be (protection, private or shared, anonymous or a file and
+ * offset, growing down or not); the page tables say what it is now.  A page
+ * fault is resolved by asking the region (mm/fault.c).
+ *
+ * A space keeps its regions in one array sorted by address, so finding the
+ * region of an address is a binary search (plus a one-entry cache: faults
+ * come in runs), and splitting or merging moves the entries above. */
+#ifndef MM_REGION_H
+#define MM_REGION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/types.h"
+
+#define REGION_READ	 0x1u /* the values of Linux's PROT_* */
+#define REGION_WRITE	 0x2u
+#define REGION_EXEC	 0x4u
+#define REGION_PROT_MASK 0x7u
+
+#define REGION_SHARED	 0x010u /* writes reach the backing, and other sharers */
+#define REGION_GROWSDOWN 0x020u /* the stack: faults below it extend it */
+#define REGION_BSS_TAIL	 0x040u /* file bytes past file_end read as zero, no SIGBUS */
+
+struct file_backing; /* kernel/fs: reads the pages of a file */
+
+struct region {
+	vaddr_t start, end;	   /* [start, end), page-aligned */
+	uint32_t flags;		   /* REGION_* */
+	struct file_backing *file; /* NULL: anonymous */
+	uint32_t offset;	   /* file offset of start */
+	uint32_t file_end;	   /* file offset where the file's bytes end */
+};
+
+struct region_set {
+	struct region *v; /* kmalloc'd, sorted by start, never overlapping */
+	uint32_t count, capacity;
+	uint32_t last; /* index of the last region found */
+};
+
+struct region *region_find(struct region_set *set, vaddr_t va);
+/* The first region that ends above va, or NULL. */
+struct region *region_next(struct region_set *set, vaddr_t va);
+/* Inserts r, which must not overlap any region.  VMM_ERR_NO_MEMORY when the
+ * array cannot grow; merges with equal neighbours. */
+int region_insert(struct region_set *set, const struct region *r);
+/* Removes [start, end) from every region it touches, splitting at the edges.
+ * VMM_ERR_NO_MEMORY (nothing changed) when a split finds no room. */
+int region_remove(struct region_set *set, vaddr_t start, vaddr_t end);
+/* Sets the protection of [start, end), splitting and merging. */
+int region_protect(struct region_set *set, vaddr_t start, vaddr_t end, uint32_t prot);
+/* Whether [start, end) is covered by regions without a gap. */
+bool region_covered(struct region_set *set, vaddr_t start, vaddr_t end);
+int region_copy(struct region_set *dst, const struct region_set *src);
+void region_clear(struct region_set *set);
+
+#endif

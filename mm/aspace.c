@@ -1,0 +1,163 @@
+/* Address spaces: creation, destruction, activation, and the one rule that
+ * keeps the kernel part identical everywhere (kernel_pde_set). */
+#include "mm/aspace.h"
+
+#include <stddef.h>
+
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define KERNEL_PDE_FIRST (LAYOUT_KERNEL_BASE >> PDE_SHIFT)
+#define IDENTITY_PDES	 (LAYOUT_IDENTITY_END >> PDE_SHIFT)
+#define USER_PDE_FIRST	 (LAYOUT_USER_START >> PDE_SHIFT)
+#define USER_PDE_END	 (LAYOUT_USER_END >> PDE_SHIFT)
+
+struct aspace kernel_space;
+struct aspace *aspace_active = &kernel_space;
+static uint32_t live_spaces;
+
+static bool pde_is_kernel_part(uint32_t pdi)
+{
+	return pdi < IDENTITY_PDES || (pdi >= KERNEL_PDE_FIRST && pdi < LAYOUT_FOREIGN_SLOT);
+}
+
+void aspace_init(void)
+{
+	struct region_set keep = kernel_space.regions;
+	memset(&kernel_space, 0, sizeof(kernel_space));
+	kernel_space.regions = keep;
+	kernel_space.pd = arch_active_pd();
+	kernel_space.next = kernel_space.prev = &kernel_space;
+	aspace_active = &kernel_space;
+	live_spaces = 1;
+}
+
+void kernel_pde_set(uint32_t pdi, pte_t value)
+{
+	struct aspace *as = &kernel_space;
+	do {
+		arch_pd_view(as->pd)[pdi] = value;
+		arch_pde_changed(as->pd, pdi);
+		as = as->next;
+	} while (as != &kernel_space);
+}
+
+struct aspace *aspace_create(void)
+{
+	struct aspace *as = kcalloc(1, sizeof(*as));
+	if (!as)
+		return NULL;
+	as->pd = pmm_alloc_as(FRAME_PAGE_TABLE);
+	if (as->pd == PMM_INVALID_PAGE) {
+		kfree(as);
+		return NULL;
+	}
+	const pte_t *master = arch_pd_view(kernel_space.pd);
+	pte_t kernel_part[PT_ENTRIES];
+	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
+		kernel_part[pdi] = pde_is_kernel_part(pdi) ? master[pdi] : 0;
+	pte_t *pd = arch_pd_view(as->pd);
+	memcpy(pd, kernel_part, sizeof(kernel_part));
+	pd[LAYOUT_RECURSIVE_SLOT] = as->pd | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
+	as->mmap_base = LAYOUT_MMAP_TOP;
+	/* Linked in only now: from here on kernel_pde_set() keeps it current. */
+	as->next = &kernel_space;
+	as->prev = kernel_space.prev;
+	kernel_space.prev->next = as;
+	kernel_space.prev = as;
+	live_spaces++;
+	return as;
+}
+
+struct clone_walk {
+	struct aspace *parent, *child;
+	int status;
+};
+
+static bool share_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pte, (void)pde;
+	struct clone_walk *w = ctx;
+	struct region *r = region_find(&w->parent->regions, va);
+	if (!r)
+		return true; /* not the process's memory (a monitor mapping): not inherited */
+	w->status = vmm_share_page(w->parent, va, w->child, !(r->flags & REGION_SHARED));
+	return w->status == VMM_OK;
+}
+
+struct aspace *aspace_clone(struct aspace *parent)
+{
+	struct aspace *child = aspace_create();
+	if (!child)
+		return NULL;
+	struct clone_walk w = {parent, child, VMM_OK};
+	if (region_copy(&child->regions, &parent->regions) == VMM_OK)
+		vmm_walk(parent, LAYOUT_USER_START, LAYOUT_USER_END, share_page, &w);
+	else
+		w.status = VMM_ERR_NO_MEMORY;
+	if (w.status != VMM_OK) {
+		/* The parent keeps its pages read-only: its next write to each
+		 * finds the frame unshared and just makes it writable again. */
+		aspace_destroy(child);
+		return NULL;
+	}
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_base = parent->mmap_base;
+	return child;
+}
+
+static bool drop_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pde;
+	vmm_unmap_in(ctx, va);
+	(void)pte;
+	return true;
+}
+
+void aspace_destroy(struct aspace *as)
+{
+	if (!as || as == &kernel_space || as == aspace_active)
+		return;
+	vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, drop_user_page, as);
+	region_clear(&as->regions);
+	as->prev->next = as->next;
+	as->next->prev = as->prev;
+	live_spaces--;
+	arch_forget_pd(as->pd);
+	pmm_free_as(as->pd, FRAME_PAGE_TABLE);
+	kfree(as);
+}
+
+void aspace_activate(struct aspace *as)
+{
+	if (!as || as == aspace_active)
+		return;
+	aspace_active = as;
+	arch_activate_pd(as->pd);
+}
+
+struct aspace *aspace_current(void)
+{
+	return aspace_active;
+}
+
+struct aspace *aspace_first(void)
+{
+	return &kernel_space;
+}
+
+uint32_t aspace_count(void)
+{
+	return live_spaces;
+}
+
+uint32_t aspace_resident(const struct aspace *as)
+{
+	uint32_t pages = 0;
+	for (uint32_t pdi = USER_PDE_FIRST; pdi < USER_PDE_END; pdi++)
+		pages += as->used[pdi];
+	return pages;
+}
