@@ -10,7 +10,7 @@
  * the same heap.  The memory system boots once, on the fake machine of the
  * host tests (tests/host/mm_fixture.c).  See docs/reliability.md. */
 // FUZZ_LINK: tests/host/mm_fixture.c mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c
-// mm/heap.c mm/vm_check.c
+// FUZZ_LINK: mm/heap.c mm/vm_check.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
