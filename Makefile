@@ -43,12 +43,14 @@ OBJS := $(C_SRCS:%.c=$(B)/%.o) $(ASM_SRCS:%.asm=$(B)/%.asm.o)
 ELF := $(B)/toyix.elf
 ISO := $(B)/toyix.iso
 TEST_ISO := $(B)/toyix-test.iso
+# The root file system: built once in build/ for both compilers (user/user.mk).
+INITRD := build/initrd.cpio
 
 .PHONY: FORCE all iso run debug gdb check test test-exception test-page-fault bench \
 	host-test fuzz format format-check lint clean deps help compile_commands.json
 .DELETE_ON_ERROR:
 
-all: $(ELF) $(ISO)
+all: $(ELF) $(ISO) $(INITRD)
 iso: $(ISO)
 
 ifeq ($(V),1)
@@ -98,18 +100,20 @@ $(ELF): $(OBJS) $(B)/ksyms.o arch/x86/linker.ld
 
 # grub.cfg: the default entry boots at once with no arguments; the test image
 # passes test=boot so the GRUB path is checked end to end and ends on the exit port.
+# The root file system (SPEC section 5) is the first module, after the kernel.
 define make_iso
 	@rm -rf $(1).dir && mkdir -p $(1).dir/boot/grub
 	@$(if $(Q),echo "  ISO     $(1)")
 	$(Q)cp $(ELF) $(1).dir/boot/toyix.elf
-	$(Q)printf 'set timeout=0\nset default=0\nmenuentry "Toyix" {\n  multiboot /boot/toyix.elf $(2)\n  boot\n}\n' \
+	$(Q)cp $(INITRD) $(1).dir/boot/initrd.cpio
+	$(Q)printf 'set timeout=0\nset default=0\nmenuentry "Toyix" {\n  multiboot /boot/toyix.elf $(2)\n  module /boot/initrd.cpio\n  boot\n}\n' \
 		> $(1).dir/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $(1) $(1).dir >/dev/null 2>&1
 endef
 
-$(ISO): $(ELF)
+$(ISO): $(ELF) $(INITRD)
 	$(call make_iso,$@,)
-$(TEST_ISO): $(ELF)
+$(TEST_ISO): $(ELF) $(INITRD)
 	$(call make_iso,$@,test=boot)
 
 deps:
@@ -139,8 +143,8 @@ bench: deps all
 	$(PYTHON) scripts/bench.py --build $(B)
 
 # Sources the kernel and host tests are built from, for the tools below.
-ALL_C := $(sort $(C_SRCS) $(wildcard tests/host/*.c tests/fuzz/*.c))
-ALL_H := $(shell find include arch tests -name '*.h')
+ALL_C := $(sort $(C_SRCS) $(wildcard tests/host/*.c tests/fuzz/*.c user/*.c tests/user/*.c tests/abi/*.c tests/linux/*.c))
+ALL_H := $(shell find include arch tests user -name '*.h')
 
 format:
 	clang-format -i $(ALL_C) $(ALL_H)
@@ -170,12 +174,15 @@ help:
 	@echo "make test         the seed's boot-lines test; test-exception, test-page-fault likewise"
 	@echo "make bench        instruction counts under -icount -> build/bench.json"
 	@echo "make debug / gdb  QEMU halted with a GDB stub / attach GDB with symbols"
+	@echo "make initrd       user programs (gcc -m32 -static) and build/initrd.cpio"
+	@echo "make user-check   conformance programs against their Linux recordings"
 	@echo "make host-test    host unit tests only;  make fuzz [FUZZ_SECONDS=N]  run the fuzzers"
 	@echo "make format | lint | compile_commands.json | clean"
 
 clean:
 	rm -rf build compile_commands.json
 
+include user/user.mk
 include tests/host/host.mk
 include tests/fuzz/fuzz.mk
 

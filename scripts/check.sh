@@ -10,6 +10,8 @@
 #      tests wait for the kernel builds: a make that parses .d files while
 #      another writes them can read half a file.
 #   3b. the fuzz smoke: every libFuzzer target for a few seconds.
+#   3c. the user conformance programs against their Linux recordings
+#      (scripts/user_conformance.py --check-host), one test per program.
 #   4. the last line of output is `N passed, N failed`; the exit status is
 #      non-zero when anything failed.  A step that fails without counts of
 #      its own (dependencies, a build) counts as one failure.
@@ -57,8 +59,18 @@ else
 fi
 
 # --- 2. both kernels, in parallel -----------------------------------------
+# The user programs and the initrd first: both kernels' ISOs load the same
+# build/initrd.cpio, and two makes must not build it at once.
 jobs=$(nproc 2>/dev/null || echo 2)
 start=$(date +%s)
+if make -j"$jobs" initrd build/linux-oracle/oracle_init >"$logs/initrd.log" 2>&1; then
+	note "PASS build-initrd ($(seconds_since "$start")s)"
+	passed=$((passed + 1))
+else
+	note "FAIL build-initrd; the end of its log:"
+	tail -n 25 "$logs/initrd.log" | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
 declare -A out=([gcc]=build [clang]=build/clang) pid=()
 for cc in gcc clang; do
 	make -j"$jobs" CC=$cc all "${out[$cc]}/toyix-test.iso" >"$logs/$cc.log" 2>&1 &
@@ -125,6 +137,16 @@ grep -e '^PASS' -e '^FAIL' -e '^    ' "$logs/fuzz.log"
 if ! add_counts build/fuzz/summary; then
 	note "FAIL fuzz-smoke (make fuzz-smoke exited $fuzz_rc without counts)"
 	tail -n 25 "$logs/fuzz.log" | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
+
+# --- 3c. conformance programs against their Linux recordings ------------
+rm -f "$logs/user.summary"
+python3 scripts/user_conformance.py --check-host --summary-file "$logs/user.summary" |
+	sed -e '/^[0-9]* passed, [0-9]* failed/s/^/user conformance: /'
+user_rc=${PIPESTATUS[0]}
+if ! add_counts "$logs/user.summary"; then
+	note "FAIL user-conformance (scripts/user_conformance.py exited $user_rc without counts)"
 	failed=$((failed + 1))
 fi
 

@@ -13,6 +13,12 @@ declare -A need=(
   [xorriso]=xorriso
   [mformat]=mtools
   ['/usr/lib/gcc/x86_64-linux-gnu/*/32/libgcc.a']=gcc-multilib
+  [/usr/lib32/libc.a]=libc6-dev-i386
+  [cpio]=cpio
+  [qemu-system-x86_64]=qemu-system-x86
+  # Linux itself, the reference the conformance programs are recorded on
+  # when the host cannot run i386 programs (scripts/user_conformance.py).
+  ['/boot/vmlinuz-*']=linux-image-cloud-amd64
   [gcc]=gcc
   [clang]=clang
   [ld.lld]=lld

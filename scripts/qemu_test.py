@@ -23,6 +23,7 @@ prefix.  Python 3 standard library only.
 
 import argparse
 import concurrent.futures
+import difflib
 import importlib.util
 import json
 import os
@@ -46,7 +47,19 @@ TAIL_LINES = 15
 EXIT_PASS, EXIT_FAIL = 33, 35
 
 CASE_KEYS = {"name", "append", "mem", "machine", "cpu", "iso", "expect_exit", "expect_lines",
-             "serial_input", "prompt", "initrd", "timeout"}
+             "serial_input", "prompt", "initrd", "timeout", "expect_output", "needs"}
+
+# "needs" values, and what turns such cases on.  A case whose need is not
+# met is skipped, listed on one line, and counted neither as passed nor as
+# failed.
+NEEDS = {"user": ("TOYIX_USER_TESTS", "a kernel that runs user programs")}
+
+# What the kernel prints, under the agreed convention, just before PID 1
+# starts (SPEC section 5, test=init); every line it prints itself while user
+# programs run starts with KERNEL_PREFIX.  expect_output compares what comes
+# after the marker, without the kernel's lines.
+INIT_MARKER = "toyix: starting init "
+KERNEL_PREFIX = "toyix: "
 
 # QEMU processes still running, so Ctrl-C can end every one of them.
 _running = set()
@@ -78,6 +91,10 @@ def load_cases():
             problems.append("no append (and not an ISO case)")
         if name in seen:
             problems.append("duplicate name")
+        if "needs" in case and case["needs"] not in NEEDS:
+            problems.append(f"needs {case['needs']!r}: not one of " + ", ".join(sorted(NEEDS)))
+        if "expect_output" in case and not (ROOT / case["expect_output"]).exists():
+            problems.append(f"expect_output {case['expect_output']} does not exist")
         for item in case.get("serial_input", []):
             if isinstance(item, str):
                 if not case.get("prompt"):
@@ -461,6 +478,34 @@ class Verdict:
         return self.ktap.passed, failed
 
 
+def program_output(lines):
+    """What user programs printed: the serial lines after the first
+    INIT_MARKER line, without the kernel's own (KERNEL_PREFIX) lines and
+    without a last empty line.  None when the marker never came."""
+    start = next((i for i, l in enumerate(lines) if l.startswith(INIT_MARKER)), None)
+    if start is None:
+        return None
+    out = [l for l in lines[start + 1:] if not l.startswith(KERNEL_PREFIX)]
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def output_mismatch(case, lines):
+    """None when the program's output is exactly the expect_output file,
+    else the reasons, with the start of a diff."""
+    want = serial_lines((ROOT / case["expect_output"]).read_text())
+    while want and want[-1] == "":
+        want.pop()
+    got = program_output(lines)
+    if got is None:
+        return [f"never saw a line starting {INIT_MARKER!r}"]
+    if got == want:
+        return None
+    diff = list(difflib.unified_diff(want, got, case["expect_output"], "serial", lineterm="", n=1))
+    return [f"output differs from {case['expect_output']}"] + ["  " + l for l in diff[2:22]]
+
+
 def judge(case, label, run):
     lines = serial_lines(run.serial)
     reasons = []
@@ -480,12 +525,19 @@ def judge(case, label, run):
     if miss:
         reasons.append(miss)
         explained = False
+    diff = []
+    if case.get("expect_output"):
+        mismatch = output_mismatch(case, lines)
+        if mismatch:
+            reasons.append(mismatch[0])
+            diff = mismatch[1:]
+            explained = False
     if run.problems:
         reasons += run.problems
         explained = False
     if ktap_bad:
         reasons.append(f"KTAP: {ktap.failed} failed, {ktap.missing} missing")
-    tail = [l for l in lines if l.strip()][-TAIL_LINES:]
+    tail = diff + [l for l in lines if l.strip()][-TAIL_LINES:]
     err = [l for l in run.stderr.splitlines() if l.strip() and "module ui-" not in l]
     if reasons and err:
         tail += ["(qemu stderr) " + l for l in err[-5:]]
@@ -495,6 +547,8 @@ def judge(case, label, run):
 def missing_artifact(case, build):
     made_here = case.get("iso") and case.get("initrd")
     need = build / ("toyix-test.iso" if case.get("iso") and not made_here else "toyix.elf")
+    if need.exists() and case.get("initrd") and not (ROOT / case["initrd"]).exists():
+        return f"{case['initrd']} does not exist (build it: make initrd)"
     if need.exists():
         return None
     shown = need.relative_to(ROOT) if need.is_relative_to(ROOT) else need
@@ -562,6 +616,15 @@ def main():
     if shutil.which(QEMU) is None:
         print(f"qemu_test: {QEMU} not found (scripts/install-deps.sh)", file=sys.stderr)
         return 2
+
+    unmet = [c for c in cases if c.get("needs") and os.environ.get(NEEDS[c["needs"]][0]) != "1"]
+    if unmet:
+        for need in sorted({c["needs"] for c in unmet}):
+            var, why = NEEDS[need]
+            names = [c["name"] for c in unmet if c["needs"] == need]
+            print(f"SKIP {len(names)} cases that need {why} (set {var}=1 to run them): "
+                  + " ".join(names), flush=True)
+        cases = [c for c in cases if c not in unmet]
 
     builds = [Path(b) for b in (args.build or ["build"])]
     many = len(builds) > 1
