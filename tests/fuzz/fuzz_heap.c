@@ -9,7 +9,8 @@
  * must be back where the first input found them, so every input starts from
  * the same heap.  The memory system boots once, on the fake machine of the
  * host tests (tests/host/mm_fixture.c).  See docs/reliability.md. */
-// FUZZ_LINK: tests/host/mm_fixture.c mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c
+// FUZZ_LINK: tests/host/mm_fixture.c mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c
+// FUZZ_LINK: mm/region.c mm/heap.c mm/vm_check.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
