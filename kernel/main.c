@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "arch/cpu.h"
+#include "arch/fpu.h"
 #include "arch/gdt.h"
 #include "arch/multiboot.h"
 #include "arch/paging.h"
@@ -16,7 +17,9 @@
 #include "kernel/boot.h"
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
+#include "kernel/proc.h"
 #include "kernel/scenario.h"
+#include "kernel/sched.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
@@ -171,6 +174,8 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	pic_init();
 
 	init_memory(mbi);
+	fpu_init();
+	proc_init(); /* from here on, ring-3 faults end their process instead */
 	scenario_run_stage(STAGE_MEMORY_READY);
 
 	pit_init(PIT_HZ);
@@ -191,19 +196,18 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	kernel_idle();
 }
 
+/* The kernel's own context between processes: typed input goes to the
+ * monitor unless a process is waiting to read it, then runnable processes
+ * get the CPU one slice at a time, and with nothing to do the CPU halts
+ * until an interrupt (sched_idle checks and halts as one step). */
 void kernel_idle(void)
 {
 	for (;;) {
 		struct input_event ev;
-		while (input_pop(&ev))
+		while (!sched_input_wanted() && input_pop(&ev))
 			kernel_handle_input(ev.c, ev.source);
-		/* Look again with interrupts off, then sti;hlt as one step: a
-		 * character arriving in between wakes the hlt instead of waiting. */
-		interrupts_disable();
-		if (input_pending())
-			interrupts_enable();
-		else
-			cpu_enable_and_halt();
+		if (!sched_run_once())
+			sched_idle(!sched_input_wanted());
 	}
 }
 

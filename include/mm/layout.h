@@ -6,6 +6,10 @@
  *   0xFFC00000 | mapped (4 MiB window)     |  table i appears at 0xFFC00000 + i*4K
  *              +---------------------------+
  *              | free: test scratch 0xE0.. |
+ *   0xD4400000 +---------------------------+
+ *              | process kernel stacks:    |  16 KiB slots: a 12 KiB stack
+ *   0xD4000000 | one slot per process      |  over an unmapped guard page
+ *              +---------------------------+
  *   0xD2000000 +---------------------------+
  *              | kernel heap, grows on     |
  *   0xD1000000 | demand page by page       |
@@ -42,6 +46,9 @@
 #define LAYOUT_HEAP_START 0xD1000000u
 #endif
 #define LAYOUT_HEAP_END		(LAYOUT_HEAP_START + 0x01000000u)
+#define LAYOUT_KSTACKS		0xD4000000u /* per-process kernel stacks (kernel/proc.c) */
+#define LAYOUT_KSTACKS_END	0xD4400000u /* one page table's worth: 256 slots */
+#define LAYOUT_KSTACK_SLOT	0x00004000u /* stack at the top, unmapped guard below */
 #define LAYOUT_TEST_SCRATCH	0xE0000000u /* in-kernel tests map here */
 #define LAYOUT_TEST_SCRATCH_END 0xF0000000u
 #define LAYOUT_KMAP_BASE	0xFF000000u /* arch's windows onto single frames */

@@ -1,0 +1,55 @@
+/* System calls: int $0x80 from ring 3, Linux i386 numbers and conventions.
+ * The number is in EAX, the arguments in EBX, ECX, EDX, ESI, EDI, EBP, the
+ * result goes back in EAX: a value, or -errno (Linux's numbers).  A number
+ * nobody implements returns -ENOSYS and is reported once on the console. */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+#include "arch/trap.h"
+
+/* Every handler takes the caller's trap frame (fork and exec need all of
+ * it) and returns what goes back in EAX. */
+typedef int32_t (*syscall_fn)(struct trap_frame *f);
+
+#define SYSCALL_ARG1(f) ((f)->ebx)
+#define SYSCALL_ARG2(f) ((f)->ecx)
+#define SYSCALL_ARG3(f) ((f)->edx)
+#define SYSCALL_ARG4(f) ((f)->esi)
+#define SYSCALL_ARG5(f) ((f)->edi)
+#define SYSCALL_ARG6(f) ((f)->ebp)
+
+/* The int $0x80 handler (registered by proc_init). */
+void syscall_dispatch(struct trap_frame *f);
+/* How many "unknown system call" lines were printed (tests). */
+uint32_t syscall_unknown_reports(void);
+
+/* kernel/sys_proc.c */
+int32_t sys_exit(struct trap_frame *f);
+int32_t sys_exit_group(struct trap_frame *f);
+int32_t sys_getpid(struct trap_frame *f);
+int32_t sys_getppid(struct trap_frame *f);
+int32_t sys_gettid(struct trap_frame *f);
+int32_t sys_sched_yield(struct trap_frame *f);
+int32_t sys_getuid(struct trap_frame *f);
+int32_t sys_wait4(struct trap_frame *f);
+int32_t sys_waitpid(struct trap_frame *f);
+int32_t sys_set_tid_address(struct trap_frame *f);
+int32_t sys_set_robust_list(struct trap_frame *f);
+int32_t sys_not_available(struct trap_frame *f);
+/* kernel/sys_tls.c */
+int32_t sys_set_thread_area(struct trap_frame *f);
+int32_t sys_get_thread_area(struct trap_frame *f);
+/* kernel/sys_io.c */
+int32_t sys_read(struct trap_frame *f);
+int32_t sys_write(struct trap_frame *f);
+int32_t sys_writev(struct trap_frame *f);
+/* kernel/sys_time.c */
+int32_t sys_nanosleep(struct trap_frame *f);
+int32_t sys_clock_gettime(struct trap_frame *f);
+int32_t sys_clock_gettime64(struct trap_frame *f);
+int32_t sys_clock_nanosleep(struct trap_frame *f);
+int32_t sys_clock_nanosleep_time64(struct trap_frame *f);
+
+#endif

@@ -1,0 +1,138 @@
+/* Faults of ring-3 code: which signal, and one reason in words.  The
+ * reason for a #GP reads the faulting instruction (through the checked user
+ * copy), because "general protection" alone does not tell a reader that the
+ * program executed cli or tried an I/O port. */
+#include "kernel/user_fault.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch/cpu.h"
+#include "arch/trap.h"
+#include "kernel/linux_abi_subset.h"
+#include "kernel/panic.h"
+#include "kernel/proc.h"
+#include "mm/aspace.h"
+#include "mm/uaccess.h"
+
+#define PF_PRESENT (1u << 0)
+#define PF_WRITE   (1u << 1)
+#define PF_FETCH   (1u << 4)
+
+#define VEC_BREAKPOINT 3
+#define VEC_OVERFLOW   4
+#define VEC_BOUND      5
+#define VEC_X87	       16
+#define VEC_ALIGNMENT  17
+#define VEC_SIMD       19
+#define INSN_PEEK      4
+
+const char *user_page_fault_reason(uint32_t error_code, uint32_t addr)
+{
+	bool write = error_code & PF_WRITE, fetch = error_code & PF_FETCH;
+	if (addr < LAYOUT_NULL_PAGE_END)
+		return write   ? "write near address 0 (NULL pointer)"
+		       : fetch ? "jump to address 0 (NULL function pointer)"
+			       : "read near address 0 (NULL pointer)";
+	if (!va_is_user(addr))
+		return write   ? "write to kernel memory"
+		       : fetch ? "jump into kernel memory"
+			       : "read of kernel memory";
+	if (!(error_code & PF_PRESENT))
+		return write   ? "write to an unmapped page"
+		       : fetch ? "jump to an unmapped page"
+			       : "read of an unmapped page";
+	return write ? "write to a read-only page" : "access the page does not allow";
+}
+
+static bool is_prefix(uint8_t b)
+{
+	return b == 0x66 || b == 0x67 || b == 0xF2 || b == 0xF3 || b == 0x2E || b == 0x36 ||
+	       b == 0x3E || b == 0x26 || b == 0x64 || b == 0x65;
+}
+
+/* The instruction behind a #GP in ring 3, as far as the first bytes say. */
+static const char *gp_reason(const struct trap_frame *f)
+{
+	uint8_t insn[INSN_PEEK + 4];
+	size_t n = 0;
+	while (n < sizeof(insn) &&
+	       copy_from_user(&insn[n], (const void *)(uintptr_t)(f->eip + n), 1) == 0)
+		n++;
+	size_t i = 0;
+	while (i < n && i < 4 && is_prefix(insn[i]))
+		i++;
+	if (i >= n)
+		return "general protection fault";
+	uint8_t op = insn[i], modrm_reg = i + 1 < n ? (insn[i + 1] >> 3) & 7 : 0;
+	switch (op) {
+	case 0xFA: return "privileged instruction (cli)";
+	case 0xFB: return "privileged instruction (sti)";
+	case 0xF4: return "privileged instruction (hlt)";
+	case 0xE4:
+	case 0xE5:
+	case 0xEC:
+	case 0xED: return "I/O port access (in)";
+	case 0xE6:
+	case 0xE7:
+	case 0xEE:
+	case 0xEF: return "I/O port access (out)";
+	case 0x6C:
+	case 0x6D:
+	case 0x6E:
+	case 0x6F: return "I/O port access (ins/outs)";
+	case 0x9A: return "far call to a kernel segment";
+	case 0xEA: return "far jump to a kernel segment";
+	case 0xCD: return "int to a vector ring 3 may not use";
+	case 0x8E: return "segment register load of a selector ring 3 may not use";
+	case 0xFF:
+		if (modrm_reg == 3)
+			return "far call to a kernel segment";
+		if (modrm_reg == 5)
+			return "far jump to a kernel segment";
+		break;
+	case 0x0F:
+		if (i + 1 < n && insn[i + 1] <= 0x01)
+			return "privileged instruction (descriptor table or task register)";
+		if (i + 1 < n && (insn[i + 1] & 0xF0) == 0x20)
+			return "privileged instruction (control or debug register)";
+		if (i + 1 < n && (insn[i + 1] == 0x30 || insn[i + 1] == 0x32))
+			return "privileged instruction (model-specific register)";
+		break;
+	default: break;
+	}
+	return "general protection fault";
+}
+
+static void on_exception(struct trap_frame *f)
+{
+	if (!trap_from_user(f))
+		panic_on_exception(f);
+	switch (f->vector) {
+	case VEC_DIVIDE_ERROR: proc_fault_signal(f, LINUX_SIGFPE, f->eip, "divide error");
+	case VEC_X87: proc_fault_signal(f, LINUX_SIGFPE, f->eip, "x87 floating-point error");
+	case VEC_SIMD: proc_fault_signal(f, LINUX_SIGFPE, f->eip, "SIMD floating-point error");
+	case VEC_INVALID_OPCODE: proc_fault_signal(f, LINUX_SIGILL, f->eip, "invalid opcode");
+	case VEC_ALIGNMENT: proc_fault_signal(f, LINUX_SIGBUS, f->eip, "alignment check");
+	case VEC_GENERAL_PROTECTION: proc_fault_signal(f, LINUX_SIGSEGV, f->eip, gp_reason(f));
+	case VEC_BREAKPOINT:
+	case VEC_OVERFLOW:
+	case VEC_BOUND:
+	default: proc_fault_signal(f, LINUX_SIGSEGV, f->eip, trap_exception_name(f->vector));
+	}
+}
+
+/* Until mm/ registers its fault handler: no user page fault can be served. */
+static void on_page_fault(struct trap_frame *f)
+{
+	uint32_t cr2 = read_cr2();
+	if (!trap_from_user(f))
+		panic_on_exception(f);
+	proc_fault_signal(f, LINUX_SIGSEGV, cr2, user_page_fault_reason(f->error_code, cr2));
+}
+
+void user_fault_init(void)
+{
+	trap_set_default_handler(on_exception);
+	trap_register(VEC_PAGE_FAULT, on_page_fault);
+}
