@@ -1,0 +1,217 @@
+/* Processes in ring 3, with the hand-assembled programs of
+ * user_programs.asm: privilege, system calls, faults turned into signals,
+ * wait statuses, preemption, TLS across switches, and nothing left behind. */
+#include "kernel/ktest.h"
+#include "kernel/linux_abi_subset.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+#include "mm/vm_check.h"
+#include "uprog.h"
+
+#define EXITED(code)   LINUX_W_EXITCODE(code)
+#define KILLED_BY(sig) LINUX_W_SIGNALLED(sig)
+#define RUN_TICKS      30 /* long enough for many slices of every process */
+
+/* Frames in use outside the heap: the heap may keep pages it grew into, so
+ * what a test leaves behind is counted without them. */
+static uint32_t frames_free(void)
+{
+	struct heap_stats hs;
+	heap_get_stats(&hs);
+	return pmm_free_count() + hs.mapped_pages;
+}
+
+KTEST(proc, runs_in_ring3_and_writes_to_the_console)
+{
+	KT_EXPECT_EQ(t, uprog_run("hello", uprog_hello, 0, 0), EXITED(3));
+}
+
+KTEST(proc, writev_gathers_two_buffers)
+{
+	KT_EXPECT_EQ(t, uprog_run("writev", uprog_writev, 0, 0), EXITED(17));
+}
+
+KTEST(proc, bad_pointers_give_efault)
+{
+	KT_EXPECT_EQ(t, uprog_run("efault", uprog_efault, 0, 0), EXITED(LINUX_EFAULT));
+}
+
+KTEST(proc, getpid_gettid_getppid_getuid)
+{
+	struct proc *p = uprog_spawn(NULL, "ids", uprog_ids, 0, 0);
+	KT_ASSERT_TRUE(t, p != NULL);
+	int32_t pid = p->pid;
+	uint32_t status = 0;
+	KT_EXPECT_EQ(t, proc_wait(pid, &status, 0), pid);
+	KT_EXPECT_EQ(t, status, EXITED(pid & 0xFF));
+}
+
+/* A number no run has reported yet: the line comes once for two calls. */
+KTEST(proc, unknown_syscall_is_enosys_and_reported_once)
+{
+	static uint32_t runs;
+	uint32_t nr = 480 + runs++ % 32; /* above every Linux i386 number */
+	uint32_t reports = syscall_unknown_reports();
+	KT_EXPECT_EQ(t, uprog_run("unknown", uprog_unknown, nr, 0), EXITED(LINUX_ENOSYS));
+	KT_EXPECT_EQ(t, syscall_unknown_reports(), reports + (runs <= 32 ? 1 : 0));
+}
+
+KTEST(proc, ring0_instructions_end_with_sigsegv)
+{
+	const struct {
+		const char *name, *entry;
+	} progs[] = {
+		{"cli", uprog_cli}, {"hlt", uprog_hlt},	  {"in", uprog_in},
+		{"out", uprog_out}, {"lgdt", uprog_lgdt}, {"farcall", uprog_farcall},
+	};
+	for (unsigned i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
+		KT_EXPECT_EQ(t, uprog_run(progs[i].name, progs[i].entry, 0, 0),
+			     KILLED_BY(LINUX_SIGSEGV));
+}
+
+KTEST(proc, faults_become_linux_signals)
+{
+	KT_EXPECT_EQ(t, uprog_run("null", uprog_null, 0, 0), KILLED_BY(LINUX_SIGSEGV));
+	KT_EXPECT_EQ(t, uprog_run("writecode", uprog_write_code, 0, 0), KILLED_BY(LINUX_SIGSEGV));
+	KT_EXPECT_EQ(t, uprog_run("readkernel", uprog_read_kernel, 0, 0), KILLED_BY(LINUX_SIGSEGV));
+	KT_EXPECT_EQ(t, uprog_run("ud2", uprog_ud2, 0, 0), KILLED_BY(LINUX_SIGILL));
+	KT_EXPECT_EQ(t, uprog_run("div0", uprog_div0, 0, 0), KILLED_BY(LINUX_SIGFPE));
+}
+
+/* Without preemption the spinner would keep the CPU and this would hang;
+ * the two counters (which make system calls but never yield) must each
+ * make progress too. */
+KTEST(proc, preemption_shares_the_cpu)
+{
+	struct proc *spin = uprog_spawn(NULL, "spin", uprog_spin, 0, 0);
+	struct proc *a = uprog_spawn(NULL, "count-a", uprog_count, 0, 0);
+	struct proc *b = uprog_spawn(NULL, "count-b", uprog_count, 0, 0);
+	KT_ASSERT_TRUE(t, spin && a && b);
+	sched_run_for(RUN_TICKS);
+	KT_EXPECT_TRUE(t, spin->runs >= 2);
+	KT_EXPECT_TRUE(t, a->syscalls > 0);
+	KT_EXPECT_TRUE(t, b->syscalls > 0);
+	KT_EXPECT_TRUE(t, a->runs >= 2 && b->runs >= 2);
+	struct proc *all[] = {spin, a, b};
+	for (unsigned i = 0; i < 3; i++) {
+		int32_t pid = all[i]->pid;
+		uint32_t status = 0;
+		KT_EXPECT_EQ(t, proc_kill(pid, LINUX_SIGKILL), 0);
+		KT_EXPECT_EQ(t, proc_wait(pid, &status, 0), pid);
+		KT_EXPECT_EQ(t, status, KILLED_BY(LINUX_SIGKILL));
+	}
+}
+
+/* Two processes whose %gs segments differ, yielding to each other: each
+ * must see its own TLS after every switch. */
+KTEST(proc, tls_descriptor_follows_the_process)
+{
+	struct proc *a = uprog_spawn(NULL, "tls-a", uprog_tls, 0xAAAA0001u, 0);
+	struct proc *b = uprog_spawn(NULL, "tls-b", uprog_tls, 0xBBBB0002u, 16);
+	KT_ASSERT_TRUE(t, a && b);
+	int32_t pa = a->pid, pb = b->pid;
+	uint32_t sa = 0, sb = 0;
+	KT_EXPECT_EQ(t, proc_wait(pa, &sa, 0), pa);
+	KT_EXPECT_EQ(t, proc_wait(pb, &sb, 0), pb);
+	KT_EXPECT_EQ(t, sa, EXITED(6));
+	KT_EXPECT_EQ(t, sb, EXITED(6));
+}
+
+KTEST(proc, nanosleep_sleeps_and_clock_gettime_reads)
+{
+	uint32_t start = pit_ticks();
+	KT_EXPECT_EQ(t, uprog_run("sleep", uprog_sleep, 0, 0), EXITED(0));
+	KT_EXPECT_TRUE(t, pit_ticks() - start >= 5); /* 50 ms at 100 Hz */
+	KT_EXPECT_EQ(t, uprog_run("clock", uprog_clock, 0, 0), EXITED(0));
+}
+
+KTEST(proc, wait_nohang_echild_and_kill)
+{
+	KT_EXPECT_EQ(t, proc_wait(-1, NULL, LINUX_WNOHANG), -LINUX_ECHILD);
+	struct proc *p = uprog_spawn(NULL, "spin", uprog_spin, 0, 0);
+	KT_ASSERT_TRUE(t, p != NULL);
+	int32_t pid = p->pid;
+	uint32_t status = 0;
+	KT_EXPECT_EQ(t, proc_wait(pid, &status, LINUX_WNOHANG), 0);
+	KT_EXPECT_EQ(t, proc_wait(pid + 1000, &status, 0), -LINUX_ECHILD);
+	KT_EXPECT_EQ(t, proc_kill(pid, LINUX_SIGKILL), 0);
+	KT_EXPECT_EQ(t, proc_wait(-1, &status, 0), pid);
+	KT_EXPECT_EQ(t, status, KILLED_BY(LINUX_SIGKILL));
+	KT_EXPECT_EQ(t, proc_kill(pid, LINUX_SIGKILL), -LINUX_ESRCH);
+}
+
+/* 100 processes one after another, then 40 at once: every frame, page
+ * table and kernel stack comes back. */
+KTEST(proc, hundred_processes_leave_nothing_behind)
+{
+	uprog_run("warm-up", uprog_ids, 0, 0);
+	uint32_t before = frames_free();
+	int exited = 0;
+	for (int i = 0; i < 100; i++) {
+		uint32_t status = uprog_run("seq", uprog_ids, 0, 0);
+		exited += status != UPROG_NOT_RUN && (status & 0x7Fu) == 0; /* not killed */
+	}
+	KT_EXPECT_EQ(t, exited, 100);
+	int32_t pids[40];
+	for (int i = 0; i < 40; i++) {
+		struct proc *p = uprog_spawn(NULL, "batch", uprog_ids, 0, 0);
+		KT_ASSERT_TRUE(t, p != NULL);
+		pids[i] = p->pid;
+	}
+	for (int i = 39; i >= 0; i--)
+		KT_EXPECT_EQ(t, proc_wait(pids[i], NULL, 0), pids[i]);
+	KT_EXPECT_EQ(t, proc_count(), 0);
+	KT_EXPECT_EQ(t, frames_free(), before);
+	KT_EXPECT_TRUE(t, vm_check());
+}
+
+/* An orphan goes to PID 1, and when PID 1 dies too, the kernel reaps both
+ * without anyone waiting.  It needs the first process of the boot as its
+ * PID 1, so test=ring3 runs it before anything else (the order of the KTAP
+ * cases depends on the compiler); in test=ktest it usually skips. */
+void uprog_orphan_case(struct ktest *t)
+{
+	uint32_t before = frames_free();
+	struct proc *init = uprog_spawn(NULL, "init", uprog_spin, 0, 0);
+	KT_ASSERT_TRUE(t, init != NULL);
+	int32_t init_pid = init->pid;
+	if (init_pid != 1) {
+		proc_kill(init_pid, LINUX_SIGKILL);
+		proc_wait(init_pid, NULL, 0);
+		ktest_skip(t, "pid 1 was taken by an earlier run");
+		return;
+	}
+	struct proc *parent = uprog_spawn(NULL, "parent", uprog_spin, 0, 0);
+	KT_ASSERT_TRUE(t, parent != NULL);
+	struct proc *orphan = uprog_spawn(parent, "orphan", uprog_spin, 0, 0);
+	KT_ASSERT_TRUE(t, orphan != NULL);
+	int32_t parent_pid = parent->pid, orphan_pid = orphan->pid;
+	KT_EXPECT_TRUE(t, orphan->parent == parent);
+
+	uint32_t status = 0;
+	proc_kill(parent_pid, LINUX_SIGKILL);
+	KT_EXPECT_EQ(t, proc_wait(parent_pid, &status, 0), parent_pid);
+	KT_EXPECT_EQ(t, status, KILLED_BY(LINUX_SIGKILL));
+	KT_EXPECT_TRUE(t, orphan->parent == init);
+	KT_EXPECT_EQ(t, proc_wait(orphan_pid, &status, LINUX_WNOHANG), -LINUX_ECHILD);
+
+	proc_kill(orphan_pid, LINUX_SIGKILL);
+	sched_run_for(2);
+	struct proc *z = proc_find(orphan_pid);
+	KT_EXPECT_TRUE(t, z != NULL && z->state == PROC_ZOMBIE); /* init never waits */
+
+	proc_kill(init_pid, LINUX_SIGKILL);
+	KT_EXPECT_EQ(t, proc_wait(init_pid, &status, 0), init_pid);
+	sched_run_for(1);
+	KT_EXPECT_TRUE(t, proc_find(orphan_pid) == NULL);
+	KT_EXPECT_EQ(t, proc_count(), 0);
+	KT_EXPECT_EQ(t, frames_free(), before);
+}
+
+KTEST(proc, orphans_go_to_pid1_then_to_the_kernel)
+{
+	uprog_orphan_case(t);
+}
