@@ -1,12 +1,15 @@
 /* Processes in ring 3, with the hand-assembled programs of
  * user_programs.asm: privilege, system calls, faults turned into signals,
  * wait statuses, preemption, TLS across switches, and nothing left behind. */
+#include "kernel/fault_decode.h"
 #include "kernel/ktest.h"
 #include "kernel/linux_abi_subset.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "lib/string.h"
 #include "mm/heap.h"
+#include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "uprog.h"
@@ -214,4 +217,22 @@ void uprog_orphan_case(struct ktest *t)
 KTEST(proc, orphans_go_to_pid1_then_to_the_kernel)
 {
 	uprog_orphan_case(t);
+}
+
+/* A process's kernel stack overflowing into its guard page is diagnosed as
+ * the boot stack's is: as a page fault there, or a double fault whose ESP
+ * is in it. */
+KTEST(proc, kernel_stack_guard_is_diagnosed)
+{
+	uint32_t guard = LAYOUT_KSTACKS + 5 * LAYOUT_KSTACK_SLOT + 0x10;
+	struct trap_frame pf = {.vector = VEC_PAGE_FAULT, .error_code = 0x2};
+	const char *why = exception_diagnosis(&pf, guard);
+	KT_EXPECT_TRUE(t, why && strncmp(why, "kernel stack overflow", 21) == 0);
+	struct trap_frame df = {.vector = VEC_DOUBLE_FAULT, .esp_at_pusha = guard + 0x100 - 20};
+	why = exception_diagnosis(&df, 0);
+	KT_EXPECT_TRUE(t, why && strncmp(why, "kernel stack overflow", 21) == 0);
+	/* The stack itself, well above its guard, is no overflow. */
+	struct trap_frame ok = {.vector = VEC_PAGE_FAULT, .error_code = 0x2};
+	why = exception_diagnosis(&ok, guard + 3 * PAGE_SIZE);
+	KT_EXPECT_TRUE(t, !why || strncmp(why, "kernel stack overflow", 21) != 0);
 }
