@@ -70,18 +70,24 @@ KTEST(proc, ring0_instructions_end_with_sigsegv)
 		{"cli", uprog_cli}, {"hlt", uprog_hlt},	  {"in", uprog_in},
 		{"out", uprog_out}, {"lgdt", uprog_lgdt}, {"farcall", uprog_farcall},
 	};
+	uprog_run("warm-up", uprog_ids, 0, 0);
+	uint32_t before = frames_free();
 	for (unsigned i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
 		KT_EXPECT_EQ(t, uprog_run(progs[i].name, progs[i].entry, 0, 0),
 			     KILLED_BY(LINUX_SIGSEGV));
+	KT_EXPECT_EQ(t, frames_free(), before); /* a killed process leaves nothing */
 }
 
 KTEST(proc, faults_become_linux_signals)
 {
+	uprog_run("warm-up", uprog_ids, 0, 0);
+	uint32_t before = frames_free();
 	KT_EXPECT_EQ(t, uprog_run("null", uprog_null, 0, 0), KILLED_BY(LINUX_SIGSEGV));
 	KT_EXPECT_EQ(t, uprog_run("writecode", uprog_write_code, 0, 0), KILLED_BY(LINUX_SIGSEGV));
 	KT_EXPECT_EQ(t, uprog_run("readkernel", uprog_read_kernel, 0, 0), KILLED_BY(LINUX_SIGSEGV));
 	KT_EXPECT_EQ(t, uprog_run("ud2", uprog_ud2, 0, 0), KILLED_BY(LINUX_SIGILL));
 	KT_EXPECT_EQ(t, uprog_run("div0", uprog_div0, 0, 0), KILLED_BY(LINUX_SIGFPE));
+	KT_EXPECT_EQ(t, frames_free(), before);
 }
 
 /* Without preemption the spinner would keep the CPU and this would hang;
