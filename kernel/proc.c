@@ -151,7 +151,7 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 	p->as = as;
 	p->pid = alloc_pid();
 	size_t n = 0;
-	for (; name[n] && n < PROC_NAME_LEN - 1; n++)
+	for (; n < PROC_NAME_LEN - 1 && name[n]; n++)
 		p->name[n] = name[n];
 	build_stack(p, regs);
 	link_child(parent, p);
