@@ -53,6 +53,7 @@ const char *signal_name(int sig)
 {
 	switch (sig) {
 	case LINUX_SIGILL: return "SIGILL";
+	case LINUX_SIGTRAP: return "SIGTRAP";
 	case LINUX_SIGBUS: return "SIGBUS";
 	case LINUX_SIGFPE: return "SIGFPE";
 	case LINUX_SIGKILL: return "SIGKILL";

@@ -174,15 +174,19 @@ void sched_exit_current(void)
 }
 
 /* A selector the process loaded may have gone bad since (set_thread_area
- * emptied its TLS slot): popping it on the way out would fault in ring 0,
- * so it becomes the null selector, and only the process's next use of it
- * faults, in ring 3. */
+ * emptied or changed its TLS slot): popping it, or iret loading it into SS,
+ * would fault in ring 0.  A data segment register becomes the null
+ * selector, so only the process's next use of it faults, in ring 3; SS
+ * cannot be null in ring 3, so a process whose stack segment went bad dies
+ * of SIGSEGV here, as the return to it would on Linux. */
 static void check_user_selectors(struct trap_frame *f)
 {
 	uint32_t *segs[] = {&f->ds, &f->es, &f->fs, &f->gs};
 	for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
 		if (!gdt_user_selector_ok(*segs[i] & 0xFFFFu))
 			*segs[i] = 0;
+	if (!gdt_user_stack_selector_ok(f->user_ss & 0xFFFFu))
+		proc_fault_signal(f, LINUX_SIGSEGV, f->eip, "stack segment no longer usable");
 }
 
 void sched_user_return(struct trap_frame *frame)

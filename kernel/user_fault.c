@@ -19,13 +19,14 @@
 #define PF_WRITE   (1u << 1)
 #define PF_FETCH   (1u << 4)
 
-#define VEC_BREAKPOINT 3
-#define VEC_OVERFLOW   4
-#define VEC_BOUND      5
-#define VEC_X87	       16
-#define VEC_ALIGNMENT  17
-#define VEC_SIMD       19
-#define INSN_PEEK      4
+#define VEC_DEBUG	    1
+#define VEC_BOUND	    5
+#define VEC_SEG_NOT_PRESENT 11
+#define VEC_STACK_SEGMENT   12
+#define VEC_X87		    16
+#define VEC_ALIGNMENT	    17
+#define VEC_SIMD	    19
+#define INSN_PEEK	    4
 
 const char *user_page_fault_reason(uint32_t error_code, uint32_t addr)
 {
@@ -114,8 +115,12 @@ static void on_exception(struct trap_frame *f)
 	case VEC_SIMD: proc_fault_signal(f, LINUX_SIGFPE, f->eip, "SIMD floating-point error");
 	case VEC_INVALID_OPCODE: proc_fault_signal(f, LINUX_SIGILL, f->eip, "invalid opcode");
 	case VEC_ALIGNMENT: proc_fault_signal(f, LINUX_SIGBUS, f->eip, "alignment check");
-	case VEC_GENERAL_PROTECTION: proc_fault_signal(f, LINUX_SIGSEGV, f->eip, gp_reason(f));
+	case VEC_SEG_NOT_PRESENT: proc_fault_signal(f, LINUX_SIGBUS, f->eip, "segment not present");
+	case VEC_STACK_SEGMENT: proc_fault_signal(f, LINUX_SIGBUS, f->eip, "stack segment fault");
+	case VEC_DEBUG:
 	case VEC_BREAKPOINT:
+		proc_fault_signal(f, LINUX_SIGTRAP, f->eip, trap_exception_name(f->vector));
+	case VEC_GENERAL_PROTECTION: proc_fault_signal(f, LINUX_SIGSEGV, f->eip, gp_reason(f));
 	case VEC_OVERFLOW:
 	case VEC_BOUND:
 	default: proc_fault_signal(f, LINUX_SIGSEGV, f->eip, trap_exception_name(f->vector));

@@ -111,15 +111,34 @@ void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES])
 		memcpy(&gdt[GDT_TLS_FIRST + i], &tls[i], sizeof(tls[i]));
 }
 
+/* A TLS slot named by a ring-3 selector (RPL 3, GDT), or NULL. */
+static const struct gdt_entry *tls_slot(uint32_t sel)
+{
+	uint32_t index = sel >> 3;
+	if ((sel & 7u) != GDT_RPL_USER || index < GDT_TLS_FIRST ||
+	    index >= GDT_TLS_FIRST + GDT_TLS_ENTRIES)
+		return NULL;
+	return &gdt[index];
+}
+
+#define ACCESS_PRESENT	0x80u
+#define ACCESS_CODEDATA 0x10u /* S: a code or data segment, not a system one */
+#define ACCESS_CODE	0x08u
+#define ACCESS_WRITABLE 0x02u
+
+bool gdt_user_stack_selector_ok(uint32_t sel)
+{
+	if (sel == GDT_USER_DATA)
+		return true;
+	const struct gdt_entry *e = tls_slot(sel);
+	uint32_t need = ACCESS_PRESENT | ACCESS_CODEDATA | ACCESS_WRITABLE;
+	return e && (e->access & (need | ACCESS_CODE)) == need;
+}
+
 bool gdt_user_selector_ok(uint32_t sel)
 {
 	if ((sel & ~GDT_RPL_USER) == 0 || sel == GDT_USER_DATA || sel == GDT_USER_CODE)
 		return true; /* a null selector loads; only its use faults */
-	uint32_t index = sel >> 3;
-	/* RPL 3, in the GDT (TI clear), a TLS slot holding a present segment. */
-	if ((sel & 7u) != GDT_RPL_USER || index < GDT_TLS_FIRST ||
-	    index >= GDT_TLS_FIRST + GDT_TLS_ENTRIES)
-		return false;
-	uint32_t access = gdt[index].access;
-	return (access & 0x80u) && (access & 0x10u);
+	const struct gdt_entry *e = tls_slot(sel);
+	return e && (e->access & ACCESS_PRESENT) && (e->access & ACCESS_CODEDATA);
 }

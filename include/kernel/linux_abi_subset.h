@@ -47,6 +47,7 @@
 
 /* Signals a fault or the kernel sends. */
 #define LINUX_SIGILL  4
+#define LINUX_SIGTRAP 5
 #define LINUX_SIGBUS  7
 #define LINUX_SIGFPE  8
 #define LINUX_SIGKILL 9

@@ -114,6 +114,20 @@ KTEST(proc, preemption_shares_the_cpu)
 	}
 }
 
+/* Segment registers a program loaded can go bad under it (set_thread_area
+ * empties the slot): the way back to ring 3 must not fault in the kernel. */
+KTEST(proc, stale_segment_selectors_never_fault_the_kernel)
+{
+	KT_EXPECT_EQ(t, uprog_run("ss-bad", uprog_ss_bad, 0, 0), KILLED_BY(LINUX_SIGSEGV));
+	KT_EXPECT_EQ(t, uprog_run("gs-bad", uprog_gs_bad, 0, 0), EXITED(0));
+	KT_EXPECT_EQ(t, uprog_run("absent-tls", uprog_absent_tls, 0, 0), KILLED_BY(LINUX_SIGBUS));
+}
+
+KTEST(proc, int3_is_sigtrap)
+{
+	KT_EXPECT_EQ(t, uprog_run("int3", uprog_int3, 0, 0), KILLED_BY(LINUX_SIGTRAP));
+}
+
 /* Two processes whose %gs segments differ, yielding to each other: each
  * must see its own TLS after every switch. */
 KTEST(proc, tls_descriptor_follows_the_process)

@@ -306,4 +306,80 @@ rd_prompt_len equ $ - rd_prompt
 rd_got: db "ring3 read got: "
 rd_got_len equ $ - rd_got
 
+; set_tls: set_thread_area(entry EAX, base 0, limit ECX, flags EDX); returns
+; the entry number in EAX, or exits 99 when the call fails.
+set_tls:
+    sub esp, 16
+    mov [esp], eax
+    mov dword [esp + 4], 0
+    mov [esp + 8], ecx
+    mov [esp + 12], edx
+    mov ebx, esp
+    mov eax, SYS_set_thread_area
+    int 0x80
+    test eax, eax
+    jnz exit_bad
+    mov eax, [esp]
+    add esp, 16
+    ret
+
+%define TLS_FLAT  0x51                  ; seg_32bit | limit_in_pages | useable
+%define TLS_ABSENT 0x71                 ; the same, seg_not_present
+
+; SS on a TLS segment, then that slot emptied: the return to ring 3 cannot
+; load SS again, so the process dies of SIGSEGV (not the kernel).
+global uprog_ss_bad
+uprog_ss_bad:
+    mov eax, -1
+    mov ecx, 0xFFFFF
+    mov edx, TLS_FLAT
+    call set_tls
+    mov edi, eax
+    shl eax, 3
+    or eax, 3
+    mov ss, ax
+    mov eax, edi
+    xor ecx, ecx
+    xor edx, edx
+    call set_tls
+    jmp exit_ok
+
+; GS on a TLS segment, then that slot emptied: GS comes back null; exits 0.
+global uprog_gs_bad
+uprog_gs_bad:
+    mov eax, -1
+    mov ecx, 0xFFFFF
+    mov edx, TLS_FLAT
+    call set_tls
+    mov edi, eax
+    shl eax, 3
+    or eax, 3
+    mov gs, ax
+    mov eax, edi
+    xor ecx, ecx
+    xor edx, edx
+    call set_tls
+    mov ax, gs
+    test ax, ax
+    jnz exit_bad
+    jmp exit_ok
+
+; Loading a TLS selector whose segment is not present: #NP, SIGBUS.
+global uprog_absent_tls
+uprog_absent_tls:
+    mov eax, -1
+    mov ecx, 0xFFFFF
+    mov edx, TLS_ABSENT
+    call set_tls
+    shl eax, 3
+    or eax, 3
+    mov gs, ax
+    jmp exit_ok
+
+; int3, through its ring-3 gate as on Linux: SIGTRAP.
+global uprog_int3
+uprog_int3:
+    int3
+    jmp exit_ok
+
 uprog_end:

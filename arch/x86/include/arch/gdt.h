@@ -58,5 +58,7 @@ void gdt_load_tls(const struct seg_desc tls[GDT_TLS_ENTRIES]);
 /* Whether selector sel may be loaded into a data segment register on the
  * way back to ring 3 with the TLS slots as they are now. */
 bool gdt_user_selector_ok(uint32_t sel);
+/* The same for SS: the selector must name a present, writable data segment. */
+bool gdt_user_stack_selector_ok(uint32_t sel);
 
 #endif

@@ -14,6 +14,8 @@
 #define TRAP_VECTORS	256
 
 #define VEC_DIVIDE_ERROR       0
+#define VEC_BREAKPOINT	       3
+#define VEC_OVERFLOW	       4
 #define VEC_INVALID_OPCODE     6
 #define VEC_DOUBLE_FAULT       8
 #define VEC_GENERAL_PROTECTION 13
