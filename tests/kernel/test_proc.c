@@ -171,13 +171,16 @@ KTEST(proc, wait_nohang_echild_and_kill)
 KTEST(proc, hundred_processes_leave_nothing_behind)
 {
 	uprog_run("warm-up", uprog_ids, 0, 0);
-	uint32_t before = frames_free();
+	uint32_t before = frames_free(), free_before = pmm_free_count();
 	int exited = 0;
 	for (int i = 0; i < 100; i++) {
 		uint32_t status = uprog_run("seq", uprog_ids, 0, 0);
 		exited += status != UPROG_NOT_RUN && (status & 0x7Fu) == 0; /* not killed */
 	}
 	KT_EXPECT_EQ(t, exited, 100);
+	/* One at a time, the heap needs no more than the warm-up gave it. */
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+	KT_EXPECT_TRUE(t, vm_check());
 	int32_t pids[40];
 	for (int i = 0; i < 40; i++) {
 		struct proc *p = uprog_spawn(NULL, "batch", uprog_ids, 0, 0);
