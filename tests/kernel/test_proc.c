@@ -166,6 +166,29 @@ KTEST(proc, wait_nohang_echild_and_kill)
 	KT_EXPECT_EQ(t, proc_kill(pid, LINUX_SIGKILL), -LINUX_ESRCH);
 }
 
+/* A process waiting in wait4 sleeps until its child exits and gets the
+ * child's status word in its own memory: an exit code, then a signal. */
+KTEST(proc, wait4_in_a_process_gets_the_child_status)
+{
+	const struct {
+		const char *entry;
+		uint32_t want;
+	} cases[] = {
+		{uprog_writev, EXITED(17)},
+		{uprog_null, EXITED(0x80 | LINUX_SIGSEGV)},
+	};
+	for (unsigned i = 0; i < 2; i++) {
+		struct proc *w = uprog_spawn(NULL, "waiter", uprog_waiter, 0, 0);
+		KT_ASSERT_TRUE(t, w != NULL);
+		struct proc *c = uprog_spawn(w, "child", cases[i].entry, 0, 0);
+		KT_ASSERT_TRUE(t, c != NULL);
+		int32_t pid = w->pid;
+		uint32_t status = 0;
+		KT_EXPECT_EQ(t, proc_wait(pid, &status, 0), pid);
+		KT_EXPECT_EQ(t, status, cases[i].want);
+	}
+}
+
 /* 100 processes one after another, then 40 at once: every frame, page
  * table and kernel stack comes back. */
 KTEST(proc, hundred_processes_leave_nothing_behind)

@@ -10,6 +10,7 @@
 %define SYS_read            3
 %define SYS_write           4
 %define SYS_getpid          20
+%define SYS_wait4           114
 %define SYS_getppid         64
 %define SYS_writev          146
 %define SYS_sched_yield     158
@@ -381,5 +382,38 @@ global uprog_int3
 uprog_int3:
     int3
     jmp exit_ok
+
+; wait4(-1) for its one child, then wait4 again (-ECHILD); exits with the
+; child's exit code, or 0x80 | the signal that killed it.
+global uprog_waiter
+uprog_waiter:
+    sub esp, 16
+    mov ebx, -1
+    mov ecx, esp
+    xor edx, edx
+    xor esi, esi
+    mov eax, SYS_wait4
+    int 0x80
+    test eax, eax
+    jle exit_bad
+    mov ebx, -1
+    lea ecx, [esp + 4]
+    xor edx, edx
+    xor esi, esi
+    mov eax, SYS_wait4
+    int 0x80
+    cmp eax, -10
+    jne exit_bad
+    mov ebx, [esp]
+    mov eax, ebx
+    and eax, 0x7F
+    jz .exited
+    or eax, 0x80
+    EXIT eax
+.exited:
+    shr ebx, 8
+    and ebx, 0xFF
+    mov eax, SYS_exit
+    int 0x80
 
 uprog_end:
