@@ -162,6 +162,28 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 	return p;
 }
 
+void proc_copy_cpu_state(struct proc *child, struct proc *parent)
+{
+	if (!child || !parent)
+		return;
+	memcpy(child->tls, parent->tls, sizeof(child->tls));
+	if (parent == sched_current())
+		fpu_save(parent->fpu);
+	*child->fpu = *parent->fpu;
+}
+
+void proc_reset_cpu_state(struct proc *p)
+{
+	if (!p)
+		return;
+	memset(p->tls, 0, sizeof(p->tls));
+	fpu_initial_state(p->fpu);
+	if (p == sched_current()) {
+		gdt_load_tls(p->tls);
+		fpu_restore(p->fpu);
+	}
+}
+
 /* Frees what a zombie still holds: its kernel stack and its table entry. */
 static void reap(struct proc *p)
 {

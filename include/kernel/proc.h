@@ -81,6 +81,15 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 /* The registers of a program about to start at entry with stack sp. */
 void proc_initial_regs(struct trap_frame *regs, vaddr_t entry, vaddr_t sp);
 
+/* For fork: the child gets the parent's TLS slots and FPU state (the live
+ * registers when the parent is the running process).  Call before the
+ * child first runs. */
+void proc_copy_cpu_state(struct proc *child, struct proc *parent);
+/* For exec: the running process starts over with empty TLS slots and a
+ * fresh FPU, loaded at once (its saved copy would be overwritten by the
+ * live registers at the next switch otherwise). */
+void proc_reset_cpu_state(struct proc *p);
+
 /* Waits for a child of the caller (a process, or the kernel's context):
  * pid > 0 that child, -1 (or 0, < -1: no process groups yet) any child.
  * Returns the pid reaped and its status in *wstatus, 0 with LINUX_WNOHANG

@@ -189,6 +189,30 @@ KTEST(proc, wait4_in_a_process_gets_the_child_status)
 	}
 }
 
+/* What fork and exec will use: copying gives the child the parent's TLS
+ * and FPU image; resetting empties the TLS slots and restores the initial
+ * FPU image. */
+KTEST(proc, cpu_state_copy_and_reset)
+{
+	struct proc *a = uprog_spawn(NULL, "a", uprog_ids, 0, 0);
+	struct proc *b = uprog_spawn(NULL, "b", uprog_ids, 0, 0);
+	KT_ASSERT_TRUE(t, a && b);
+	struct fpu_state initial;
+	fpu_initial_state(&initial);
+	a->tls[0] = (struct seg_desc){0x1234FFFFu, 0x00CFF300u};
+	a->fpu->bytes[100] = 0x5A;
+	proc_copy_cpu_state(b, a);
+	KT_EXPECT_EQ(t, b->tls[0].lo, 0x1234FFFFu);
+	KT_EXPECT_EQ(t, b->tls[0].hi, 0x00CFF300u);
+	KT_EXPECT_EQ(t, b->fpu->bytes[100], 0x5A);
+	proc_reset_cpu_state(b);
+	KT_EXPECT_EQ(t, b->tls[0].lo | b->tls[0].hi, 0);
+	KT_EXPECT_EQ(t, memcmp(b->fpu, &initial, sizeof(initial)), 0);
+	int32_t pa = a->pid, pb = b->pid;
+	KT_EXPECT_EQ(t, proc_wait(pa, NULL, 0), pa);
+	KT_EXPECT_EQ(t, proc_wait(pb, NULL, 0), pb);
+}
+
 /* 100 processes one after another, then 40 at once: every frame, page
  * table and kernel stack comes back. */
 KTEST(proc, hundred_processes_leave_nothing_behind)
