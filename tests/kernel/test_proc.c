@@ -189,6 +189,21 @@ KTEST(proc, wait4_in_a_process_gets_the_child_status)
 	}
 }
 
+/* A kill reaches a process asleep in read() (no line is ever typed here)
+ * or in nanosleep: it wakes, and dies of the signal on its way out. */
+KTEST(proc, kill_wakes_a_sleeping_process)
+{
+	struct proc *r = uprog_spawn(NULL, "reader", uprog_read, 1, 0); /* no prompt */
+	KT_ASSERT_TRUE(t, r != NULL);
+	int32_t pid = r->pid;
+	sched_run_for(3);
+	KT_EXPECT_EQ(t, r->state, PROC_SLEEPING);
+	uint32_t status = 0;
+	KT_EXPECT_EQ(t, proc_kill(pid, LINUX_SIGKILL), 0);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status, 0), pid);
+	KT_EXPECT_EQ(t, status, KILLED_BY(LINUX_SIGKILL));
+}
+
 /* What fork and exec will use: copying gives the child the parent's TLS
  * and FPU image; resetting empties the TLS slots and restores the initial
  * FPU image. */

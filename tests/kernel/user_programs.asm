@@ -271,17 +271,21 @@ uprog_clock:
     jne exit_bad
     jmp exit_ok
 
-; Prompts, reads a line from fd 0, writes it back; exits with its length.
+; Prompts (unless EBX is nonzero), reads a line from fd 0, writes it back;
+; exits with its length.
 global uprog_read
 uprog_read:
     call .here
 .here:
     pop esi
+    test ebx, ebx
+    jnz .read
     lea ecx, [esi + rd_prompt - .here]
     mov edx, rd_prompt_len
     mov ebx, 1
     mov eax, SYS_write
     int 0x80
+.read:
     sub esp, 128
     mov ecx, esp
     mov edx, 100
