@@ -23,28 +23,51 @@ void console_init_all(void)
 			drivers[i]->init();
 }
 
-void console_putc(char c)
+static void emit(char c)
 {
 	for (int i = 0; i < driver_count; i++)
 		drivers[i]->putc(c);
 }
 
+static void flush(void)
+{
+	for (int i = 0; i < driver_count; i++)
+		if (drivers[i]->flush)
+			drivers[i]->flush();
+}
+
+void console_putc(char c)
+{
+	emit(c);
+	flush();
+}
+
+void console_write_bytes(const char *buf, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		emit(buf[i]);
+	flush();
+}
+
 void console_write(const char *s)
 {
 	while (*s)
-		console_putc(*s++);
+		emit(*s++);
+	flush();
 }
 
 void console_writeln(const char *s)
 {
-	console_write(s);
-	console_putc('\n');
+	while (*s)
+		emit(*s++);
+	emit('\n');
+	flush();
 }
 
 static void console_sink(char c, void *ctx)
 {
 	(void)ctx;
-	console_putc(c);
+	emit(c);
 }
 
 int kprintf(const char *fmt, ...)
@@ -53,6 +76,7 @@ int kprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = format_va(console_sink, NULL, fmt, ap);
 	va_end(ap);
+	flush();
 	return n;
 }
 

@@ -1,5 +1,5 @@
-/* VGA text mode, 80x25, light grey on black: scrolls at the bottom and moves
- * the hardware cursor after every character. */
+/* VGA text mode, 80x25, light grey on black: scrolls at the bottom; the
+ * hardware cursor moves once per string (four port writes a move). */
 #include "drivers/vga.h"
 
 #include "arch/cpu.h"
@@ -76,7 +76,6 @@ static void vga_putc(char c)
 		if (++col == VGA_COLS)
 			newline();
 	}
-	move_cursor();
 }
 
 uint16_t vga_cell(int r, int c)
@@ -88,4 +87,5 @@ const struct console_driver vga_console_driver = {
 	.name = "vga",
 	.init = vga_clear,
 	.putc = vga_putc,
+	.flush = move_cursor,
 };

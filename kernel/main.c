@@ -21,6 +21,7 @@
 #include "kernel/scenario.h"
 #include "kernel/sched.h"
 #include "lib/string.h"
+#include "mm/fault.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
@@ -142,6 +143,7 @@ static void init_memory(const struct multiboot_info *mbi)
 		kernel_panic("paging self-test failed");
 
 	vmm_init();
+	mm_fault_init();
 	if (!vmm_test_once())
 		kernel_panic("VMM self-test failed");
 

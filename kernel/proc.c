@@ -7,12 +7,13 @@
 
 #include "arch/context.h"
 #include "arch/cpu.h"
-#include "kernel/linux_abi_subset.h"
+#include "uapi/linux_abi.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/tty.h"
 #include "kernel/user_fault.h"
+#include "kernel/vfs.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/heap.h"
@@ -129,6 +130,40 @@ static void build_stack(struct proc *p, const struct trap_frame *regs)
 	p->ctx_esp = (uint32_t)s;
 }
 
+/* The kernel's children read and write the console on fds 0, 1 and 2. */
+static struct fdtable *console_files(void)
+{
+	struct fdtable *t = fdtable_create();
+	struct file *console = tty_open_console();
+	bool ok = t && console;
+	for (int fd = 0; ok && fd < 3; fd++)
+		ok = fd_install(t, console, (uint32_t)fd, false) == fd;
+	file_put(console); /* the table holds its own references */
+	if (!ok) {
+		fdtable_put(t);
+		return NULL;
+	}
+	return t;
+}
+
+static bool give_files(struct proc *p, struct proc *parent)
+{
+	p->files = parent ? fdtable_clone(parent->files) : console_files();
+	if (!p->files)
+		return false;
+	p->cwd = parent ? parent->cwd : (vfs_have_root() ? vfs_root() : NULL);
+	inode_get(p->cwd);
+	return true;
+}
+
+static void drop_files(struct proc *p)
+{
+	fdtable_put(p->files);
+	p->files = NULL;
+	inode_put(p->cwd);
+	p->cwd = NULL;
+}
+
 struct proc *proc_create(struct proc *parent, const char *name, struct aspace *as,
 			 const struct trap_frame *regs)
 {
@@ -143,7 +178,12 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 	if (!p)
 		return NULL;
 	vaddr_t stack = slot_base(slot) + KSTACK_GUARD_PAGES * PAGE_SIZE;
+	if (!give_files(p, parent)) {
+		kfree(p);
+		return NULL;
+	}
 	if (vmm_alloc_range(stack, KSTACK_PAGES, PTE_WRITABLE) != VMM_OK) {
+		drop_files(p);
 		kfree(p);
 		return NULL;
 	}
@@ -291,6 +331,7 @@ void proc_exit(uint32_t wstatus)
 		aspace_destroy(p->as);
 		p->as = NULL;
 	}
+	drop_files(p);
 	hand_over_children(p);
 	p->wstatus = wstatus;
 	p->state = PROC_ZOMBIE;
@@ -327,4 +368,29 @@ void proc_init(void)
 	user_fault_init();
 	trap_register(VEC_SYSCALL, syscall_dispatch);
 	trap_set_user_return_hook(sched_user_return);
+}
+
+/* The kernel's own context has a table and a directory of its own, so the
+ * boot path and in-kernel tests can open files like a process. */
+static struct fdtable *kernel_files;
+static struct inode *kernel_cwd;
+
+struct fdtable *current_files(void)
+{
+	struct proc *p = sched_current();
+	if (p)
+		return p->files;
+	if (!kernel_files)
+		kernel_files = fdtable_create();
+	return kernel_files;
+}
+
+struct inode **current_cwd(void)
+{
+	struct proc *p = sched_current();
+	if (p)
+		return &p->cwd;
+	if (!kernel_cwd)
+		kernel_cwd = vfs_root();
+	return &kernel_cwd;
 }

@@ -18,7 +18,7 @@
 #include "arch/gdt.h"
 #include "arch/tss.h"
 #include "drivers/input.h"
-#include "kernel/linux_abi_subset.h"
+#include "uapi/linux_abi.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "mm/aspace.h"

@@ -1,7 +1,7 @@
 /* System calls about processes: exit, ids, yield, wait. */
 #include <stddef.h>
 
-#include "kernel/linux_abi_subset.h"
+#include "uapi/linux_abi.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"

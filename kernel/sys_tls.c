@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 #include "arch/gdt.h"
-#include "kernel/linux_abi_subset.h"
+#include "uapi/linux_abi.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"

@@ -1,7 +1,8 @@
-/* Faults of ring-3 code: which signal, and one reason in words.  The
- * reason for a #GP reads the faulting instruction (through the checked user
- * copy), because "general protection" alone does not tell a reader that the
- * program executed cli or tried an I/O port. */
+/* Faults of ring-3 code other than page faults (mm/fault.c resolves those
+ * and calls proc_fault_signal for what it cannot): which signal, and one
+ * reason in words.  The reason for a #GP reads the faulting instruction
+ * (through the checked user copy), because "general protection" alone does
+ * not tell a reader that the program executed cli or tried an I/O port. */
 #include "kernel/user_fault.h"
 
 #include <stdbool.h>
@@ -9,15 +10,12 @@
 
 #include "arch/cpu.h"
 #include "arch/trap.h"
-#include "kernel/linux_abi_subset.h"
+#include "uapi/linux_abi.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "mm/aspace.h"
+#include "mm/fault.h"
 #include "mm/uaccess.h"
-
-#define PF_PRESENT (1u << 0)
-#define PF_WRITE   (1u << 1)
-#define PF_FETCH   (1u << 4)
 
 #define VEC_DEBUG	    1
 #define VEC_BOUND	    5
@@ -27,24 +25,6 @@
 #define VEC_ALIGNMENT	    17
 #define VEC_SIMD	    19
 #define INSN_PEEK	    4
-
-const char *user_page_fault_reason(uint32_t error_code, uint32_t addr)
-{
-	bool write = error_code & PF_WRITE, fetch = error_code & PF_FETCH;
-	if (addr < LAYOUT_NULL_PAGE_END)
-		return write   ? "write near address 0 (NULL pointer)"
-		       : fetch ? "jump to address 0 (NULL function pointer)"
-			       : "read near address 0 (NULL pointer)";
-	if (!va_is_user(addr))
-		return write   ? "write to kernel memory"
-		       : fetch ? "jump into kernel memory"
-			       : "read of kernel memory";
-	if (!(error_code & PF_PRESENT))
-		return write   ? "write to an unmapped page"
-		       : fetch ? "jump to an unmapped page"
-			       : "read of an unmapped page";
-	return write ? "write to a read-only page" : "access the page does not allow";
-}
 
 static bool is_prefix(uint8_t b)
 {
@@ -127,17 +107,8 @@ static void on_exception(struct trap_frame *f)
 	}
 }
 
-/* Until mm/ registers its fault handler: no user page fault can be served. */
-static void on_page_fault(struct trap_frame *f)
-{
-	uint32_t cr2 = read_cr2();
-	if (!trap_from_user(f))
-		panic_on_exception(f);
-	proc_fault_signal(f, LINUX_SIGSEGV, cr2, user_page_fault_reason(f->error_code, cr2));
-}
-
 void user_fault_init(void)
 {
 	trap_set_default_handler(on_exception);
-	trap_register(VEC_PAGE_FAULT, on_page_fault);
+	mm_set_user_fault_handler(proc_fault_signal);
 }

@@ -15,7 +15,7 @@
 #define USER_PDE_END	 (LAYOUT_USER_END >> PDE_SHIFT)
 
 struct aspace kernel_space;
-static struct aspace *active = &kernel_space;
+struct aspace *aspace_active = &kernel_space;
 static uint32_t live_spaces;
 
 static bool pde_is_kernel_part(uint32_t pdi)
@@ -30,7 +30,7 @@ void aspace_init(void)
 	kernel_space.regions = keep;
 	kernel_space.pd = arch_active_pd();
 	kernel_space.next = kernel_space.prev = &kernel_space;
-	active = &kernel_space;
+	aspace_active = &kernel_space;
 	live_spaces = 1;
 }
 
@@ -71,6 +71,44 @@ struct aspace *aspace_create(void)
 	return as;
 }
 
+struct clone_walk {
+	struct aspace *parent, *child;
+	int status;
+};
+
+static bool share_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pte, (void)pde;
+	struct clone_walk *w = ctx;
+	struct region *r = region_find(&w->parent->regions, va);
+	if (!r)
+		return true; /* not the process's memory (a monitor mapping): not inherited */
+	w->status = vmm_share_page(w->parent, va, w->child, !(r->flags & REGION_SHARED));
+	return w->status == VMM_OK;
+}
+
+struct aspace *aspace_clone(struct aspace *parent)
+{
+	struct aspace *child = aspace_create();
+	if (!child)
+		return NULL;
+	struct clone_walk w = {parent, child, VMM_OK};
+	if (region_copy(&child->regions, &parent->regions) == VMM_OK)
+		vmm_walk(parent, LAYOUT_USER_START, LAYOUT_USER_END, share_page, &w);
+	else
+		w.status = VMM_ERR_NO_MEMORY;
+	if (w.status != VMM_OK) {
+		/* The parent keeps its pages read-only: its next write to each
+		 * finds the frame unshared and just makes it writable again. */
+		aspace_destroy(child);
+		return NULL;
+	}
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_base = parent->mmap_base;
+	return child;
+}
+
 static bool drop_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
 	(void)pde;
@@ -81,7 +119,7 @@ static bool drop_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 
 void aspace_destroy(struct aspace *as)
 {
-	if (!as || as == &kernel_space || as == active)
+	if (!as || as == &kernel_space || as == aspace_active)
 		return;
 	vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, drop_user_page, as);
 	region_clear(&as->regions);
@@ -95,15 +133,15 @@ void aspace_destroy(struct aspace *as)
 
 void aspace_activate(struct aspace *as)
 {
-	if (!as || as == active)
+	if (!as || as == aspace_active)
 		return;
-	active = as;
+	aspace_active = as;
 	arch_activate_pd(as->pd);
 }
 
 struct aspace *aspace_current(void)
 {
-	return active;
+	return aspace_active;
 }
 
 struct aspace *aspace_first(void)
@@ -114,4 +152,12 @@ struct aspace *aspace_first(void)
 uint32_t aspace_count(void)
 {
 	return live_spaces;
+}
+
+uint32_t aspace_resident(const struct aspace *as)
+{
+	uint32_t pages = 0;
+	for (uint32_t pdi = USER_PDE_FIRST; pdi < USER_PDE_END; pdi++)
+		pages += as->used[pdi];
+	return pages;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "lib/string.h"
+#include "mm/file_backing.h"
 #include "mm/heap.h"
 #include "mm/vmm.h"
 
@@ -71,8 +72,10 @@ static bool mergeable(const struct region *a, const struct region *b)
 	       (a->offset + (a->end - a->start) == b->offset && a->file_end == b->file_end);
 }
 
+/* Every entry holds one reference on its file. */
 static void remove_at(struct region_set *set, uint32_t i)
 {
+	file_backing_put(set->v[i].file);
 	memmove(&set->v[i], &set->v[i + 1], (set->count - i - 1) * sizeof(*set->v));
 	set->count--;
 }
@@ -102,6 +105,7 @@ int region_insert(struct region_set *set, const struct region *r)
 		return VMM_ERR_NO_MEMORY;
 	memmove(&set->v[i + 1], &set->v[i], (set->count - i) * sizeof(*set->v));
 	set->v[i] = *r;
+	file_backing_get(r->file);
 	set->count++;
 	merge_around(set, i);
 	return VMM_OK;
@@ -113,6 +117,7 @@ static void split_at(struct region_set *set, uint32_t i, vaddr_t va)
 	memmove(&set->v[i + 1], &set->v[i], (set->count - i) * sizeof(*set->v));
 	set->count++;
 	struct region *lo = &set->v[i], *hi = &set->v[i + 1];
+	file_backing_get(hi->file);
 	lo->end = va;
 	if (hi->file)
 		hi->offset += va - hi->start;
@@ -145,6 +150,8 @@ int region_remove(struct region_set *set, vaddr_t start, vaddr_t end)
 	uint32_t j = i;
 	while (j < set->count && set->v[j].start < end)
 		j++;
+	for (uint32_t k = i; k < j; k++)
+		file_backing_put(set->v[k].file);
 	memmove(&set->v[i], &set->v[j], (set->count - j) * sizeof(*set->v));
 	set->count -= j - i;
 	set->last = 0;
@@ -186,11 +193,15 @@ int region_copy(struct region_set *dst, const struct region_set *src)
 		return VMM_ERR_NO_MEMORY;
 	memcpy(dst->v, src->v, src->count * sizeof(*src->v));
 	dst->count = src->count;
+	for (uint32_t i = 0; i < dst->count; i++)
+		file_backing_get(dst->v[i].file);
 	return VMM_OK;
 }
 
 void region_clear(struct region_set *set)
 {
+	for (uint32_t i = 0; i < set->count; i++)
+		file_backing_put(set->v[i].file);
 	if (set->v)
 		kfree(set->v);
 	*set = (struct region_set){0};

@@ -1,47 +1,61 @@
-/* Checked user copies, the plain version: every page of the range is looked
- * up in the current space's page tables before it is touched, so a bad
- * pointer is found without taking a fault.  Pages that demand paging or
- * copy-on-write would bring in are refused here; the fault-handling version
- * of mm/fault.c replaces this file. */
+/* Checked copies to and from user memory (include/mm/uaccess.h).  The range
+ * check here keeps kernel addresses out; arch_copy_user survives a fault in
+ * the middle, which the page-fault handler resolves or turns into a short
+ * copy. */
 #include "mm/uaccess.h"
 
-#include <stdbool.h>
+#include <stddef.h>
 
-#include "kernel/linux_abi_subset.h"
+#include "arch/mmu.h"
+#include "uapi/linux_errno.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
-#include "mm/vmm.h"
-
-static bool user_pages_ok(vaddr_t va, uint32_t n, bool write)
-{
-	if (!user_range_ok(va, n))
-		return false;
-	uint32_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITABLE : 0);
-	for (vaddr_t page = va & ~PAGE_OFFSET_MASK; page < va + n; page += PAGE_SIZE) {
-		uint32_t flags;
-		if (vmm_query_in(aspace_current(), page, NULL, &flags) != VMM_OK ||
-		    (flags & need) != need)
-			return false;
-	}
-	return true;
-}
 
 int copy_from_user(void *dst, const void *user_src, uint32_t n)
 {
-	if (n == 0)
-		return 0;
-	if (!user_pages_ok((vaddr_t)(uintptr_t)user_src, n, false))
+	if (!user_range_ok((vaddr_t)(uintptr_t)user_src, n) || (n && !user_src))
 		return -LINUX_EFAULT;
-	memcpy(dst, user_src, n);
-	return 0;
+	return arch_copy_user(dst, user_src, n) ? -LINUX_EFAULT : 0;
 }
 
 int copy_to_user(void *user_dst, const void *src, uint32_t n)
 {
-	if (n == 0)
-		return 0;
-	if (!user_pages_ok((vaddr_t)(uintptr_t)user_dst, n, true))
+	if (!user_range_ok((vaddr_t)(uintptr_t)user_dst, n) || (n && !user_dst))
 		return -LINUX_EFAULT;
-	memcpy(user_dst, src, n);
+	return arch_copy_user(user_dst, src, n) ? -LINUX_EFAULT : 0;
+}
+
+int clear_user(void *user_dst, uint32_t n)
+{
+	static const uint8_t zeros[256];
+	uint8_t *p = user_dst;
+	while (n) {
+		uint32_t chunk = n < sizeof(zeros) ? n : sizeof(zeros);
+		if (copy_to_user(p, zeros, chunk))
+			return -LINUX_EFAULT;
+		p += chunk;
+		n -= chunk;
+	}
 	return 0;
+}
+
+/* A page at a time: a string may end just before a page that is not there. */
+int strncpy_from_user(char *dst, const char *user_src, uint32_t max)
+{
+	vaddr_t va = (vaddr_t)(uintptr_t)user_src;
+	uint32_t done = 0;
+	while (done < max) {
+		uint32_t chunk = PAGE_SIZE - ((va + done) & PAGE_OFFSET_MASK);
+		if (chunk > max - done)
+			chunk = max - done;
+		if (copy_from_user(dst + done, user_src + done, chunk))
+			return -LINUX_EFAULT;
+		for (uint32_t i = 0; i < chunk; i++)
+			if (dst[done + i] == '\0')
+				return (int)(done + i);
+		done += chunk;
+	}
+	if (max)
+		dst[max - 1] = '\0';
+	return -LINUX_ENAMETOOLONG;
 }

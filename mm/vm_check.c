@@ -166,7 +166,9 @@ static bool check_directory(struct aspace *as)
 			pdi = KERNEL_PDE_FIRST;
 		pte_t mine = arch_pd_view(as->pd)[pdi];
 		pte_t master = arch_pd_view(kernel_space.pd)[pdi];
-		if (mine != master) {
+		/* The CPU sets accessed (and on some CPUs dirty) in whichever
+		 * directory it walked: those bits are its, not ours. */
+		if ((mine ^ master) & ~(PTE_ACCESSED | PTE_DIRTY)) {
 			kprintf("vm_check: space 0x%08X: kernel PDE %u is 0x%08X, the master's "
 				"0x%08X\n",
 				as->pd, pdi, mine, master);
@@ -188,10 +190,10 @@ static bool check_tables(void)
 		    !check_table_range(as, as, IDENTITY_PDES, KERNEL_PDE_FIRST, &user))
 			return false;
 		uint32_t want_tables = as == &kernel_space ? kernel.tables : 0;
-		if (user.tables + want_tables != as->tables || user.mapped != as->resident) {
+		if (user.tables + want_tables != as->tables || user.mapped != aspace_resident(as)) {
 			kprintf("vm_check: space 0x%08X: %u tables and %u pages found, counted %u "
 				"and %u\n",
-				as->pd, user.tables, user.mapped, as->tables, as->resident);
+				as->pd, user.tables, user.mapped, as->tables, aspace_resident(as));
 			return false;
 		}
 		as = as->next;

@@ -72,26 +72,36 @@ static __attribute__((noinline)) void table_destroy(struct aspace *as, vaddr_t v
 	owner->tables--;
 }
 
-pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create)
+pte_t *pte_walk_create(struct aspace *as, vaddr_t va)
 {
-	uint32_t pdi = pde_index(va);
-	if (!(arch_pd_view(as->pd)[pdi] & PTE_PRESENT)) {
-		if (!create || !vmm_managed(va) || table_create(as, va) != VMM_OK)
-			return NULL;
-	}
-	return &arch_pt_view(as->pd, pdi)[pte_index(va)];
+	if (!vmm_managed(va) || table_create(as, va) != VMM_OK)
+		return NULL;
+	return arch_pte_view(as->pd, va);
 }
 
 /* The TLB caches the active space and the kernel part only. */
 static inline void flush_page(struct aspace *as, vaddr_t va)
 {
-	if (va_is_kernel(va) || as->pd == arch_active_pd())
+	if (va_is_kernel(va) || as == aspace_active)
 		arch_tlb_flush_page(va);
 }
 
-int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags)
+/* The count of va's table: the kernel part's are kernel_space's. */
+static inline uint16_t *table_count(struct aspace *as, vaddr_t va)
 {
-	if (!as || !page_aligned(virt | phys) || !flags_valid(virt, flags) || !vmm_managed(virt))
+	return &table_owner(as, va)->used[pde_index(va)];
+}
+
+static inline bool map_args_valid(vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	return !(((virt | phys) & PAGE_OFFSET_MASK) | (flags & ~VMM_ALLOWED_FLAGS)) &&
+	       vmm_managed(virt) && !(va_is_kernel(virt) && (flags & PTE_USER));
+}
+
+static __attribute__((noinline)) int map_slow(struct aspace *as, vaddr_t virt, paddr_t phys,
+					      uint32_t flags)
+{
+	if (!map_args_valid(virt, phys, flags))
 		return VMM_ERR_INVALID;
 	pte_t *pte = pte_walk(as, virt, false);
 	if (pte && (*pte & PTE_PRESENT))
@@ -106,38 +116,95 @@ int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags)
 	}
 	*pte = phys | flags | PTE_PRESENT;
 	flush_page(as, virt);
-	table_owner(as, virt)->used[pde_index(virt)]++;
-	if (va_is_user(virt))
-		as->resident++;
+	++*table_count(as, virt);
 	return VMM_OK;
 }
 
-/* Clears a present PTE and drops its reference; the table goes with its last
- * entry.  The frame of a user page goes with its last reference. */
-static void unmap_pte(struct aspace *as, vaddr_t virt, pte_t *pte)
+/* The common case inline: valid arguments, a table present, the page free, a
+ * frame whose record counts mappings.  Anything else, every error included,
+ * goes to map_slow, which checks everything from the start.  `active` is a
+ * constant at each call: true when as is known to be the active space, whose
+ * views are fixed addresses. */
+static inline __attribute__((always_inline)) int
+map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags, const bool active)
 {
-	pte_t old = *pte;
-	*pte = 0;
-	flush_page(as, virt);
-	paddr_t frame = old & PTE_FRAME_MASK;
+	if (!map_args_valid(virt, phys, flags))
+		return map_slow(as, virt, phys, flags);
+	pte_t pde = active ? arch_active_pd_view()[pde_index(virt)]
+			   : arch_pd_view(as->pd)[pde_index(virt)];
+	if (!(pde & PTE_PRESENT))
+		return map_slow(as, virt, phys, flags);
+	pte_t *pte = active ? arch_active_pte_view(virt) : arch_pte_view(as->pd, virt);
+	uint32_t *rec = pmm_mappable_record(phys);
+	if ((*pte & PTE_PRESENT) || !rec)
+		return map_slow(as, virt, phys, flags);
+	*rec += PMM_COUNT_ONE;
+	*pte = phys | flags | PTE_PRESENT;
+	if (active)
+		arch_tlb_flush_page(virt);
+	else
+		flush_page(as, virt);
+	++*table_count(as, virt);
+	return VMM_OK;
+}
+
+int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	return as ? map_in(as, virt, phys, flags, false) : VMM_ERR_INVALID;
+}
+
+int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
+{
+	return map_in(aspace_active, virt, phys, flags, true);
+}
+
+/* Drops a mapping's reference; a user frame goes with its last one. */
+static inline void frame_unref(paddr_t frame)
+{
+	uint32_t *rec = pmm_mappable_record(frame);
+	if (rec && *rec >= PMM_COUNT_ONE) {
+		*rec -= PMM_COUNT_ONE;
+		if (*rec == FRAME_USER) /* a user frame with no count left */
+			pmm_free_as(frame, FRAME_USER);
+		return;
+	}
 	pmm_unref(frame);
-	if (pmm_frame_state(frame) == FRAME_USER && pmm_frame_refs(frame) == 0)
-		pmm_free_as(frame, FRAME_USER);
-	if (va_is_user(virt))
-		as->resident--;
-	if (--table_owner(as, virt)->used[pde_index(virt)] == 0)
+}
+
+/* Clears a present PTE and drops its reference; the table goes with its last
+ * entry. */
+static inline __attribute__((always_inline)) int unmap_in(struct aspace *as, vaddr_t virt,
+							  const bool active)
+{
+	if (!page_aligned(virt) || !vmm_managed(virt))
+		return VMM_ERR_INVALID;
+	pte_t pde = active ? arch_active_pd_view()[pde_index(virt)]
+			   : arch_pd_view(as->pd)[pde_index(virt)];
+	if (!(pde & PTE_PRESENT))
+		return VMM_ERR_NOT_MAPPED;
+	pte_t *pte = active ? arch_active_pte_view(virt) : arch_pte_view(as->pd, virt);
+	pte_t old = *pte;
+	if (!(old & PTE_PRESENT))
+		return VMM_ERR_NOT_MAPPED;
+	*pte = 0;
+	if (active)
+		arch_tlb_flush_page(virt);
+	else
+		flush_page(as, virt);
+	frame_unref(old & PTE_FRAME_MASK);
+	if (--*table_count(as, virt) == 0)
 		table_destroy(as, virt);
+	return VMM_OK;
 }
 
 int vmm_unmap_in(struct aspace *as, vaddr_t virt)
 {
-	if (!as || !page_aligned(virt) || !vmm_managed(virt))
-		return VMM_ERR_INVALID;
-	pte_t *pte = pte_walk(as, virt, false);
-	if (!pte || !(*pte & PTE_PRESENT))
-		return VMM_ERR_NOT_MAPPED;
-	unmap_pte(as, virt, pte);
-	return VMM_OK;
+	return as ? unmap_in(as, virt, false) : VMM_ERR_INVALID;
+}
+
+int vmm_unmap_page(vaddr_t virt)
+{
+	return unmap_in(aspace_active, virt, true);
 }
 
 int vmm_query_in(struct aspace *as, vaddr_t virt, paddr_t *phys, uint32_t *flags)
@@ -178,10 +245,22 @@ int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags
 	paddr_t old = *pte & PTE_FRAME_MASK;
 	*pte = phys | flags | PTE_PRESENT;
 	flush_page(as, virt);
-	pmm_unref(old);
-	if (pmm_frame_state(old) == FRAME_USER && pmm_frame_refs(old) == 0)
-		pmm_free_as(old, FRAME_USER);
+	frame_unref(old);
 	return VMM_OK;
+}
+
+int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write)
+{
+	pte_t *pte = pte_walk(from, va, false);
+	if (!pte || !(*pte & PTE_PRESENT) || !va_is_user(va))
+		return VMM_ERR_NOT_MAPPED;
+	if (copy_on_write && (*pte & PTE_WRITABLE)) {
+		*pte &= ~PTE_WRITABLE;
+		flush_page(from, va);
+	}
+	/* Read before the other space is viewed: that may move this view. */
+	pte_t shared = *pte;
+	return vmm_map_in(to, va, shared & PTE_FRAME_MASK, shared & (PTE_WRITABLE | PTE_USER));
 }
 
 void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, void *ctx)
@@ -209,22 +288,6 @@ void vmm_init(void)
 {
 	aspace_init();
 	console_writeln("VMM: initialized kernel address-space mapper");
-}
-
-int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
-{
-	return vmm_map_in(aspace_current(), virt, phys, flags);
-}
-
-int vmm_unmap_page(vaddr_t virt)
-{
-	return vmm_unmap_in(aspace_current(), virt);
-}
-
-paddr_t vmm_get_physical(vaddr_t virt)
-{
-	paddr_t pa;
-	return vmm_query_in(aspace_current(), virt, &pa, NULL) == VMM_OK ? pa : 0;
 }
 
 int vmm_query(vaddr_t virt, paddr_t *phys, uint32_t *flags)

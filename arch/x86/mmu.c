@@ -84,3 +84,17 @@ void arch_zero_frame(paddr_t dst)
 {
 	memset32(kmap(0, dst), 0, PT_ENTRIES);
 }
+
+uint32_t arch_fault_address(void)
+{
+	return read_cr2();
+}
+
+extern const char arch_uaccess_copy[], arch_uaccess_fixup[];
+
+uint32_t arch_uaccess_fault_fixup(uint32_t eip)
+{
+	return eip == (uint32_t)(uintptr_t)arch_uaccess_copy
+		       ? (uint32_t)(uintptr_t)arch_uaccess_fixup
+		       : 0;
+}

@@ -25,14 +25,18 @@ static bool cpu_has_pge(void)
 	return (d & CPUID_EDX_PGE) != 0;
 }
 
-/* Flags of identity page `pa`; 0 leaves it unmapped. */
-static uint32_t identity_flags(paddr_t pa, uint32_t global)
+/* The identity map, row by row: [start, end) gets flags (0: left unmapped).
+ * The kernel stack's guard page is punched out afterwards. */
+struct identity_row {
+	paddr_t start, end;
+	uint32_t flags;
+};
+
+static void identity_fill(pte_t *ptes, const struct identity_row *r, uint32_t global)
 {
-	if (pa < LAYOUT_NULL_PAGE_END || pa == (paddr_t)kernel_stack_guard)
-		return 0;
-	if (pa >= (paddr_t)__text_start && pa < (paddr_t)__readonly_end)
-		return PTE_PRESENT | global;
-	return PTE_PRESENT | PTE_WRITABLE | global;
+	uint32_t flags = r->flags ? r->flags | global : 0;
+	for (paddr_t pa = r->start; pa < r->end; pa += PAGE_SIZE)
+		ptes[pa >> PAGE_SHIFT] = flags ? pa | flags : 0;
 }
 
 void paging_init(void)
@@ -40,15 +44,19 @@ void paging_init(void)
 	global_pages = cpu_has_pge();
 	uint32_t global = global_pages ? PTE_GLOBAL : 0;
 
-	for (uint32_t t = 0; t < IDENTITY_TABLES; t++) {
-		for (uint32_t i = 0; i < PT_ENTRIES; i++) {
-			paddr_t pa = (t * PT_ENTRIES + i) * PAGE_SIZE;
-			uint32_t flags = identity_flags(pa, global);
-			identity_tables[t][i] = flags ? pa | flags : 0;
-		}
+	const struct identity_row rows[] = {
+		{0, LAYOUT_NULL_PAGE_END, 0},
+		{LAYOUT_NULL_PAGE_END, (paddr_t)__text_start, PTE_PRESENT | PTE_WRITABLE},
+		{(paddr_t)__text_start, (paddr_t)__readonly_end, PTE_PRESENT},
+		{(paddr_t)__readonly_end, LAYOUT_IDENTITY_END, PTE_PRESENT | PTE_WRITABLE},
+	};
+	pte_t *ptes = &identity_tables[0][0];
+	for (uint32_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		identity_fill(ptes, &rows[i], global);
+	ptes[(paddr_t)kernel_stack_guard >> PAGE_SHIFT] = 0;
+	for (uint32_t t = 0; t < IDENTITY_TABLES; t++)
 		kernel_page_directory[t] = (pte_t)(uintptr_t)identity_tables[t] | PTE_PRESENT |
 					   PTE_WRITABLE | PDE_FIXED;
-	}
 	extern pte_t kmap_table[PT_ENTRIES];
 	kernel_page_directory[pde_index(LAYOUT_KMAP_BASE)] =
 		(pte_t)(uintptr_t)kmap_table | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;

@@ -81,6 +81,14 @@ void trap_set_user_return_hook(trap_handler_t hook)
 	user_return_hook = hook;
 }
 
+void trap_unhandled(struct trap_frame *frame)
+{
+	if (default_handler)
+		default_handler(frame);
+	else
+		cpu_halt_forever();
+}
+
 static void dispatch_irq(struct trap_frame *frame)
 {
 	unsigned irq = frame->vector - TRAP_IRQ_BASE;

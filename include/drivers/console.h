@@ -9,6 +9,9 @@ struct console_driver {
 	const char *name;
 	void (*init)(void);
 	void (*putc)(char c);
+	/* Optional: called once after a run of putc (a string, a kprintf), for
+	 * work that need not follow every character, like moving a cursor. */
+	void (*flush)(void);
 };
 
 #define CONSOLE_MAX_DRIVERS 4
@@ -18,6 +21,8 @@ int console_register(const struct console_driver *driver);
 void console_init_all(void);
 
 void console_putc(char c);
+/* n bytes as they are (NULs included), then one flush. */
+void console_write_bytes(const char *buf, uint32_t n);
 void console_write(const char *s);
 void console_writeln(const char *s);
 void console_write_hex32(uint32_t value); /* 0x%08X */

@@ -43,6 +43,8 @@ enum proc_state {
 };
 
 struct aspace;
+struct fdtable;
+struct inode;
 
 struct proc {
 	int32_t pid;
@@ -54,6 +56,8 @@ struct proc {
 	uint32_t wstatus;		      /* as wait4 reports it, once a zombie */
 	int kill_signal;		      /* nonzero: die of it on the way back to ring 3 */
 	struct aspace *as;		      /* NULL once exited */
+	struct fdtable *files;		      /* descriptors (kernel/vfs.h); NULL once exited */
+	struct inode *cwd;		      /* working directory (NULL: no root file system) */
 	uint32_t slot;			      /* table index, and kernel stack slot */
 	vaddr_t kstack_top;		      /* top of the stack slot */
 	struct fpu_state *fpu;		      /* at the top of the kernel stack */
@@ -74,8 +78,11 @@ void proc_init(void);
 /* A new process in space as, runnable, whose first return to ring 3 loads
  * regs (its EIP, ESP and general registers; segments and EFLAGS are set to
  * user values here whatever regs says).  It owns as from now on, also when
- * it exits.  parent NULL: the kernel's child.  NULL when the table is full
- * or no memory is left (then as still belongs to the caller). */
+ * it exits.  A child of a process inherits its descriptors (a copy of the
+ * table, as fork makes) and working directory; a child of the kernel
+ * (parent NULL) starts with the console on fds 0, 1 and 2, in the root.
+ * NULL when the table is full or no memory is left (then as still belongs
+ * to the caller). */
 struct proc *proc_create(struct proc *parent, const char *name, struct aspace *as,
 			 const struct trap_frame *regs);
 /* The registers of a program about to start at entry with stack sp. */

@@ -41,15 +41,46 @@ int32_t sys_not_available(struct trap_frame *f);
 /* kernel/sys_tls.c */
 int32_t sys_set_thread_area(struct trap_frame *f);
 int32_t sys_get_thread_area(struct trap_frame *f);
-/* kernel/sys_io.c */
-int32_t sys_read(struct trap_frame *f);
-int32_t sys_write(struct trap_frame *f);
-int32_t sys_writev(struct trap_frame *f);
 /* kernel/sys_time.c */
 int32_t sys_nanosleep(struct trap_frame *f);
 int32_t sys_clock_gettime(struct trap_frame *f);
 int32_t sys_clock_gettime64(struct trap_frame *f);
 int32_t sys_clock_nanosleep(struct trap_frame *f);
 int32_t sys_clock_nanosleep_time64(struct trap_frame *f);
+
+/* kernel/sys_fs.c */
+int32_t sys_read(struct trap_frame *f);
+int32_t sys_write(struct trap_frame *f);
+int32_t sys_writev(struct trap_frame *f);
+int32_t sys_readv(struct trap_frame *f);
+int32_t sys_pread64(struct trap_frame *f);
+int32_t sys_open(struct trap_frame *f);
+int32_t sys_openat(struct trap_frame *f);
+int32_t sys_close(struct trap_frame *f);
+int32_t sys_lseek(struct trap_frame *f);
+int32_t sys_llseek(struct trap_frame *f);
+int32_t sys_fstat64(struct trap_frame *f);
+int32_t sys_stat64(struct trap_frame *f);
+int32_t sys_fstatat64(struct trap_frame *f);
+int32_t sys_statx(struct trap_frame *f);
+int32_t sys_getdents64(struct trap_frame *f);
+int32_t sys_readlink(struct trap_frame *f);
+int32_t sys_ioctl(struct trap_frame *f);
+int32_t sys_dup(struct trap_frame *f);
+int32_t sys_dup2(struct trap_frame *f);
+int32_t sys_dup3(struct trap_frame *f);
+int32_t sys_chdir(struct trap_frame *f);
+int32_t sys_getcwd(struct trap_frame *f);
+/* kernel/sys_mm.c */
+int32_t sys_brk(struct trap_frame *f);
+int32_t sys_mmap2(struct trap_frame *f);
+int32_t sys_old_mmap(struct trap_frame *f);
+int32_t sys_munmap(struct trap_frame *f);
+int32_t sys_mprotect(struct trap_frame *f);
+int32_t sys_uname(struct trap_frame *f);
+int32_t sys_ugetrlimit(struct trap_frame *f);
+int32_t sys_prlimit64(struct trap_frame *f);
+int32_t sys_getrandom(struct trap_frame *f);
+int32_t sys_sysinfo(struct trap_frame *f);
 
 #endif

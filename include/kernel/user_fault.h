@@ -5,12 +5,9 @@
 
 #include <stdint.h>
 
-/* Installs the default exception handler and a page-fault handler for ring
- * 3 faults; mm's fault handler, when registered for vector 14, takes the
- * page fault's place and calls proc_fault_signal for what it cannot fix. */
+/* Installs the default exception handler (ring 3: a signal; ring 0: a
+ * panic) and hands mm's page-fault handler proc_fault_signal for the user
+ * faults it cannot resolve. */
 void user_fault_init(void);
-/* Why a page fault with this error code at addr could not be served, in
- * words, for the fault line. */
-const char *user_page_fault_reason(uint32_t error_code, uint32_t addr);
 
 #endif

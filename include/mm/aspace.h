@@ -31,7 +31,6 @@ struct aspace {
 	paddr_t pd;		    /* the directory's frame */
 	struct aspace *next, *prev; /* every live space, the kernel's first */
 	uint32_t tables;	    /* page tables of the user part */
-	uint32_t resident;	    /* present user PTEs */
 	uint16_t used[PT_ENTRIES];  /* present PTEs per table (user part; the kernel
 				       space's array counts the kernel part too) */
 	struct region_set regions;  /* what the user part may hold (mm/region.h) */
@@ -40,12 +39,17 @@ struct aspace {
 };
 
 extern struct aspace kernel_space;
+extern struct aspace *aspace_active; /* the space the MMU uses; read on hot paths */
 
 /* Sets up kernel_space around the boot directory (after paging_init). */
 void aspace_init(void);
 
 /* A new space: user part empty, kernel part shared.  NULL when no memory. */
 struct aspace *aspace_create(void);
+/* fork: a new space with the parent's regions and every page shared, private
+ * writable ones copy-on-write.  Copies no page.  NULL when no memory (the
+ * parent is left as it was, but for pages now read-only until written). */
+struct aspace *aspace_clone(struct aspace *parent);
 /* Unmaps everything in the user part, frees its tables, its regions and its
  * directory.  Not the active space, never the kernel's. */
 void aspace_destroy(struct aspace *as);
@@ -55,6 +59,8 @@ struct aspace *aspace_current(void);
 /* Every live space, the kernel's first; for vm_check and the monitor. */
 struct aspace *aspace_first(void);
 uint32_t aspace_count(void);
+/* Present pages in the user part of as. */
+uint32_t aspace_resident(const struct aspace *as);
 
 /* Writes kernel PDE pdi in the master directory and every live space. */
 void kernel_pde_set(uint32_t pdi, pte_t value);

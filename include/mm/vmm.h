@@ -8,6 +8,7 @@
 #define MM_VMM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/mmu.h"
@@ -40,11 +41,18 @@ int vmm_protect_in(struct aspace *as, vaddr_t virt, uint32_t flags);
  * reference, the old one loses it (and is freed if it was a user frame's last). */
 int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags);
 
+/* Maps the frame behind user page va of `from` at va in `to` too (fork).  With
+ * copy_on_write, a writable page becomes read-only in both, to be copied on
+ * the first write. */
+int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write);
+
 /* The one page-table walker: the PTE of va in as, creating its table when
  * create is true.  NULL when there is no table and create is false, when va
  * is outside the VMM's region, or when no frame is left for the table.  The
- * pointer is valid until the next view of another space (arch/mmu.h). */
-pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create);
+ * pointer is valid until the next view of another space (arch/mmu.h).
+ * Inline: every map, unmap and translation starts here. */
+static inline pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create);
+pte_t *pte_walk_create(struct aspace *as, vaddr_t va);
 
 /* The one way to iterate mappings: fn(va, pte, pde) for every present PTE of
  * as in [from, to) (to == 0: the end of the 4 GiB), in address order, until
@@ -64,8 +72,9 @@ int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags);
  * VMM_ERR_INVALID outside the VMM's region or unaligned; VMM_ERR_NOT_MAPPED. */
 int vmm_unmap_page(vaddr_t virt);
 /* The physical address behind virt, or 0 when unmapped; vmm_translate tells
- * an unmapped page from physical address 0. */
-paddr_t vmm_get_physical(vaddr_t virt);
+ * an unmapped page from physical address 0.  Inline: callers translate in
+ * loops. */
+static inline paddr_t vmm_get_physical(vaddr_t virt);
 int vmm_translate(vaddr_t virt, paddr_t *phys);
 /* Physical frame and flags of virt's PTE. */
 int vmm_query(vaddr_t virt, paddr_t *phys, uint32_t *flags);
@@ -97,5 +106,23 @@ const char *vmm_status_name(int status);
 
 /* The boot self-test at LAYOUT_VMM_TEST_PAGE; returns false on failure. */
 bool vmm_test_once(void);
+
+/* ---- inline parts -------------------------------------------------------- */
+
+#include "mm/aspace.h"
+
+static inline pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create)
+{
+	if (arch_pd_view(as->pd)[pde_index(va)] & PTE_PRESENT)
+		return arch_pte_view(as->pd, va);
+	return create ? pte_walk_create(as, va) : NULL;
+}
+
+static inline paddr_t vmm_get_physical(vaddr_t virt)
+{
+	pte_t *pte = pte_walk(aspace_active, virt, false);
+	return pte && (*pte & PTE_PRESENT) ? (*pte & PTE_FRAME_MASK) | (virt & PAGE_OFFSET_MASK)
+					   : 0;
+}
 
 #endif

@@ -4,7 +4,7 @@
  * program writing a line, one that executes cli, and one that reads a line
  * typed on the console (the QEMU case types it). */
 #include "kernel/ktest.h"
-#include "kernel/linux_abi_subset.h"
+#include "uapi/linux_abi.h"
 #include "kernel/scenario.h"
 #include "uprog.h"
 #include "drivers/console.h"

@@ -3,7 +3,7 @@
  * wait statuses, preemption, TLS across switches, and nothing left behind. */
 #include "kernel/fault_decode.h"
 #include "kernel/ktest.h"
-#include "kernel/linux_abi_subset.h"
+#include "uapi/linux_abi.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"

@@ -75,12 +75,28 @@ void arch_forget_pd(paddr_t pd);
 static inline pte_t *arch_pd_view(paddr_t pd);
 /* Table pdi of directory pd; only while that PDE is present. */
 static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi);
+/* The PTE of va in directory pd; only while va's PDE is present.  Through a
+ * window all of a directory's tables form one array indexed by page number. */
+static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va);
+/* The same two views of the active directory, for hot paths that know the
+ * space they edit is the active one. */
+static inline pte_t *arch_active_pd_view(void);
+static inline pte_t *arch_active_pte_view(vaddr_t va);
 /* The active directory's TLB entry for va (kernel entries are the same in all). */
 static inline void arch_tlb_flush_page(vaddr_t va);
 /* PDE pdi of directory pd changed: cached walks through it must go. */
 void arch_pde_changed(paddr_t pd, uint32_t pdi);
 /* Only for memory below LAYOUT_IDENTITY_END, which every space maps 1:1. */
 static inline void *arch_phys_to_virt(paddr_t pa);
+/* The address a page fault was taken on (CR2). */
+uint32_t arch_fault_address(void);
+/* Copies n bytes between kernel and user memory; returns the bytes not copied
+ * when a fault could not be resolved (see arch/x86/uaccess.asm).  A fault in
+ * it is recognised by arch_uaccess_fault_fixup(). */
+uint32_t arch_copy_user(void *dst, const void *src, uint32_t n);
+/* Where a fault at eip resumes when it cannot be resolved: the fixup of the
+ * user-copy routine, or 0 for any other instruction. */
+uint32_t arch_uaccess_fault_fixup(uint32_t eip);
 /* Copies or clears a whole frame anywhere in RAM (through a kernel window). */
 void arch_copy_frame(paddr_t dst, paddr_t src);
 void arch_zero_frame(paddr_t dst);
@@ -97,6 +113,18 @@ static inline pte_t *arch_pd_view(paddr_t pd)
 static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi)
 {
 	return fake_pt_view(pd, pdi);
+}
+static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va)
+{
+	return &fake_pt_view(pd, pde_index(va))[pte_index(va)];
+}
+static inline pte_t *arch_active_pd_view(void)
+{
+	return fake_pd_view(arch_active_pd());
+}
+static inline pte_t *arch_active_pte_view(vaddr_t va)
+{
+	return arch_pte_view(arch_active_pd(), va);
 }
 static inline void arch_tlb_flush_page(vaddr_t va)
 {
@@ -130,6 +158,25 @@ static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi)
 	if (pd != arch_foreign_pd)
 		arch_foreign_load(pd);
 	return (pte_t *)(LAYOUT_FOREIGN_BASE + pdi * PAGE_SIZE);
+}
+
+static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va)
+{
+	if (pd == arch_cr3)
+		return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
+	if (pd != arch_foreign_pd)
+		arch_foreign_load(pd);
+	return (pte_t *)LAYOUT_FOREIGN_BASE + (va >> PAGE_SHIFT);
+}
+
+static inline pte_t *arch_active_pd_view(void)
+{
+	return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_RECURSIVE_SLOT * PAGE_SIZE);
+}
+
+static inline pte_t *arch_active_pte_view(vaddr_t va)
+{
+	return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
 }
 
 static inline void arch_tlb_flush_page(vaddr_t va)

@@ -50,6 +50,8 @@ void trap_set_default_handler(trap_handler_t handler);
  * nowhere else (kernel code is not preemptible). */
 void trap_set_user_return_hook(trap_handler_t hook);
 
+/* Hands a trap its handler could not deal with to the default handler. */
+void trap_unhandled(struct trap_frame *frame);
 const char *trap_exception_name(unsigned vector);
 /* Whether the CPU pushes an error code for this exception vector. */
 int trap_has_error_code(unsigned vector);

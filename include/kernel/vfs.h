@@ -1,0 +1,106 @@
+/* The file layer: a tree of inodes in memory (the root file system unpacked
+ * from the boot cpio archive, its file bytes left in the archive), open files
+ * with their offsets, and per-process descriptor tables.
+ *
+ *   descriptor table --> struct file (offset, flags, refs) --> struct inode
+ *      fd 0..FD_MAX-1      shared by dup and fork                (tree node)
+ *
+ * Every operation validates its arguments and returns 0 / a count or -errno
+ * (Linux's values), so the system-call layer passes results through. */
+#ifndef KERNEL_VFS_H
+#define KERNEL_VFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/file_backing.h"
+#include "uapi/linux_types.h"
+
+#define FD_MAX	 256u
+#define NAME_MAX 255u
+#define PATH_MAX 4096u
+
+struct inode {
+	struct file_backing backing; /* mmap's view of a regular file; first member */
+	uint32_t ino;
+	uint32_t mode;	     /* LINUX_S_IF* type and permission bits */
+	uint32_t size;	     /* bytes (regular files) */
+	const uint8_t *data; /* the file's bytes (in the boot archive) */
+	uint32_t refs;	     /* open files, mappings and the tree's own */
+	struct inode *parent, *children, *next_sibling;
+	char *name; /* kmalloc'd; "" for the root */
+	const struct file_ops *ops;
+};
+
+struct file;
+struct file_ops {
+	/* Both take user buffers, checked by the caller to lie in user space. */
+	long (*read)(struct file *f, void *user_buf, uint32_t n, uint64_t *offset);
+	long (*write)(struct file *f, const void *user_buf, uint32_t n, uint64_t *offset);
+	long (*ioctl)(struct file *f, uint32_t cmd, uint32_t arg);
+	/* fstat of a file with no inode (a terminal, a pipe). */
+	void (*stat)(struct file *f, struct linux_stat64 *st);
+	void (*release)(struct file *f);
+};
+
+struct file {
+	const struct file_ops *ops;
+	struct inode *inode; /* NULL for the console and other inode-less files */
+	uint64_t offset;
+	uint32_t flags; /* LINUX_O_* given at open (access mode, append, ...) */
+	uint32_t refs;	/* descriptors pointing here */
+	void *priv;
+};
+
+struct fdtable {
+	struct file *fd[FD_MAX];
+	uint8_t cloexec[FD_MAX];
+	uint32_t refs;
+};
+
+/* Unpacks the root file system from a cpio archive: 0, or -errno with a
+ * reason for the boot message.  The archive must stay where it is. */
+int vfs_mount_root(const void *archive, size_t len, const char **reason);
+struct inode *vfs_root(void);
+/* Whether a root file system was mounted. */
+bool vfs_have_root(void);
+
+/* Resolves path from dir (absolute paths from the root), following "." and
+ * "..": 0 and the inode, -ENOENT, -ENOTDIR, -ENAMETOOLONG. */
+int vfs_lookup(struct inode *dir, const char *path, struct inode **out);
+/* The path of an inode from the root (for getcwd, readlink): its length or
+ * -ERANGE when size is too small. */
+int vfs_path_of(const struct inode *ino, char *buf, uint32_t size);
+
+void inode_get(struct inode *ino);
+void inode_put(struct inode *ino);
+void vfs_fill_stat64(const struct inode *ino, struct linux_stat64 *st);
+void vfs_fill_statx(const struct inode *ino, struct linux_statx *st);
+
+/* Opens ino with flags; -EISDIR, -EACCES (writing a read-only file), -ENOMEM. */
+int vfs_open(struct inode *ino, uint32_t flags, struct file **out);
+struct file *file_alloc(const struct file_ops *ops, struct inode *ino, uint32_t flags);
+void file_get(struct file *f);
+void file_put(struct file *f);
+/* getdents64 on an open directory: bytes written to the user buffer, 0 at
+ * the end, -EINVAL when the buffer cannot hold the next entry. */
+long vfs_getdents64(struct file *f, void *user_buf, uint32_t size);
+
+struct fdtable *fdtable_create(void);
+/* fork: the same files, one more reference each. */
+struct fdtable *fdtable_clone(const struct fdtable *t);
+void fdtable_put(struct fdtable *t);
+/* The lowest free descriptor >= min holding f (which gains a reference):
+ * the descriptor, or -EMFILE. */
+int fd_install(struct fdtable *t, struct file *f, uint32_t min, bool cloexec);
+struct file *fd_get(struct fdtable *t, int fd); /* NULL when not open */
+int fd_close(struct fdtable *t, int fd);	/* 0 or -EBADF */
+/* execve: descriptors marked close-on-exec go. */
+void fdtable_exec(struct fdtable *t);
+
+/* The calling process's descriptors and working directory (kernel/proc.c). */
+struct fdtable *current_files(void);
+struct inode **current_cwd(void);
+
+#endif

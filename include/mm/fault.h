@@ -1,0 +1,55 @@
+/* Page faults on user addresses, resolved by the region that covers them:
+ *
+ *   not present, anonymous        -> a zeroed frame
+ *   not present, private file     -> a frame filled from the file (zero past
+ *                                    its bytes; a page wholly past the end of
+ *                                    the file is SIGBUS)
+ *   write to a present read-only page of a writable private region
+ *                                 -> copy on write, or just make it writable
+ *                                    when this mapping is the frame's last
+ *   below a stack region, within its limit and not too close to the region
+ *   under it                      -> the stack grows down
+ *   anything else                 -> SIGSEGV
+ *
+ * The same path serves faults the kernel takes on user addresses inside the
+ * user-copy helpers (mm/uaccess.c), so a read() into a fresh mmap buffer just
+ * works. */
+#ifndef MM_FAULT_H
+#define MM_FAULT_H
+
+#include <stdint.h>
+
+#include "mm/types.h"
+
+struct aspace;
+struct trap_frame;
+
+#define FAULT_WRITE 0x1u
+#define FAULT_EXEC  0x2u
+
+enum fault_result {
+	FAULT_RESOLVED = 0,
+	FAULT_SIGSEGV, /* no region, or the region forbids the access */
+	FAULT_SIGBUS,  /* a file mapping's page past the end of the file */
+	FAULT_NO_MEMORY,
+};
+
+/* RLIMIT_STACK's default, and the gap kept free below a growing stack. */
+#define STACK_LIMIT_DEFAULT (8u << 20)
+#define STACK_GUARD_GAP	    (256u * PAGE_SIZE)
+
+/* Resolves a fault at va in as (the active space). */
+enum fault_result mm_resolve_fault(struct aspace *as, vaddr_t va, uint32_t access);
+
+/* What the process layer does with a user fault mm could not resolve: send
+ * the signal (SIGSEGV 11, SIGBUS 7, SIGKILL 9 for no memory).  Without one,
+ * the fault goes to the kernel's default handler. */
+typedef void (*user_fault_fn)(struct trap_frame *frame, int sig, uint32_t addr, const char *reason);
+void mm_set_user_fault_handler(user_fault_fn fn);
+
+/* Registers the page-fault handler with the trap dispatcher. */
+void mm_fault_init(void);
+
+const char *fault_result_name(enum fault_result r);
+
+#endif

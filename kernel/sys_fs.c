@@ -1,0 +1,420 @@
+/* The file system calls: descriptors, reads, seeks, stat and directories,
+ * with Linux's argument checks and errno values.  Every user pointer goes
+ * through the checked copies of mm/uaccess.h. */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kernel/syscall.h"
+#include "kernel/vfs.h"
+#include "lib/string.h"
+#include "mm/aspace.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+#include "uapi/linux_errno.h"
+#include "uapi/linux_flags.h"
+#include "uapi/linux_types.h"
+
+#define MAX_RW	0x7FFFF000u /* Linux's MAX_RW_COUNT: larger counts are cut */
+#define IOV_MAX 1024u
+#define OPEN_FLAGS_KNOWN                                                                           \
+	(LINUX_O_ACCMODE | LINUX_O_CREAT | LINUX_O_EXCL | LINUX_O_NOCTTY | LINUX_O_TRUNC |         \
+	 LINUX_O_APPEND | LINUX_O_NONBLOCK | LINUX_O_DSYNC | LINUX_O_DIRECT | LINUX_O_LARGEFILE |  \
+	 LINUX_O_DIRECTORY | LINUX_O_NOFOLLOW | LINUX_O_NOATIME | LINUX_O_CLOEXEC | LINUX_O_PATH)
+
+/* A path from user memory, in a heap buffer the caller frees. */
+static int path_from_user(uint32_t user_path, char **out)
+{
+	char *buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -LINUX_ENOMEM;
+	int len = strncpy_from_user(buf, (const char *)(uintptr_t)user_path, PATH_MAX);
+	if (len < 0) {
+		kfree(buf);
+		return len;
+	}
+	*out = buf;
+	return len;
+}
+
+/* The directory a *at() call starts from: the root for an absolute path, the
+ * working directory for AT_FDCWD, else the directory open at dirfd. */
+static int start_dir(int32_t dirfd, const char *path, struct inode **dir)
+{
+	if (path[0] == '/' || dirfd == LINUX_AT_FDCWD) {
+		*dir = path[0] == '/' ? vfs_root() : *current_cwd();
+		return 0;
+	}
+	struct file *f = fd_get(current_files(), dirfd);
+	if (!f)
+		return -LINUX_EBADF;
+	if (!f->inode || (f->inode->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
+		return -LINUX_ENOTDIR;
+	*dir = f->inode;
+	return 0;
+}
+
+static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct inode **out)
+{
+	char *path;
+	int rc = path_from_user(user_path, &path);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 && empty_ok) {
+		struct file *f = fd_get(current_files(), dirfd);
+		rc = !f ? -LINUX_EBADF : !f->inode ? -LINUX_ENOENT : 0;
+		if (!rc)
+			*out = f->inode;
+	} else if (rc == 0) {
+		rc = -LINUX_ENOENT;
+	} else {
+		struct inode *dir;
+		rc = start_dir(dirfd, path, &dir);
+		if (!rc)
+			rc = vfs_lookup(dir, path, out);
+	}
+	kfree(path);
+	return rc;
+}
+
+static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags)
+{
+	if (flags & ~OPEN_FLAGS_KNOWN & ~LINUX_O_ACCMODE)
+		flags &= OPEN_FLAGS_KNOWN; /* Linux ignores unknown bits */
+	struct inode *ino;
+	int rc = lookup_at(dirfd, user_path, false, &ino);
+	if (rc == -LINUX_ENOENT && (flags & LINUX_O_CREAT))
+		return -LINUX_EROFS; /* the root file system is read-only */
+	if (rc)
+		return rc;
+	if ((flags & LINUX_O_CREAT) && (flags & LINUX_O_EXCL))
+		return -LINUX_EEXIST;
+	struct file *f;
+	if ((rc = vfs_open(ino, flags, &f)))
+		return rc;
+	rc = fd_install(current_files(), f, 0, flags & LINUX_O_CLOEXEC);
+	file_put(f); /* the descriptor holds it now, or nobody does */
+	return rc;
+}
+
+int32_t sys_open(struct trap_frame *fr)
+{
+	return do_openat(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+}
+
+int32_t sys_openat(struct trap_frame *fr)
+{
+	return do_openat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+int32_t sys_close(struct trap_frame *fr)
+{
+	return fd_close(current_files(), (int32_t)SYSCALL_ARG1(fr));
+}
+
+static struct file *file_of(uint32_t fd)
+{
+	return fd_get(current_files(), (int32_t)fd);
+}
+
+static bool readable(const struct file *f)
+{
+	return (f->flags & LINUX_O_ACCMODE) != LINUX_O_WRONLY;
+}
+
+static bool writable(const struct file *f)
+{
+	return (f->flags & LINUX_O_ACCMODE) != LINUX_O_RDONLY;
+}
+
+static int32_t do_read(struct file *f, uint32_t buf, uint32_t count, uint64_t *offset)
+{
+	if (!readable(f))
+		return -LINUX_EBADF;
+	if (count > MAX_RW)
+		count = MAX_RW;
+	if (!user_range_ok(buf, count))
+		return -LINUX_EFAULT;
+	if (!f->ops->read)
+		return -LINUX_EINVAL;
+	return (int32_t)f->ops->read(f, (void *)(uintptr_t)buf, count, offset);
+}
+
+static int32_t do_write(struct file *f, uint32_t buf, uint32_t count, uint64_t *offset)
+{
+	if (!writable(f))
+		return -LINUX_EBADF;
+	if (count > MAX_RW)
+		count = MAX_RW;
+	if (!user_range_ok(buf, count))
+		return -LINUX_EFAULT;
+	if (!f->ops->write)
+		return -LINUX_EINVAL;
+	return (int32_t)f->ops->write(f, (const void *)(uintptr_t)buf, count, offset);
+}
+
+int32_t sys_read(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	return do_read(f, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr), &f->offset);
+}
+
+int32_t sys_write(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	return do_write(f, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr), &f->offset);
+}
+
+static bool seekable(const struct file *f)
+{
+	return f->inode != NULL;
+}
+
+int32_t sys_pread64(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	int64_t pos = (int64_t)((uint64_t)SYSCALL_ARG5(fr) << 32 | SYSCALL_ARG4(fr));
+	if (pos < 0)
+		return -LINUX_EINVAL;
+	if (!seekable(f))
+		return -LINUX_ESPIPE;
+	uint64_t offset = (uint64_t)pos;
+	return do_read(f, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr), &offset);
+}
+
+/* readv and writev: each buffer in turn; a short transfer ends the call. */
+static int32_t do_vector(struct trap_frame *fr, bool write)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	uint32_t iov = SYSCALL_ARG2(fr), count = SYSCALL_ARG3(fr);
+	if (!f)
+		return -LINUX_EBADF;
+	if (count > IOV_MAX)
+		return -LINUX_EINVAL;
+	if (count == 0)
+		return 0;
+	if (!user_range_ok(iov, count * sizeof(struct linux_iovec)))
+		return -LINUX_EFAULT;
+	int32_t total = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		struct linux_iovec v;
+		if (copy_from_user(&v, (const void *)(uintptr_t)(iov + i * sizeof(v)), sizeof(v)))
+			return total ? total : -LINUX_EFAULT;
+		if (!v.iov_len)
+			continue;
+		int32_t n = write ? do_write(f, v.iov_base, v.iov_len, &f->offset)
+				  : do_read(f, v.iov_base, v.iov_len, &f->offset);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((uint32_t)n < v.iov_len)
+			break;
+	}
+	return total;
+}
+
+int32_t sys_writev(struct trap_frame *fr)
+{
+	return do_vector(fr, true);
+}
+
+int32_t sys_readv(struct trap_frame *fr)
+{
+	return do_vector(fr, false);
+}
+
+static int do_seek(struct file *f, int64_t off, uint32_t whence, uint64_t *result)
+{
+	if (!seekable(f))
+		return -LINUX_ESPIPE;
+	int64_t base;
+	switch (whence) {
+	case LINUX_SEEK_SET: base = 0; break;
+	case LINUX_SEEK_CUR: base = (int64_t)f->offset; break;
+	case LINUX_SEEK_END: base = f->inode->size; break;
+	default: return -LINUX_EINVAL;
+	}
+	int64_t pos = base + off;
+	if (pos < 0)
+		return -LINUX_EINVAL;
+	f->offset = (uint64_t)pos;
+	*result = f->offset;
+	return 0;
+}
+
+int32_t sys_lseek(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	uint64_t pos;
+	int rc = do_seek(f, (int32_t)SYSCALL_ARG2(fr), SYSCALL_ARG3(fr), &pos);
+	if (rc)
+		return rc;
+	if (pos > 0x7FFFFFFFu)
+		return -LINUX_EOVERFLOW;
+	return (int32_t)pos;
+}
+
+int32_t sys_llseek(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	int64_t off = (int64_t)((uint64_t)SYSCALL_ARG2(fr) << 32 | SYSCALL_ARG3(fr));
+	uint64_t pos;
+	int rc = do_seek(f, off, SYSCALL_ARG5(fr), &pos);
+	if (rc)
+		return rc;
+	return copy_to_user((void *)(uintptr_t)SYSCALL_ARG4(fr), &pos, sizeof(pos));
+}
+
+static int32_t put_stat64(const struct inode *ino, uint32_t user_buf)
+{
+	struct linux_stat64 st;
+	vfs_fill_stat64(ino, &st);
+	return copy_to_user((void *)(uintptr_t)user_buf, &st, sizeof(st));
+}
+
+int32_t sys_fstat64(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	if (f->inode)
+		return put_stat64(f->inode, SYSCALL_ARG2(fr));
+	struct linux_stat64 st;
+	memset(&st, 0, sizeof(st));
+	if (f->ops->stat)
+		f->ops->stat(f, &st);
+	return copy_to_user((void *)(uintptr_t)SYSCALL_ARG2(fr), &st, sizeof(st));
+}
+
+int32_t sys_stat64(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
+	return rc ? rc : put_stat64(ino, SYSCALL_ARG2(fr));
+}
+
+int32_t sys_fstatat64(struct trap_frame *fr)
+{
+	uint32_t flags = SYSCALL_ARG4(fr);
+	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
+		return -LINUX_EINVAL;
+	struct inode *ino;
+	int rc = lookup_at((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_EMPTY_PATH,
+			   &ino);
+	return rc ? rc : put_stat64(ino, SYSCALL_ARG3(fr));
+}
+
+int32_t sys_statx(struct trap_frame *fr)
+{
+	uint32_t flags = SYSCALL_ARG3(fr);
+	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH |
+		      LINUX_AT_STATX_SYNC_TYPE))
+		return -LINUX_EINVAL;
+	struct inode *ino;
+	int rc = lookup_at((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_EMPTY_PATH,
+			   &ino);
+	if (rc)
+		return rc;
+	struct linux_statx st;
+	vfs_fill_statx(ino, &st);
+	return copy_to_user((void *)(uintptr_t)SYSCALL_ARG5(fr), &st, sizeof(st));
+}
+
+int32_t sys_getdents64(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	uint32_t buf = SYSCALL_ARG2(fr), size = SYSCALL_ARG3(fr);
+	if (!user_range_ok(buf, size))
+		return -LINUX_EFAULT;
+	return (int32_t)vfs_getdents64(f, (void *)(uintptr_t)buf, size);
+}
+
+/* No symbolic links: an existing path is "not a link". */
+int32_t sys_readlink(struct trap_frame *fr)
+{
+	if ((int32_t)SYSCALL_ARG3(fr) <= 0)
+		return -LINUX_EINVAL;
+	struct inode *ino;
+	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
+	return rc ? rc : -LINUX_EINVAL;
+}
+
+int32_t sys_ioctl(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	if (!f->ops->ioctl)
+		return -LINUX_ENOTTY;
+	return (int32_t)f->ops->ioctl(f, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+static int32_t do_dup(uint32_t oldfd, int32_t newfd, bool cloexec)
+{
+	struct fdtable *t = current_files();
+	struct file *f = fd_get(t, (int32_t)oldfd);
+	if (!f)
+		return -LINUX_EBADF;
+	if (newfd < 0)
+		return fd_install(t, f, 0, cloexec);
+	if ((uint32_t)newfd >= FD_MAX)
+		return -LINUX_EBADF;
+	if ((uint32_t)newfd == oldfd)
+		return newfd;
+	fd_close(t, newfd);
+	return fd_install(t, f, (uint32_t)newfd, cloexec);
+}
+
+int32_t sys_dup(struct trap_frame *fr)
+{
+	return do_dup(SYSCALL_ARG1(fr), -1, false);
+}
+
+int32_t sys_dup2(struct trap_frame *fr)
+{
+	return do_dup(SYSCALL_ARG1(fr), (int32_t)SYSCALL_ARG2(fr), false);
+}
+
+int32_t sys_dup3(struct trap_frame *fr)
+{
+	uint32_t flags = SYSCALL_ARG3(fr);
+	if (flags & ~LINUX_O_CLOEXEC || SYSCALL_ARG1(fr) == SYSCALL_ARG2(fr))
+		return -LINUX_EINVAL;
+	return do_dup(SYSCALL_ARG1(fr), (int32_t)SYSCALL_ARG2(fr), flags & LINUX_O_CLOEXEC);
+}
+
+int32_t sys_chdir(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
+	if (rc)
+		return rc;
+	if ((ino->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
+		return -LINUX_ENOTDIR;
+	*current_cwd() = ino;
+	return 0;
+}
+
+int32_t sys_getcwd(struct trap_frame *fr)
+{
+	uint32_t size = SYSCALL_ARG2(fr);
+	char *buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -LINUX_ENOMEM;
+	int len = vfs_path_of(*current_cwd(), buf, size < PATH_MAX ? size : PATH_MAX);
+	if (len >= 0 && copy_to_user((void *)(uintptr_t)SYSCALL_ARG1(fr), buf, (uint32_t)len + 1))
+		len = -LINUX_EFAULT;
+	kfree(buf);
+	return len < 0 ? len : len + 1;
+}

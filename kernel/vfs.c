@@ -1,0 +1,505 @@
+/* The in-memory file tree, open files and descriptor tables (kernel/vfs.h). */
+#include "kernel/vfs.h"
+
+#include "lib/cpio.h"
+#include "lib/string.h"
+#include "mm/heap.h"
+#include "mm/uaccess.h"
+#include "uapi/linux_errno.h"
+#include "uapi/linux_flags.h"
+
+#define ROOT_INO	 1u
+#define STAT_BLKSIZE	 4096u
+#define DIRENT_ALIGN	 8u
+#define DEFAULT_DIR_MODE (LINUX_S_IFDIR | 0755)
+
+static struct inode *root;
+static uint32_t next_ino = ROOT_INO;
+
+static bool is_dir(const struct inode *ino)
+{
+	return (ino->mode & LINUX_S_IFMT) == LINUX_S_IFDIR;
+}
+
+static bool is_reg(const struct inode *ino)
+{
+	return (ino->mode & LINUX_S_IFMT) == LINUX_S_IFREG;
+}
+
+/* ---- file bytes, for read() and for mappings ---------------------------- */
+
+static uint32_t inode_read_bytes(struct file_backing *fb, uint32_t offset, void *dst, uint32_t n)
+{
+	struct inode *ino = (struct inode *)fb;
+	if (offset >= ino->size)
+		return 0;
+	if (n > ino->size - offset)
+		n = ino->size - offset;
+	memcpy(dst, ino->data + offset, n);
+	return n;
+}
+
+static void backing_get(struct file_backing *fb)
+{
+	inode_get((struct inode *)fb);
+}
+
+static void backing_put(struct file_backing *fb)
+{
+	inode_put((struct inode *)fb);
+}
+
+static const struct file_backing_ops inode_backing_ops = {
+	.read = inode_read_bytes,
+	.get = backing_get,
+	.put = backing_put,
+};
+
+void inode_get(struct inode *ino)
+{
+	if (ino)
+		ino->refs++;
+}
+
+/* Tree nodes are never freed while the tree holds them (no unlink yet); the
+ * count keeps that safe when unlink arrives. */
+void inode_put(struct inode *ino)
+{
+	if (ino && ino->refs > 0)
+		ino->refs--;
+}
+
+static struct inode *inode_new(struct inode *parent, const char *name, uint32_t name_len,
+			       uint32_t mode)
+{
+	struct inode *ino = kcalloc(1, sizeof(*ino));
+	char *copy = kmalloc(name_len + 1);
+	if (!ino || !copy) {
+		if (ino)
+			kfree(ino);
+		if (copy)
+			kfree(copy);
+		return NULL;
+	}
+	memcpy(copy, name, name_len);
+	copy[name_len] = '\0';
+	ino->name = copy;
+	ino->mode = mode;
+	ino->ino = next_ino++;
+	ino->refs = 1; /* the tree's */
+	ino->backing.ops = &inode_backing_ops;
+	ino->parent = parent ? parent : ino;
+	if (parent) {
+		ino->next_sibling = parent->children;
+		parent->children = ino;
+	}
+	return ino;
+}
+
+static struct inode *child_named(struct inode *dir, const char *name, uint32_t len)
+{
+	for (struct inode *c = dir->children; c; c = c->next_sibling)
+		if (strlen(c->name) == len && memcmp(c->name, name, len) == 0)
+			return c;
+	return NULL;
+}
+
+/* ---- paths ------------------------------------------------------------- */
+
+int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
+{
+	if (!path || !out || !root)
+		return -LINUX_ENOENT;
+	if (!*path)
+		return -LINUX_ENOENT;
+	if (strlen(path) >= PATH_MAX)
+		return -LINUX_ENAMETOOLONG;
+	struct inode *at = (*path == '/' || !dir) ? root : dir;
+	while (*path) {
+		while (*path == '/')
+			path++;
+		if (!*path)
+			break;
+		const char *end = path;
+		while (*end && *end != '/')
+			end++;
+		uint32_t len = (uint32_t)(end - path);
+		if (len > NAME_MAX)
+			return -LINUX_ENAMETOOLONG;
+		if (!is_dir(at))
+			return -LINUX_ENOTDIR;
+		if (len == 1 && path[0] == '.') {
+			/* stays */
+		} else if (len == 2 && path[0] == '.' && path[1] == '.') {
+			at = at->parent;
+		} else {
+			struct inode *next = child_named(at, path, len);
+			if (!next)
+				return -LINUX_ENOENT;
+			at = next;
+		}
+		path = end;
+	}
+	*out = at;
+	return 0;
+}
+
+int vfs_path_of(const struct inode *ino, char *buf, uint32_t size)
+{
+	/* Built from the leaf up, at the end of buf, then moved to the front. */
+	if (!ino || !buf || size < 2)
+		return -LINUX_ERANGE;
+	uint32_t at = size - 1;
+	buf[at] = '\0';
+	for (const struct inode *i = ino; i != root; i = i->parent) {
+		uint32_t len = (uint32_t)strlen(i->name);
+		if (at < len + 1)
+			return -LINUX_ERANGE;
+		at -= len;
+		memcpy(buf + at, i->name, len);
+		buf[--at] = '/';
+	}
+	if (at == size - 1)
+		buf[--at] = '/';
+	uint32_t total = size - 1 - at;
+	memmove(buf, buf + at, total + 1);
+	return (int)total;
+}
+
+/* ---- mounting the boot archive ---------------------------------------- */
+
+/* The directory that will hold the last component of name, made on the way
+ * if the archive lists a file before its directory. */
+static struct inode *parent_for(const char *name, uint32_t len, uint32_t *last_start)
+{
+	struct inode *at = root;
+	uint32_t i = 0;
+	for (;;) {
+		while (i < len && name[i] == '/')
+			i++;
+		uint32_t start = i;
+		while (i < len && name[i] != '/')
+			i++;
+		if (i == len) {
+			*last_start = start;
+			return at;
+		}
+		uint32_t n = i - start;
+		if (n == 1 && name[start] == '.')
+			continue;
+		struct inode *next = child_named(at, name + start, n);
+		if (!next && !(next = inode_new(at, name + start, n, DEFAULT_DIR_MODE)))
+			return NULL;
+		if (!is_dir(next))
+			return NULL;
+		at = next;
+	}
+}
+
+static int add_entry(const struct cpio_entry *e)
+{
+	uint32_t len = e->name_len;
+	while (len && e->name[len - 1] == '/')
+		len--;
+	if (len == 0 || (len == 1 && e->name[0] == '.'))
+		return 0; /* the root itself */
+	uint32_t last;
+	struct inode *dir = parent_for(e->name, len, &last);
+	if (!dir)
+		return -LINUX_ENOMEM;
+	uint32_t n = len - last;
+	if (n == 0 || (n == 1 && e->name[last] == '.') || n > NAME_MAX)
+		return 0;
+	uint32_t type = e->mode & LINUX_S_IFMT;
+	if (type != LINUX_S_IFREG && type != LINUX_S_IFDIR)
+		return 0; /* devices, links and sockets of an archive are not used */
+	struct inode *ino = child_named(dir, e->name + last, n);
+	if (ino) {
+		if ((ino->mode & LINUX_S_IFMT) != type)
+			return 0;
+		ino->mode = e->mode; /* a directory listed after its files */
+	} else if (!(ino = inode_new(dir, e->name + last, n, e->mode))) {
+		return -LINUX_ENOMEM;
+	}
+	if (type == LINUX_S_IFREG) {
+		ino->data = e->data;
+		ino->size = e->size;
+		ino->backing.size = e->size;
+	}
+	return 0;
+}
+
+int vfs_mount_root(const void *archive, size_t len, const char **reason)
+{
+	static const char *why;
+	why = "";
+	if (reason)
+		*reason = why;
+	if (!root && !(root = inode_new(NULL, "", 0, DEFAULT_DIR_MODE)))
+		return -LINUX_ENOMEM;
+	struct cpio_iter it;
+	struct cpio_entry e;
+	cpio_iter_init(&it, archive, len);
+	int rc;
+	while ((rc = cpio_next(&it, &e)) == CPIO_OK) {
+		int added = add_entry(&e);
+		if (added < 0) {
+			if (reason)
+				*reason = "out of memory for the file tree";
+			return added;
+		}
+	}
+	if (rc != CPIO_END) {
+		if (reason)
+			*reason = it.reason;
+		return -LINUX_EINVAL;
+	}
+	return 0;
+}
+
+struct inode *vfs_root(void)
+{
+	return root;
+}
+
+bool vfs_have_root(void)
+{
+	return root != NULL;
+}
+
+void vfs_fill_stat64(const struct inode *ino, struct linux_stat64 *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = 1;
+	st->st_ino32 = ino->ino;
+	st->st_ino = ino->ino;
+	st->st_mode = ino->mode;
+	st->st_nlink = is_dir(ino) ? 2 : 1;
+	st->st_size = ino->size;
+	st->st_blksize = STAT_BLKSIZE;
+	st->st_blocks = ((uint64_t)ino->size + 511) / 512;
+}
+
+void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->stx_mask = LINUX_STATX_TYPE | LINUX_STATX_MODE | LINUX_STATX_NLINK | LINUX_STATX_UID |
+		       LINUX_STATX_GID | LINUX_STATX_INO | LINUX_STATX_SIZE | LINUX_STATX_BLOCKS;
+	st->stx_blksize = STAT_BLKSIZE;
+	st->stx_nlink = is_dir(ino) ? 2 : 1;
+	st->stx_mode = (uint16_t)ino->mode;
+	st->stx_ino = ino->ino;
+	st->stx_size = ino->size;
+	st->stx_blocks = ((uint64_t)ino->size + 511) / 512;
+	st->stx_dev_major = 0;
+	st->stx_dev_minor = 1;
+}
+
+/* ---- open files -------------------------------------------------------- */
+
+static long regular_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offset)
+{
+	struct inode *ino = f->inode;
+	if (*offset >= ino->size)
+		return 0;
+	uint32_t left = ino->size - (uint32_t)*offset;
+	if (n > left)
+		n = left;
+	if (copy_to_user(user_buf, ino->data + *offset, n))
+		return -LINUX_EFAULT;
+	*offset += n;
+	return n;
+}
+
+static long dir_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offset)
+{
+	(void)f, (void)user_buf, (void)n, (void)offset;
+	return -LINUX_EISDIR;
+}
+
+static const struct file_ops regular_ops = {.read = regular_read};
+static const struct file_ops dir_ops = {.read = dir_read};
+
+struct file *file_alloc(const struct file_ops *ops, struct inode *ino, uint32_t flags)
+{
+	struct file *f = kcalloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->ops = ops;
+	f->inode = ino;
+	f->flags = flags;
+	f->refs = 1;
+	inode_get(ino);
+	return f;
+}
+
+int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
+{
+	if (!ino || !out)
+		return -LINUX_EINVAL;
+	uint32_t access = flags & LINUX_O_ACCMODE;
+	if ((flags & LINUX_O_DIRECTORY) && !is_dir(ino))
+		return -LINUX_ENOTDIR;
+	if (is_dir(ino) && access != LINUX_O_RDONLY)
+		return -LINUX_EISDIR;
+	if (is_reg(ino) && access != LINUX_O_RDONLY)
+		return -LINUX_EROFS; /* the boot archive's files are read-only */
+	struct file *f = file_alloc(is_dir(ino) ? &dir_ops : &regular_ops, ino, flags);
+	if (!f)
+		return -LINUX_ENOMEM;
+	*out = f;
+	return 0;
+}
+
+void file_get(struct file *f)
+{
+	if (f)
+		f->refs++;
+}
+
+void file_put(struct file *f)
+{
+	if (!f || --f->refs)
+		return;
+	if (f->ops && f->ops->release)
+		f->ops->release(f);
+	inode_put(f->inode);
+	kfree(f);
+}
+
+/* The directory's entries in a fixed order: ".", "..", then the children.
+ * The file offset counts entries. */
+static struct inode *nth_child(struct inode *dir, uint64_t n)
+{
+	struct inode *c = dir->children;
+	while (c && n--)
+		c = c->next_sibling;
+	return c;
+}
+
+static uint8_t dirent_type(const struct inode *ino)
+{
+	return is_dir(ino) ? LINUX_DT_DIR : is_reg(ino) ? LINUX_DT_REG : LINUX_DT_UNKNOWN;
+}
+
+long vfs_getdents64(struct file *f, void *user_buf, uint32_t size)
+{
+	if (!f || !f->inode)
+		return -LINUX_EBADF;
+	if (!is_dir(f->inode))
+		return -LINUX_ENOTDIR;
+	uint8_t *out = user_buf;
+	uint32_t used = 0;
+	for (;;) {
+		uint64_t index = f->offset;
+		const char *name;
+		struct inode *ino;
+		if (index == 0) {
+			name = ".";
+			ino = f->inode;
+		} else if (index == 1) {
+			name = "..";
+			ino = f->inode->parent;
+		} else {
+			ino = nth_child(f->inode, index - 2);
+			if (!ino)
+				break;
+			name = ino->name;
+		}
+		uint32_t name_len = (uint32_t)strlen(name);
+		uint32_t reclen = (LINUX_DIRENT64_NAME_OFFSET + name_len + 1 + DIRENT_ALIGN - 1) &
+				  ~(DIRENT_ALIGN - 1);
+		if (used + reclen > size) {
+			if (used == 0)
+				return -LINUX_EINVAL;
+			break;
+		}
+		uint8_t rec[LINUX_DIRENT64_NAME_OFFSET + NAME_MAX + 1 + DIRENT_ALIGN];
+		memset(rec, 0, reclen);
+		struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+		d->d_ino = ino->ino;
+		d->d_off = (int64_t)index + 1;
+		d->d_reclen = (uint16_t)reclen;
+		d->d_type = dirent_type(ino);
+		memcpy(rec + LINUX_DIRENT64_NAME_OFFSET, name, name_len);
+		if (copy_to_user(out + used, rec, reclen))
+			return -LINUX_EFAULT;
+		used += reclen;
+		f->offset = index + 1;
+	}
+	return used;
+}
+
+/* ---- descriptor tables --------------------------------------------------- */
+
+struct fdtable *fdtable_create(void)
+{
+	struct fdtable *t = kcalloc(1, sizeof(*t));
+	if (t)
+		t->refs = 1;
+	return t;
+}
+
+struct fdtable *fdtable_clone(const struct fdtable *t)
+{
+	struct fdtable *copy = fdtable_create();
+	if (!copy || !t)
+		return copy;
+	for (uint32_t i = 0; i < FD_MAX; i++) {
+		copy->fd[i] = t->fd[i];
+		copy->cloexec[i] = t->cloexec[i];
+		file_get(copy->fd[i]);
+	}
+	return copy;
+}
+
+void fdtable_put(struct fdtable *t)
+{
+	if (!t || --t->refs)
+		return;
+	for (uint32_t i = 0; i < FD_MAX; i++)
+		file_put(t->fd[i]);
+	kfree(t);
+}
+
+int fd_install(struct fdtable *t, struct file *f, uint32_t min, bool cloexec)
+{
+	if (!t || !f)
+		return -LINUX_EINVAL;
+	for (uint32_t i = min; i < FD_MAX; i++) {
+		if (!t->fd[i]) {
+			t->fd[i] = f;
+			t->cloexec[i] = cloexec;
+			file_get(f);
+			return (int)i;
+		}
+	}
+	return -LINUX_EMFILE;
+}
+
+struct file *fd_get(struct fdtable *t, int fd)
+{
+	if (!t || fd < 0 || (uint32_t)fd >= FD_MAX)
+		return NULL;
+	return t->fd[fd];
+}
+
+int fd_close(struct fdtable *t, int fd)
+{
+	struct file *f = fd_get(t, fd);
+	if (!f)
+		return -LINUX_EBADF;
+	t->fd[fd] = NULL;
+	t->cloexec[fd] = 0;
+	file_put(f);
+	return 0;
+}
+
+void fdtable_exec(struct fdtable *t)
+{
+	if (!t)
+		return;
+	for (uint32_t i = 0; i < FD_MAX; i++)
+		if (t->fd[i] && t->cloexec[i])
+			fd_close(t, (int)i);
+}

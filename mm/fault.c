@@ -1,0 +1,181 @@
+/* The page-fault handler: faults on user addresses are resolved by asking the
+ * region (include/mm/fault.h); everything else is the kernel's to report. */
+#include "mm/fault.h"
+
+#include <stddef.h>
+
+#include "arch/trap.h"
+#include "lib/string.h"
+#include "mm/aspace.h"
+#include "mm/file_backing.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define PF_ERROR_WRITE 0x2u
+#define PF_ERROR_FETCH 0x10u
+
+#define SIGBUS	7
+#define SIGKILL 9
+#define SIGSEGV 11
+
+static user_fault_fn user_fault_handler;
+
+void mm_set_user_fault_handler(user_fault_fn fn)
+{
+	user_fault_handler = fn;
+}
+
+/* The PTE flags a present page of r gets; writable only where writing needs
+ * no copy first. */
+static uint32_t page_flags(const struct region *r, bool exclusive)
+{
+	uint32_t flags = PTE_USER;
+	if ((r->flags & REGION_WRITE) && ((r->flags & REGION_SHARED) || exclusive))
+		flags |= PTE_WRITABLE;
+	return flags;
+}
+
+static bool access_allowed(const struct region *r, uint32_t access)
+{
+	if (access & FAULT_WRITE)
+		return r->flags & REGION_WRITE;
+	/* 32-bit paging without PAE cannot forbid execution of a readable page. */
+	return r->flags & (REGION_READ | REGION_WRITE | REGION_EXEC);
+}
+
+/* A fault below a stack region extends it, within its limit and never closer
+ * than the guard gap to the region under it. */
+static struct region *grow_stack(struct aspace *as, vaddr_t page)
+{
+	struct region *r = region_next(&as->regions, page);
+	if (!r || !(r->flags & REGION_GROWSDOWN) || page >= r->start)
+		return NULL;
+	if (r->end - page > STACK_LIMIT_DEFAULT)
+		return NULL;
+	uint32_t i = (uint32_t)(r - as->regions.v);
+	if (i > 0 && as->regions.v[i - 1].end + STACK_GUARD_GAP > page)
+		return NULL;
+	r->start = page;
+	return r;
+}
+
+static enum fault_result copy_on_write(struct aspace *as, struct region *r, vaddr_t page,
+				       paddr_t frame)
+{
+	if (pmm_frame_state(frame) == FRAME_USER && pmm_frame_refs(frame) == 1)
+		return vmm_protect_in(as, page, page_flags(r, true)) == VMM_OK ? FAULT_RESOLVED
+									       : FAULT_SIGSEGV;
+	paddr_t copy = pmm_alloc_as(FRAME_USER);
+	if (copy == PMM_INVALID_PAGE)
+		return FAULT_NO_MEMORY;
+	arch_copy_frame(copy, frame);
+	if (vmm_replace_in(as, page, copy, page_flags(r, true)) != VMM_OK) {
+		pmm_free_as(copy, FRAME_USER);
+		return FAULT_SIGSEGV;
+	}
+	return FAULT_RESOLVED;
+}
+
+/* A frame for a page that was never there: zeros, or the file's bytes. */
+static enum fault_result fill_page(struct aspace *as, struct region *r, vaddr_t page)
+{
+	uint32_t file_offset = 0, file_bytes = 0;
+	if (r->file) {
+		file_offset = r->offset + (page - r->start);
+		uint32_t end = r->file_end < r->file->size ? r->file_end : r->file->size;
+		if (file_offset >= end) {
+			/* Past the last page that holds file bytes: nothing to read. */
+			uint32_t eof_page_end = (end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+			if (!(r->flags & REGION_BSS_TAIL) && file_offset >= eof_page_end)
+				return FAULT_SIGBUS;
+		} else {
+			file_bytes = end - file_offset < PAGE_SIZE ? end - file_offset : PAGE_SIZE;
+		}
+	}
+	paddr_t frame = pmm_alloc_as(FRAME_USER);
+	if (frame == PMM_INVALID_PAGE)
+		return FAULT_NO_MEMORY;
+	arch_zero_frame(frame);
+	/* Filled through its user address, writable for the kernel until the
+	 * region's own protection is applied. */
+	int rc = vmm_map_in(as, page, frame, file_bytes ? PTE_WRITABLE : page_flags(r, true));
+	if (rc != VMM_OK) {
+		pmm_free_as(frame, FRAME_USER);
+		return rc == VMM_ERR_NO_MEMORY ? FAULT_NO_MEMORY : FAULT_SIGSEGV;
+	}
+	if (file_bytes) {
+		r->file->ops->read(r->file, file_offset, (void *)(uintptr_t)page, file_bytes);
+		vmm_protect_in(as, page, page_flags(r, true));
+	}
+	return FAULT_RESOLVED;
+}
+
+enum fault_result mm_resolve_fault(struct aspace *as, vaddr_t va, uint32_t access)
+{
+	if (!as || !va_is_user(va))
+		return FAULT_SIGSEGV;
+	vaddr_t page = va & ~PAGE_OFFSET_MASK;
+	struct region *r = region_find(&as->regions, va);
+	if (!r && !(r = grow_stack(as, page)))
+		return FAULT_SIGSEGV;
+	if (!access_allowed(r, access))
+		return FAULT_SIGSEGV;
+	pte_t *pte = pte_walk(as, page, false);
+	if (!pte || !(*pte & PTE_PRESENT))
+		return fill_page(as, r, page);
+	if (!(access & FAULT_WRITE) || (*pte & PTE_WRITABLE)) {
+		/* Another path made it right already; the TLB held the old entry. */
+		arch_tlb_flush_page(page);
+		return FAULT_RESOLVED;
+	}
+	if (r->flags & REGION_SHARED)
+		return vmm_protect_in(as, page, page_flags(r, true)) == VMM_OK ? FAULT_RESOLVED
+									       : FAULT_SIGSEGV;
+	return copy_on_write(as, r, page, *pte & PTE_FRAME_MASK);
+}
+
+const char *fault_result_name(enum fault_result r)
+{
+	switch (r) {
+	case FAULT_RESOLVED: return "resolved";
+	case FAULT_SIGSEGV: return "no mapping allows this access";
+	case FAULT_SIGBUS: return "past the end of the mapped file";
+	case FAULT_NO_MEMORY: return "out of memory";
+	}
+	return "?";
+}
+
+static int fault_signal(enum fault_result r)
+{
+	return r == FAULT_SIGBUS ? SIGBUS : r == FAULT_NO_MEMORY ? SIGKILL : SIGSEGV;
+}
+
+static void page_fault(struct trap_frame *frame)
+{
+	uint32_t addr = arch_fault_address();
+	bool user = trap_from_user(frame);
+	uint32_t fixup = user ? 0 : arch_uaccess_fault_fixup(frame->eip);
+	if (!user && !fixup) {
+		trap_unhandled(frame); /* a kernel bug: reported as such */
+		return;
+	}
+	uint32_t access = (frame->error_code & PF_ERROR_WRITE) ? FAULT_WRITE : 0;
+	if (frame->error_code & PF_ERROR_FETCH)
+		access |= FAULT_EXEC;
+	enum fault_result r = mm_resolve_fault(aspace_current(), addr, access);
+	if (r == FAULT_RESOLVED)
+		return;
+	if (!user) {
+		frame->eip = fixup; /* the user-copy helper returns -EFAULT */
+		return;
+	}
+	if (user_fault_handler)
+		user_fault_handler(frame, fault_signal(r), addr, fault_result_name(r));
+	else
+		trap_unhandled(frame);
+}
+
+void mm_fault_init(void)
+{
+	trap_register(VEC_PAGE_FAULT, page_fault);
+}

@@ -1,0 +1,212 @@
+/* mmap, munmap, mprotect and brk on the regions of a space (mm/mmap.h). */
+#include "mm/mmap.h"
+
+#include <stddef.h>
+
+#include "uapi/linux_errno.h"
+#include "mm/aspace.h"
+#include "mm/file_backing.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+#define KNOWN_MAP_FLAGS                                                                            \
+	(LINUX_MAP_TYPE | LINUX_MAP_FIXED | LINUX_MAP_ANONYMOUS | LINUX_MAP_GROWSDOWN |            \
+	 LINUX_MAP_DENYWRITE | LINUX_MAP_EXECUTABLE | LINUX_MAP_LOCKED | LINUX_MAP_NORESERVE |     \
+	 LINUX_MAP_POPULATE | LINUX_MAP_NONBLOCK | LINUX_MAP_STACK | LINUX_MAP_FIXED_NOREPLACE)
+
+static uint32_t page_up(uint32_t x)
+{
+	return (x + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
+}
+
+struct unmap_walk {
+	struct aspace *as;
+};
+
+static bool unmap_one(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pte, (void)pde;
+	vmm_unmap_in(((struct unmap_walk *)ctx)->as, va);
+	return true;
+}
+
+static void unmap_pages(struct aspace *as, vaddr_t start, vaddr_t end)
+{
+	struct unmap_walk w = {as};
+	vmm_walk(as, start, end, unmap_one, &w);
+}
+
+/* The highest gap of len bytes below as->mmap_base, or 0. */
+static vaddr_t find_gap(struct aspace *as, uint32_t len)
+{
+	const struct region_set *set = &as->regions;
+	vaddr_t top = as->mmap_base;
+	for (uint32_t i = set->count;;) {
+		while (i > 0 && set->v[i - 1].start >= top)
+			i--;
+		vaddr_t floor = i > 0 ? set->v[i - 1].end : LAYOUT_USER_START;
+		if (floor <= top && top - floor >= len)
+			return top - len;
+		if (i == 0)
+			return 0;
+		top = set->v[--i].start;
+	}
+}
+
+/* Where the hint itself fits: free and inside user space. */
+static bool hint_fits(struct aspace *as, vaddr_t addr, uint32_t len)
+{
+	if (!addr || !user_range_ok(addr, len))
+		return false;
+	struct region *next = region_next(&as->regions, addr);
+	return !next || next->start >= addr + len;
+}
+
+static uint32_t region_prot(uint32_t prot)
+{
+	return prot & REGION_PROT_MASK;
+}
+
+long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+	     const struct mmap_file *file, uint32_t pgoff)
+{
+	bool anonymous = flags & LINUX_MAP_ANONYMOUS;
+	if (!anonymous && (!file || file->bad_fd))
+		return -LINUX_EBADF;
+	if (!len)
+		return -LINUX_EINVAL;
+	uint32_t type = flags & LINUX_MAP_TYPE;
+	if (type != LINUX_MAP_SHARED && type != LINUX_MAP_PRIVATE &&
+	    type != LINUX_MAP_SHARED_VALIDATE)
+		return -LINUX_EINVAL;
+	if (type == LINUX_MAP_SHARED_VALIDATE && (flags & ~KNOWN_MAP_FLAGS))
+		return -LINUX_EOPNOTSUPP;
+	if (prot & ~(LINUX_PROT_READ | LINUX_PROT_WRITE | LINUX_PROT_EXEC | LINUX_PROT_GROWSDOWN |
+		     LINUX_PROT_GROWSUP))
+		return -LINUX_EINVAL;
+	uint32_t size = page_up(len);
+	if (!size)
+		return -LINUX_ENOMEM;
+	if (!anonymous && pgoff + (size >> PAGE_SHIFT) < pgoff)
+		return -LINUX_EOVERFLOW;
+	bool fixed = flags & (LINUX_MAP_FIXED | LINUX_MAP_FIXED_NOREPLACE);
+	if (fixed && !page_aligned(addr))
+		return -LINUX_EINVAL;
+	if (size > LAYOUT_USER_END || (fixed && !user_range_ok(addr, size)))
+		return -LINUX_ENOMEM;
+	bool shared = type != LINUX_MAP_PRIVATE;
+	if (!anonymous) {
+		if (!file->mappable)
+			return -LINUX_ENODEV;
+		if (!file->readable || (shared && (prot & LINUX_PROT_WRITE) && !file->writable))
+			return -LINUX_EACCES;
+	}
+	if (!fixed) {
+		addr = page_aligned(addr) ? addr : page_up(addr);
+		if (!hint_fits(as, addr, size) && !(addr = find_gap(as, size)))
+			return -LINUX_ENOMEM;
+	} else if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !hint_fits(as, addr, size)) {
+		return -LINUX_EEXIST;
+	}
+	struct region r = {
+		.start = addr,
+		.end = addr + size,
+		.flags = region_prot(prot) | (shared ? REGION_SHARED : 0) |
+			 ((flags & LINUX_MAP_GROWSDOWN) ? REGION_GROWSDOWN : 0),
+		.file = anonymous ? NULL : file->fb,
+		.offset = anonymous ? 0 : pgoff << PAGE_SHIFT,
+		.file_end = anonymous ? 0 : file->fb->size,
+	};
+	/* LINUX_MAP_FIXED replaces what was there; the removal and the insertion
+	 * either both happen or, for want of memory, neither. */
+	if (region_remove(&as->regions, r.start, r.end) != VMM_OK)
+		return -LINUX_ENOMEM;
+	unmap_pages(as, r.start, r.end);
+	if (region_insert(&as->regions, &r) != VMM_OK)
+		return -LINUX_ENOMEM;
+	return (long)addr;
+}
+
+long mm_munmap(struct aspace *as, vaddr_t addr, uint32_t len)
+{
+	if (!page_aligned(addr) || !len)
+		return -LINUX_EINVAL;
+	uint32_t size = page_up(len);
+	if (!size || !user_range_ok(addr, size))
+		return -LINUX_EINVAL;
+	if (region_remove(&as->regions, addr, addr + size) != VMM_OK)
+		return -LINUX_ENOMEM;
+	unmap_pages(as, addr, addr + size);
+	return 0;
+}
+
+struct protect_walk {
+	struct aspace *as;
+};
+
+/* A present page follows its region's new protection; a private page whose
+ * frame is shared stays read-only so its first write still copies. */
+static bool reprotect(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pde;
+	struct protect_walk *w = ctx;
+	struct region *r = region_find(&w->as->regions, va);
+	paddr_t frame = *pte & PTE_FRAME_MASK;
+	uint32_t flags = PTE_USER;
+	if (r && (r->flags & REGION_WRITE)) {
+		bool exclusive = pmm_frame_state(frame) == FRAME_USER && pmm_frame_refs(frame) == 1;
+		if ((r->flags & REGION_SHARED) || exclusive)
+			flags |= PTE_WRITABLE;
+	}
+	vmm_protect_in(w->as, va, flags);
+	return true;
+}
+
+long mm_mprotect(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot)
+{
+	if (!page_aligned(addr))
+		return -LINUX_EINVAL;
+	if (!len)
+		return 0;
+	uint32_t size = page_up(len);
+	if (!size || addr + size <= addr)
+		return -LINUX_ENOMEM;
+	if (prot & ~(LINUX_PROT_READ | LINUX_PROT_WRITE | LINUX_PROT_EXEC | LINUX_PROT_GROWSDOWN |
+		     LINUX_PROT_GROWSUP))
+		return -LINUX_EINVAL;
+	if (!user_range_ok(addr, size) || !region_covered(&as->regions, addr, addr + size))
+		return -LINUX_ENOMEM;
+	if (region_protect(&as->regions, addr, addr + size, region_prot(prot)) != VMM_OK)
+		return -LINUX_ENOMEM;
+	struct protect_walk w = {as};
+	vmm_walk(as, addr, addr + size, reprotect, &w);
+	return 0;
+}
+
+void mm_brk_init(struct aspace *as, vaddr_t image_end)
+{
+	as->brk_start = as->brk = page_up(image_end);
+}
+
+long mm_brk(struct aspace *as, vaddr_t new_brk)
+{
+	vaddr_t old = as->brk;
+	if (new_brk < as->brk_start || !user_range_ok(new_brk, 0))
+		return (long)old;
+	vaddr_t old_top = page_up(old), new_top = page_up(new_brk);
+	if (new_top > old_top) {
+		struct region *next = region_next(&as->regions, old_top);
+		if (next && next->start < new_top + PAGE_SIZE)
+			return (long)old;
+		struct region r = {
+			.start = old_top, .end = new_top, .flags = REGION_READ | REGION_WRITE};
+		if (region_insert(&as->regions, &r) != VMM_OK)
+			return (long)old;
+	} else if (new_top < old_top) {
+		if (region_remove(&as->regions, new_top, old_top) != VMM_OK)
+			return (long)old;
+		unmap_pages(as, new_top, old_top);
+	}
+	as->brk = new_brk;
+	return (long)new_brk;
+}

@@ -1,0 +1,346 @@
+/* Address spaces, demand paging and copy on write on the real MMU.  Each case
+ * activates the spaces it makes, touches user memory only through the
+ * checked user-copy helpers (whose faults the page-fault handler resolves),
+ * and leaves the kernel's space active with every frame returned. */
+#include <stddef.h>
+
+#include "kernel/ktest.h"
+#include "uapi/linux_errno.h"
+#include "mm/aspace.h"
+#include "mm/fault.h"
+#include "mm/file_backing.h"
+#include "mm/heap.h"
+#include "mm/layout.h"
+#include "mm/mmap.h"
+#include "mm/pmm.h"
+#include "mm/uaccess.h"
+#include "mm/vm_check.h"
+#include "mm/vmm.h"
+
+#define USER_VA	    0x08000000u
+#define FOUR_MIB    (4u << 20)
+#define FOUR_MIB_PG (FOUR_MIB / PAGE_SIZE)
+
+static long map_anon(struct aspace *as, vaddr_t at, uint32_t len, uint32_t prot, uint32_t flags)
+{
+	return mm_mmap(as, at, len, prot, LINUX_MAP_ANONYMOUS | LINUX_MAP_FIXED | flags, NULL, 0);
+}
+
+static int poke_user(vaddr_t va, uint32_t value)
+{
+	return copy_to_user((void *)(uintptr_t)va, &value, sizeof(value));
+}
+
+static uint32_t peek_user(vaddr_t va, int *rc)
+{
+	uint32_t value = 0xDEADBEEFu;
+	*rc = copy_from_user(&value, (const void *)(uintptr_t)va, sizeof(value));
+	return value;
+}
+
+static bool pde_matches_master(struct aspace *as, vaddr_t va)
+{
+	pte_t mine = arch_pd_view(as->pd)[pde_index(va)];
+	pte_t master = arch_pd_view(kernel_space.pd)[pde_index(va)];
+	return ((mine ^ master) & ~(PTE_ACCESSED | PTE_DIRTY)) == 0; /* the CPU's bits */
+}
+
+/* A kernel table made after a space exists shows up in it; on a design that
+ * copies the kernel part only at creation, the PDE would be missing. */
+KTEST(aspace, kernel_part_follows_new_kernel_tables)
+{
+	uint32_t free_before = pmm_free_count();
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	const vaddr_t va = LAYOUT_TEST_SCRATCH + 3 * FOUR_MIB; /* a region with no table yet */
+	KT_EXPECT_EQ(t, arch_pd_view(as->pd)[pde_index(va)] & PTE_PRESENT, 0);
+	paddr_t pa = pmm_alloc_page();
+	KT_ASSERT_EQ(t, vmm_map_page(va, pa, PTE_WRITABLE), VMM_OK);
+	*(volatile uint32_t *)(uintptr_t)va = 0x5EED1234u;
+	KT_EXPECT_TRUE(t, pde_matches_master(as, va));
+	KT_EXPECT_TRUE(t, vm_check());
+	aspace_activate(as);
+	KT_EXPECT_EQ(t, *(volatile uint32_t *)(uintptr_t)va, 0x5EED1234u);
+	aspace_activate(&kernel_space);
+	/* The heap growing into a new 4 MiB region is the same story. */
+	void *big = kmalloc(5u << 20);
+	KT_EXPECT_TRUE(t, big != NULL);
+	for (vaddr_t h = LAYOUT_HEAP_START; h < LAYOUT_HEAP_END; h += FOUR_MIB)
+		KT_EXPECT_TRUE(t, pde_matches_master(as, h));
+	kfree(big);
+	KT_EXPECT_EQ(t, vmm_unmap_page(va), VMM_OK);
+	/* The table went with its last page, in every directory. */
+	KT_EXPECT_EQ(t, arch_pd_view(as->pd)[pde_index(va)], 0);
+	pmm_free_page(pa);
+	aspace_destroy(as);
+	heap_drain_cache();
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
+KTEST(aspace, edit_a_space_that_is_not_active)
+{
+	uint32_t free_before = pmm_free_count();
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	paddr_t pa = pmm_alloc_as(FRAME_USER);
+	KT_ASSERT_EQ(t, vmm_map_in(as, USER_VA, pa, PTE_USER | PTE_WRITABLE), VMM_OK);
+	paddr_t seen = 0;
+	KT_EXPECT_EQ(t, vmm_query_in(as, USER_VA + 8, &seen, NULL), VMM_OK);
+	KT_EXPECT_EQ(t, seen, pa + 8);
+	KT_EXPECT_EQ(t, vmm_query(USER_VA, NULL, NULL), VMM_ERR_NOT_MAPPED); /* not in ours */
+	KT_EXPECT_TRUE(t, vm_check());
+	struct region r = {USER_VA, USER_VA + PAGE_SIZE, REGION_READ | REGION_WRITE, NULL, 0, 0};
+	KT_EXPECT_EQ(t, region_insert(&as->regions, &r), VMM_OK);
+	aspace_activate(as);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 16, 0xABCD0123u), 0);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 16, &rc), 0xABCD0123u);
+	aspace_activate(&kernel_space);
+	aspace_destroy(as); /* the user frame goes with its last mapping */
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
+KTEST(aspace, destroy_returns_every_frame_and_table)
+{
+	uint32_t free_before = pmm_free_count();
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	aspace_activate(as);
+	/* Pages in three 4 MiB regions, so three tables. */
+	for (uint32_t i = 0; i < 3; i++) {
+		vaddr_t va = USER_VA + i * FOUR_MIB;
+		KT_EXPECT_EQ(t,
+			     map_anon(as, va, 8 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+				      LINUX_MAP_PRIVATE),
+			     (long)va);
+		for (uint32_t p = 0; p < 8; p++)
+			KT_EXPECT_EQ(t, poke_user(va + p * PAGE_SIZE, p), 0);
+	}
+	KT_EXPECT_EQ(t, aspace_resident(as), 24);
+	KT_EXPECT_EQ(t, as->tables, 3);
+	KT_EXPECT_TRUE(t, vm_check());
+	aspace_activate(&kernel_space);
+	aspace_destroy(as);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
+KTEST(aspace, hundred_spaces_leave_the_free_count)
+{
+	uint32_t free_before = pmm_free_count();
+	for (int i = 0; i < 100; i++) {
+		struct aspace *as = aspace_create();
+		KT_ASSERT_TRUE(t, as != NULL);
+		aspace_activate(as);
+		KT_EXPECT_EQ(t,
+			     map_anon(as, USER_VA, 4 * PAGE_SIZE,
+				      LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_PRIVATE),
+			     (long)USER_VA);
+		KT_EXPECT_EQ(t, poke_user(USER_VA + (uint32_t)(i % 4) * PAGE_SIZE, (uint32_t)i), 0);
+		struct aspace *child = aspace_clone(as);
+		KT_ASSERT_TRUE(t, child != NULL);
+		aspace_activate(&kernel_space);
+		aspace_destroy(child);
+		aspace_destroy(as);
+	}
+	heap_drain_cache();
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
+KTEST(fault, nothing_is_allocated_before_it_is_touched)
+{
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	aspace_activate(as);
+	uint32_t free_before = pmm_free_count();
+	KT_EXPECT_EQ(t,
+		     map_anon(as, USER_VA, 64 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 5 * PAGE_SIZE + 12, 77), 0);
+	/* One data frame and the page table it needed. */
+	KT_EXPECT_EQ(t, free_before - pmm_free_count(), 2);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 5 * PAGE_SIZE + 12, &rc), 77);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 9 * PAGE_SIZE, &rc), 0); /* a fresh zero page */
+	KT_EXPECT_EQ(t, rc, 0);
+	KT_EXPECT_EQ(t, aspace_resident(as), 2);
+	aspace_activate(&kernel_space);
+	aspace_destroy(as);
+}
+
+/* The issue's counting test: fork after touching 4 MiB copies no data frame;
+ * one write copies exactly one; the last exit brings the count back. */
+KTEST(fault, fork_of_4mib_copies_nothing_until_written)
+{
+	uint32_t free_start = pmm_free_count();
+	struct aspace *parent = aspace_create();
+	KT_ASSERT_TRUE(t, parent != NULL);
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, FOUR_MIB, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	for (uint32_t p = 0; p < FOUR_MIB_PG; p++)
+		KT_ASSERT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p), 0);
+	uint32_t free_touched = pmm_free_count();
+	struct aspace *child = aspace_clone(parent);
+	KT_ASSERT_TRUE(t, child != NULL);
+	/* The child's directory and its one page table: no data frame. */
+	KT_EXPECT_EQ(t, free_touched - pmm_free_count(), 2);
+	KT_EXPECT_EQ(t, aspace_resident(child), FOUR_MIB_PG);
+	KT_EXPECT_TRUE(t, vm_check());
+	uint32_t free_forked = pmm_free_count();
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 7 * PAGE_SIZE, 0xC0C0u), 0);
+	KT_EXPECT_EQ(t, free_forked - pmm_free_count(), 1);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 8 * PAGE_SIZE, &rc), 8); /* still shared */
+	aspace_activate(parent);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 7 * PAGE_SIZE, &rc), 7); /* the parent's own */
+	/* The parent's page is now its alone: writing it copies nothing. */
+	uint32_t free_now = pmm_free_count();
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 7 * PAGE_SIZE, 0x7777u), 0);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_now);
+	KT_EXPECT_TRUE(t, vm_check());
+	aspace_destroy(child);
+	aspace_activate(&kernel_space);
+	aspace_destroy(parent);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
+}
+
+KTEST(uaccess, bad_pointers_give_efault)
+{
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	aspace_activate(as);
+	uint32_t v = 1;
+	KT_EXPECT_EQ(t, copy_to_user((void *)(uintptr_t)LAYOUT_HEAP_START, &v, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)0x1000u, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)USER_VA, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)0xFFFFFFFEu, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)(LAYOUT_USER_END - 2), 4),
+		     -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, map_anon(as, USER_VA, PAGE_SIZE, LINUX_PROT_READ, LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	KT_EXPECT_EQ(t, copy_from_user(&v, (const void *)(uintptr_t)USER_VA, 4), 0);
+	KT_EXPECT_EQ(t, v, 0);
+	KT_EXPECT_EQ(t, copy_to_user((void *)(uintptr_t)USER_VA, &v, 4),
+		     -LINUX_EFAULT); /* read-only */
+	/* A copy that runs off the end of the region is cut short: -LINUX_EFAULT. */
+	char buf[8];
+	KT_EXPECT_EQ(t, copy_from_user(buf, (const void *)(uintptr_t)(USER_VA + PAGE_SIZE - 4), 8),
+		     -LINUX_EFAULT);
+	aspace_activate(&kernel_space);
+	aspace_destroy(as);
+}
+
+KTEST(fault, the_stack_grows_down_to_its_limit)
+{
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	aspace_activate(as);
+	const vaddr_t top = LAYOUT_STACK_TOP;
+	KT_EXPECT_EQ(t,
+		     map_anon(as, top - PAGE_SIZE, PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE | LINUX_MAP_GROWSDOWN),
+		     (long)(top - PAGE_SIZE));
+	KT_EXPECT_EQ(t, poke_user(top - 100 * PAGE_SIZE, 1), 0);
+	KT_EXPECT_EQ(t, poke_user(top - STACK_LIMIT_DEFAULT, 2), 0);
+	KT_EXPECT_EQ(t, poke_user(top - STACK_LIMIT_DEFAULT - PAGE_SIZE, 3), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t, as->regions.count, 1);
+	aspace_activate(&kernel_space);
+	aspace_destroy(as);
+}
+
+/* A file of 5,000 bytes, for file mappings. */
+static uint32_t test_file_read(struct file_backing *fb, uint32_t offset, void *dst, uint32_t n)
+{
+	uint8_t *d = dst;
+	uint32_t done = 0;
+	for (; done < n && offset + done < fb->size; done++)
+		d[done] = (uint8_t)(offset + done);
+	return done;
+}
+static const struct file_backing_ops test_file_ops = {.read = test_file_read};
+
+KTEST(fault, private_file_pages_and_sigbus_past_the_end)
+{
+	struct file_backing file = {&test_file_ops, 5000};
+	struct mmap_file mf = {.fb = &file, .readable = true, .mappable = true};
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	aspace_activate(as);
+	KT_EXPECT_EQ(t,
+		     mm_mmap(as, USER_VA, 3 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			     LINUX_MAP_PRIVATE | LINUX_MAP_FIXED, &mf, 0),
+		     (long)USER_VA);
+	uint8_t b[4];
+	KT_EXPECT_EQ(t, copy_from_user(b, (const void *)(uintptr_t)(USER_VA + 4097), 4), 0);
+	KT_EXPECT_EQ(t, b[0], (uint8_t)4097);
+	KT_EXPECT_EQ(t, copy_from_user(b, (const void *)(uintptr_t)(USER_VA + 5000), 1), 0);
+	KT_EXPECT_EQ(t, b[0], 0); /* past the file's bytes in its last page: zero */
+	KT_EXPECT_EQ(t, copy_from_user(b, (const void *)(uintptr_t)(USER_VA + 2 * PAGE_SIZE), 1),
+		     -LINUX_EFAULT); /* a user access here is SIGBUS */
+	KT_EXPECT_EQ(t, mm_resolve_fault(as, USER_VA + 2 * PAGE_SIZE, 0), FAULT_SIGBUS);
+	aspace_activate(&kernel_space);
+	aspace_destroy(as);
+}
+
+KTEST(region, mprotect_and_munmap_split_and_merge)
+{
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	aspace_activate(as);
+	KT_EXPECT_EQ(t,
+		     map_anon(as, USER_VA, 8 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 3), 0);
+	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA + 2 * PAGE_SIZE, 2 * PAGE_SIZE, LINUX_PROT_READ),
+		     0);
+	KT_EXPECT_EQ(t, as->regions.count, 3);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 4), -LINUX_EFAULT);
+	KT_EXPECT_EQ(t,
+		     mm_mprotect(as, USER_VA + 2 * PAGE_SIZE, 2 * PAGE_SIZE,
+				 LINUX_PROT_READ | LINUX_PROT_WRITE),
+		     0);
+	KT_EXPECT_EQ(t, as->regions.count, 1); /* merged back */
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 5), 0);
+	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA + 3 * PAGE_SIZE, PAGE_SIZE), 0);
+	KT_EXPECT_EQ(t, as->regions.count, 2);
+	KT_EXPECT_EQ(t, aspace_resident(as), 0);
+	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA, 8 * PAGE_SIZE, LINUX_PROT_READ),
+		     -LINUX_ENOMEM); /* a hole */
+	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA + 1, PAGE_SIZE), -LINUX_EINVAL);
+	KT_EXPECT_EQ(t, mm_munmap(as, USER_VA, 0), -LINUX_EINVAL);
+	KT_EXPECT_EQ(t, mm_mprotect(as, USER_VA + 1, PAGE_SIZE, LINUX_PROT_READ), -LINUX_EINVAL);
+	KT_EXPECT_TRUE(t, vm_check());
+	aspace_activate(&kernel_space);
+	aspace_destroy(as);
+}
+
+KTEST(fault, resolves_in_a_space_with_10000_regions)
+{
+	uint32_t free_before = pmm_free_count();
+	struct aspace *as = aspace_create();
+	KT_ASSERT_TRUE(t, as != NULL);
+	aspace_activate(as);
+	/* Alternating protections keep neighbours from merging. */
+	for (uint32_t i = 0; i < 10000; i++) {
+		uint32_t prot = (i & 1) ? LINUX_PROT_READ : LINUX_PROT_READ | LINUX_PROT_WRITE;
+		KT_ASSERT_EQ(
+			t,
+			map_anon(as, USER_VA + i * PAGE_SIZE, PAGE_SIZE, prot, LINUX_MAP_PRIVATE),
+			(long)(USER_VA + i * PAGE_SIZE));
+	}
+	KT_EXPECT_EQ(t, as->regions.count, 10000);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 5000 * PAGE_SIZE, 50), 0);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 5001 * PAGE_SIZE, 51), -LINUX_EFAULT);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 5000 * PAGE_SIZE, &rc), 50);
+	aspace_activate(&kernel_space);
+	aspace_destroy(as);
+	heap_drain_cache();
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
