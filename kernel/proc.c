@@ -21,7 +21,10 @@
 #include "mm/vmm.h"
 
 #define EFLAGS_RESERVED 0x2u /* bit 1 reads as one */
-#define INIT_PID	1
+/* CF PF AF ZF SF TF DF OF AC ID: what ring 3 can set itself (not IOPL, IF,
+ * NT, RF, VM). */
+#define EFLAGS_USER_CHANGEABLE 0x00244DD5u
+#define INIT_PID	       1
 
 _Static_assert((KSTACK_GUARD_PAGES + KSTACK_PAGES) * PAGE_SIZE == LAYOUT_KSTACK_SLOT,
 	       "a kernel stack slot is its guard and its stack");
@@ -121,8 +124,12 @@ static void build_stack(struct proc *p, const struct trap_frame *regs)
 	struct trap_frame *f = (struct trap_frame *)(esp0 - sizeof(*f));
 	*f = *regs;
 	f->cs = GDT_USER_CODE;
-	f->user_ss = f->ds = f->es = f->fs = f->gs = GDT_USER_DATA;
-	f->eflags = EFLAGS_IF | EFLAGS_RESERVED; /* IOPL 0: no in/out, cli or sti */
+	/* A frame from ring 3 (fork's copy) keeps its segments, which the
+	 * return to ring 3 checks; a new program gets the flat ones. */
+	if (!trap_from_user(regs))
+		f->user_ss = f->ds = f->es = f->fs = f->gs = GDT_USER_DATA;
+	/* IOPL 0 (no in/out, cli or sti) and interrupts on, whatever regs says. */
+	f->eflags = (regs->eflags & EFLAGS_USER_CHANGEABLE) | EFLAGS_IF | EFLAGS_RESERVED;
 	f->vector = f->error_code = 0;
 
 	struct switch_frame *s = (struct switch_frame *)((vaddr_t)f - sizeof(*s));

@@ -12,6 +12,7 @@
 
 static const syscall_fn table[] = {
 	[LINUX_NR_exit] = sys_exit,
+	[LINUX_NR_fork] = sys_fork,
 	[LINUX_NR_read] = sys_read,
 	[LINUX_NR_write] = sys_write,
 	[LINUX_NR_open] = sys_open,
@@ -30,6 +31,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_munmap] = sys_munmap,
 	[LINUX_NR_wait4] = sys_wait4,
 	[LINUX_NR_sysinfo] = sys_sysinfo,
+	[LINUX_NR_clone] = sys_clone,
 	[LINUX_NR_uname] = sys_uname,
 	[LINUX_NR_mprotect] = sys_mprotect,
 	[LINUX_NR__llseek] = sys_llseek,
@@ -39,6 +41,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_nanosleep] = sys_nanosleep,
 	[LINUX_NR_pread64] = sys_pread64,
 	[LINUX_NR_getcwd] = sys_getcwd,
+	[LINUX_NR_vfork] = sys_vfork,
 	[LINUX_NR_ugetrlimit] = sys_ugetrlimit,
 	[LINUX_NR_mmap2] = sys_mmap2,
 	[LINUX_NR_stat64] = sys_stat64,

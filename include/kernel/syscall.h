@@ -38,6 +38,10 @@ int32_t sys_waitpid(struct trap_frame *f);
 int32_t sys_set_tid_address(struct trap_frame *f);
 int32_t sys_set_robust_list(struct trap_frame *f);
 int32_t sys_not_available(struct trap_frame *f);
+/* kernel/sys_fork.c */
+int32_t sys_fork(struct trap_frame *f);
+int32_t sys_vfork(struct trap_frame *f);
+int32_t sys_clone(struct trap_frame *f);
 /* kernel/sys_tls.c */
 int32_t sys_set_thread_area(struct trap_frame *f);
 int32_t sys_get_thread_area(struct trap_frame *f);

@@ -189,6 +189,19 @@ KTEST(proc, wait4_in_a_process_gets_the_child_status)
 	}
 }
 
+/* fork and clone with glibc fork()'s flags: the child returns 0 with the
+ * parent's registers, its own copy of memory (copy on write) and TLS, its
+ * parent's pid from getppid, its tid stored where CLONE_CHILD_SETTID
+ * asked; the parent gets the child's pid and its exit status. */
+KTEST(proc, fork_and_clone_copy_the_process)
+{
+	uprog_run("warm-up", uprog_ids, 0, 0);
+	uint32_t before = frames_free();
+	KT_EXPECT_EQ(t, uprog_run("fork", uprog_fork, 0, 0), EXITED(42));
+	KT_EXPECT_EQ(t, uprog_run("clone", uprog_fork, 1, 0), EXITED(42));
+	KT_EXPECT_EQ(t, frames_free(), before);
+}
+
 /* A kill reaches a process asleep in read() (no line is ever typed here)
  * or in nanosleep: it wakes, and dies of the signal on its way out. */
 KTEST(proc, kill_wakes_a_sleeping_process)

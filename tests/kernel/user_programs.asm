@@ -11,6 +11,8 @@
 %define SYS_write           4
 %define SYS_getpid          20
 %define SYS_wait4           114
+%define SYS_fork            2
+%define SYS_clone           120
 %define SYS_getppid         64
 %define SYS_writev          146
 %define SYS_sched_yield     158
@@ -419,5 +421,74 @@ uprog_waiter:
     and ebx, 0xFF
     mov eax, SYS_exit
     int 0x80
+
+; fork (EBX = 0) or clone with glibc fork()'s flags (EBX = 1).  The child
+; checks getppid and, after clone, that CLONE_CHILD_SETTID wrote its pid in
+; its own copy of the stack; it overwrites the parent's marker in its copy
+; and exits 7 (8 when a check failed).  The parent waits for it, checks
+; the status, that its marker and tid word are untouched (copy on write),
+; and exits 42.
+global uprog_fork
+uprog_fork:
+    mov ebp, ebx
+    mov eax, SYS_getpid
+    int 0x80
+    mov esi, eax                        ; the parent's pid
+    sub esp, 16
+    mov dword [esp], 0x600DF00D         ; marker
+    mov dword [esp + 4], 0              ; tid word for CLONE_CHILD_SETTID
+    test ebp, ebp
+    jnz .clone
+    mov eax, SYS_fork
+    int 0x80
+    jmp .forked
+.clone:
+    mov ebx, 0x01200011                 ; CHILD_SETTID | CHILD_CLEARTID | SIGCHLD
+    xor ecx, ecx
+    xor edx, edx
+    lea edi, [esp + 4]
+    push esi
+    xor esi, esi
+    mov eax, SYS_clone
+    int 0x80
+    pop esi
+.forked:
+    test eax, eax
+    js exit_bad
+    jz .child
+    mov edi, eax                        ; the child's pid
+    mov ebx, eax
+    lea ecx, [esp + 8]
+    xor edx, edx
+    push esi
+    xor esi, esi
+    mov eax, SYS_wait4
+    int 0x80
+    pop esi
+    cmp eax, edi
+    jne exit_bad
+    cmp dword [esp + 8], 7 << 8
+    jne exit_bad
+    cmp dword [esp], 0x600DF00D
+    jne exit_bad
+    cmp dword [esp + 4], 0
+    jne exit_bad
+    EXIT 42
+.child:
+    mov dword [esp], 0xDEADBEEF
+    mov eax, SYS_getppid
+    int 0x80
+    cmp eax, esi
+    jne .child_bad
+    test ebp, ebp
+    jz .child_ok
+    mov eax, SYS_getpid
+    int 0x80
+    cmp [esp + 4], eax
+    jne .child_bad
+.child_ok:
+    EXIT 7
+.child_bad:
+    EXIT 8
 
 uprog_end:
