@@ -18,6 +18,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_open] = sys_open,
 	[LINUX_NR_close] = sys_close,
 	[LINUX_NR_waitpid] = sys_waitpid,
+	[LINUX_NR_execve] = sys_execve,
 	[LINUX_NR_chdir] = sys_chdir,
 	[LINUX_NR_lseek] = sys_lseek,
 	[LINUX_NR_getpid] = sys_getpid,

@@ -42,6 +42,8 @@ int32_t sys_not_available(struct trap_frame *f);
 int32_t sys_fork(struct trap_frame *f);
 int32_t sys_vfork(struct trap_frame *f);
 int32_t sys_clone(struct trap_frame *f);
+/* kernel/sys_exec.c */
+int32_t sys_execve(struct trap_frame *f);
 /* kernel/sys_tls.c */
 int32_t sys_set_thread_area(struct trap_frame *f);
 int32_t sys_get_thread_area(struct trap_frame *f);

@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/vfs.h"
 #include "lib/string.h"
 #include "mm/heap.h"
 #include "mm/layout.h"
@@ -199,6 +200,69 @@ KTEST(proc, fork_and_clone_copy_the_process)
 	uint32_t before = frames_free();
 	KT_EXPECT_EQ(t, uprog_run("fork", uprog_fork, 0, 0), EXITED(42));
 	KT_EXPECT_EQ(t, uprog_run("clone", uprog_fork, 1, 0), EXITED(42));
+	KT_EXPECT_EQ(t, frames_free(), before);
+}
+
+extern const char tiny_elf_start[], tiny_elf_end[];
+
+/* One newc cpio member (what `cpio -o -H newc` writes): the header's 13
+ * fields in 8 hex digits each, the name with its NUL, the data, each padded
+ * to 4 bytes.  Returns the bytes written. */
+static uint32_t cpio_member(char *out, const char *name, uint32_t mode, const void *data,
+			    uint32_t size)
+{
+	uint32_t namesize = (uint32_t)strlen(name) + 1;
+	uint32_t fields[13] = {1, mode, 0, 0, 1, 0, size, 0, 0, 0, 0, namesize, 0};
+	char *p = out;
+	memcpy(p, "070701", 6);
+	p += 6;
+	for (int i = 0; i < 13; i++)
+		for (int d = 7; d >= 0; d--)
+			*p++ = "0123456789ABCDEF"[(fields[i] >> (d * 4)) & 0xF];
+	memcpy(p, name, namesize);
+	p += namesize;
+	while ((p - out) % 4)
+		*p++ = 0;
+	memcpy(p, data, size);
+	p += size;
+	while ((p - out) % 4)
+		*p++ = 0;
+	return (uint32_t)(p - out);
+}
+
+#define S_IFREG_0755 0100755u
+#define S_IFREG_0644 0100644u
+
+/* The two files the execve case runs, mounted once (the archive must stay
+ * where it is, so it is never freed). */
+static bool mount_exec_files(void)
+{
+	struct inode *ino;
+	if (vfs_have_root() && vfs_lookup(vfs_root(), "/ring3-exec", &ino) == 0)
+		return true;
+	static const char text[] = "not an ELF file\n";
+	uint32_t elf_size = (uint32_t)(tiny_elf_end - tiny_elf_start);
+	char *archive = kmalloc(3 * 128 + elf_size + sizeof(text));
+	if (!archive)
+		return false;
+	uint32_t n = cpio_member(archive, "ring3-exec", S_IFREG_0755, tiny_elf_start, elf_size);
+	n += cpio_member(archive + n, "ring3-notelf", S_IFREG_0644, text, sizeof(text) - 1);
+	n += cpio_member(archive + n, "TRAILER!!!", 0, NULL, 0);
+	const char *reason;
+	return vfs_mount_root(archive, n, &reason) == 0;
+}
+
+/* execve replaces the program (its output, its exit status 40 + argc); a
+ * missing file or one that is not an ELF program fails with -ENOENT or
+ * -ENOEXEC and the old program goes on; nothing is left behind. */
+KTEST(proc, execve_runs_a_program_and_failures_keep_the_old_one)
+{
+	KT_ASSERT_TRUE(t, mount_exec_files());
+	uprog_run("warm-up", uprog_ids, 0, 0);
+	uint32_t before = frames_free();
+	KT_EXPECT_EQ(t, uprog_run("exec", uprog_exec, 0, 0), EXITED(42));
+	KT_EXPECT_EQ(t, uprog_run("exec", uprog_exec, 1, 0), EXITED(LINUX_ENOENT));
+	KT_EXPECT_EQ(t, uprog_run("exec", uprog_exec, 2, 0), EXITED(LINUX_ENOEXEC));
 	KT_EXPECT_EQ(t, frames_free(), before);
 }
 

@@ -12,6 +12,7 @@
 %define SYS_getpid          20
 %define SYS_wait4           114
 %define SYS_fork            2
+%define SYS_execve          11
 %define SYS_clone           120
 %define SYS_getppid         64
 %define SYS_writev          146
@@ -490,5 +491,39 @@ uprog_fork:
     EXIT 7
 .child_bad:
     EXIT 8
+
+; execve of path number EBX (0: /ring3-exec, 1: /ring3-missing, 2:
+; /ring3-notelf) with argv {path, "x"} and an empty environment; when
+; execve fails, exits with the errno.
+global uprog_exec
+uprog_exec:
+    call .here
+.here:
+    pop esi
+    lea eax, [esi + ex_good - .here]
+    cmp ebx, 1
+    jne .not_missing
+    lea eax, [esi + ex_missing - .here]
+.not_missing:
+    cmp ebx, 2
+    jne .chosen
+    lea eax, [esi + ex_notelf - .here]
+.chosen:
+    lea ecx, [esi + ex_arg - .here]
+    push 0                              ; envp: {NULL}
+    mov edx, esp
+    push 0                              ; argv: {path, "x", NULL}
+    push ecx
+    push eax
+    mov ecx, esp
+    mov ebx, eax
+    mov eax, SYS_execve
+    int 0x80
+    neg eax
+    EXIT eax
+ex_good: db "/ring3-exec", 0
+ex_missing: db "/ring3-missing", 0
+ex_notelf: db "/ring3-notelf", 0
+ex_arg: db "x", 0
 
 uprog_end:
