@@ -223,7 +223,8 @@ static uint32_t cpio_member(char *out, const char *name, uint32_t mode, const vo
 	p += namesize;
 	while ((p - out) % 4)
 		*p++ = 0;
-	memcpy(p, data, size);
+	if (size)
+		memcpy(p, data, size);
 	p += size;
 	while ((p - out) % 4)
 		*p++ = 0;
