@@ -9,6 +9,7 @@
 
 #include "arch/gdt.h"
 #include "drivers/console.h"
+#include "kernel/proc.h"
 #include "mm/layout.h"
 #include "mm/types.h"
 
@@ -70,15 +71,34 @@ static bool in_page(uint32_t a, uint32_t page)
 	return a >= page && a - page < PAGE_SIZE;
 }
 
+/* The offset of a in its process kernel-stack slot (include/kernel/proc.h),
+ * or false when a is not in LAYOUT_KSTACKS. */
+static bool kstack_offset(uint32_t a, uint32_t *offset)
+{
+	if (a < LAYOUT_KSTACKS || a >= LAYOUT_KSTACKS_END)
+		return false;
+	*offset = (a - LAYOUT_KSTACKS) % LAYOUT_KSTACK_SLOT;
+	return true;
+}
+
+#define KSTACK_GUARD_BYTES (KSTACK_GUARD_PAGES * PAGE_SIZE)
+
 static bool in_stack_guard(uint32_t a)
 {
+	uint32_t off;
+	if (kstack_offset(a, &off))
+		return off < KSTACK_GUARD_BYTES;
 	return in_range(a, kernel_stack_guard, kernel_stack_bottom);
 }
 
 /* ESP in the guard page, just above the stack bottom, or below it by up to a
- * whole stack (a large frame can step over the guard page). */
+ * whole stack (a large frame can step over the guard page).  A process's
+ * kernel stack counts only its guard and the slack above it. */
 static bool stack_exhausted(uint32_t esp)
 {
+	uint32_t off;
+	if (kstack_offset(esp, &off))
+		return off < KSTACK_GUARD_BYTES + STACK_EXHAUSTED_SLACK;
 	uint32_t bottom = (uint32_t)(uintptr_t)kernel_stack_bottom;
 	uint32_t size = (uint32_t)(uintptr_t)kernel_stack_top - bottom;
 	if (esp >= bottom)
@@ -95,6 +115,8 @@ static const char *region_of(uint32_t a)
 		return "the kernel stack's guard page (never mapped)";
 	if (in_range(a, kernel_stack_bottom, kernel_stack_top))
 		return "the kernel stack";
+	if (a >= LAYOUT_KSTACKS && a < LAYOUT_KSTACKS_END)
+		return "a process's kernel stack";
 	if (in_range(a, __text_start, __readonly_end))
 		return "kernel text/rodata (read-only)";
 	if (in_range(a, __kernel_start, __kernel_end))

@@ -3,6 +3,7 @@
 
 #include "arch/cpu.h"
 #include "arch/cpu_features.h"
+#include "arch/fpu.h"
 #include "arch/gdt.h"
 #include "arch/multiboot.h"
 #include "arch/paging.h"
@@ -17,7 +18,9 @@
 #include "kernel/boot.h"
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
+#include "kernel/proc.h"
 #include "kernel/scenario.h"
+#include "kernel/sched.h"
 #include "lib/string.h"
 #include "mm/fault.h"
 #include "mm/heap.h"
@@ -269,6 +272,8 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	pic_init();
 
 	init_memory(mbi);
+	fpu_init();
+	proc_init(); /* from here on, ring-3 faults end their process instead */
 	scenario_run_stage(STAGE_MEMORY_READY);
 
 	pit_init(PIT_HZ);
@@ -289,23 +294,24 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	kernel_idle();
 }
 
+/* The kernel's own context between processes: typed input goes to the
+ * monitor unless a process is waiting to read it, then runnable processes
+ * get the CPU one slice at a time, and with nothing to do the CPU halts
+ * until an interrupt (sched_idle checks and halts as one step). */
 void kernel_idle(void)
 {
 	for (;;) {
 		struct input_event ev;
-		while (input_pop(&ev)) {
+		/* A process waiting in read() takes typed lines; the monitor
+		 * gets them otherwise. */
+		while (!sched_input_wanted() && input_pop(&ev)) {
 			kernel_handle_input(ev.c, ev.source);
-			for (int s = 0; s < INPUT_SOURCES; s++)
-				if (ev.lost_after[s])
-					monitor_input_lost(s, ev.lost_after[s]);
+			for (int src = 0; src < INPUT_SOURCES; src++)
+				if (ev.lost_after[src])
+					monitor_input_lost(src, ev.lost_after[src]);
 		}
-		/* Look again with interrupts off, then sti;hlt as one step: a
-		 * character arriving in between wakes the hlt instead of waiting. */
-		interrupts_disable();
-		if (input_pending())
-			interrupts_enable();
-		else
-			cpu_enable_and_halt();
+		if (!sched_run_once())
+			sched_idle(!sched_input_wanted());
 	}
 }
 

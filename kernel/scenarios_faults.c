@@ -14,10 +14,10 @@
 #include "kernel/scenario.h"
 #include "mm/layout.h"
 
-/* Linux's system-call vector: Toyix installs no gate there, so `int` on it
- * meets an empty IDT entry, which the CPU reports as #GP with the IDT index
- * in the error code. */
-#define UNINSTALLED_VECTOR 0x80
+/* The vector after Linux's system call (0x80): Toyix installs no gate there,
+ * so `int` on it meets an empty IDT entry, which the CPU reports as #GP with
+ * the IDT index in the error code. */
+#define UNINSTALLED_VECTOR 0x81
 
 /* Bytes each recursion level keeps live: well under the 4 KiB guard page, so
  * the overflow cannot skip the guard and land in the memory below it. */

@@ -1,6 +1,10 @@
-; Entry stubs for the 32 CPU exceptions and the 16 PIC interrupts.  Each stub
-; makes the stack look the same (a zero stands in when the CPU pushes no error
-; code), then the common path saves every register and calls trap_dispatch.
+; Entry stubs for the 32 CPU exceptions, the 16 PIC interrupts and the system
+; call (int 0x80).  Each stub makes the stack look the same (a zero stands in
+; when the CPU pushes no error code), then the common path saves every
+; register, loads the kernel's data segments and calls trap_dispatch.  A trap
+; from ring 3 has the CPU switch to the TSS's esp0 first and push the user's
+; ESP and SS above EFLAGS; the way out pops the user's segment registers
+; (%gs holds its TLS selector) and irets back.
 
 extern trap_dispatch
 
@@ -27,6 +31,8 @@ trap_common:
     mov ax, 0x10                ; kernel data selector
     mov ds, ax
     mov es, ax
+    mov fs, ax                  ; the kernel never runs on a user's TLS segment
+    mov gs, ax
     cld                         ; C code expects the direction flag clear
     ; Make this frame look like a call from the faulting EIP so a backtrace
     ; walks from the handler through the interrupted code.
@@ -37,6 +43,9 @@ trap_common:
     push eax                    ; struct trap_frame *
     call trap_dispatch
     add esp, 12
+; A new process starts here too (kernel/proc.c builds its first frame).
+global trap_return
+trap_return:
     pop gs
     pop fs
     pop es
@@ -61,6 +70,12 @@ trap_common:
     STUB_NO_ERROR v
   %assign v v + 1
 %endrep
+
+global isr_stub_syscall
+isr_stub_syscall:
+    push dword 0
+    push dword 0x80
+    jmp trap_common
 
 section .rodata
 global isr_stub_table

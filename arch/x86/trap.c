@@ -9,6 +9,7 @@
 
 static trap_handler_t handlers[TRAP_VECTORS];
 static trap_handler_t default_handler;
+static trap_handler_t user_return_hook;
 
 static const char *const exception_names[TRAP_EXCEPTIONS] = {
 	"Divide Error",
@@ -75,6 +76,11 @@ void trap_set_default_handler(trap_handler_t handler)
 	default_handler = handler;
 }
 
+void trap_set_user_return_hook(trap_handler_t hook)
+{
+	user_return_hook = hook;
+}
+
 void trap_unhandled(struct trap_frame *frame)
 {
 	if (default_handler)
@@ -96,16 +102,16 @@ static void dispatch_irq(struct trap_frame *frame)
 asmlinkage void trap_dispatch(struct trap_frame *frame)
 {
 	if (frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + TRAP_IRQS) {
-		dispatch_irq(frame);
-		return;
-	}
-	trap_handler_t handler = handlers[frame->vector];
-	if (!handler)
-		handler = default_handler;
-	if (handler) {
+		dispatch_irq(frame); /* acknowledged before any switch away */
+	} else {
+		trap_handler_t handler = handlers[frame->vector];
+		if (!handler)
+			handler = default_handler;
+		/* Nobody to report to: stop rather than return into the fault. */
+		if (!handler)
+			cpu_halt_forever();
 		handler(frame);
-		return;
 	}
-	/* Nobody to report to: stop rather than return into the fault. */
-	cpu_halt_forever();
+	if (user_return_hook && trap_from_user(frame))
+		user_return_hook(frame);
 }

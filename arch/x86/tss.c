@@ -24,7 +24,10 @@ void double_fault_task_entry(void); /* isr.asm */
 
 void tss_init(void)
 {
+	/* No I/O bitmap (its offset is past the TSS limit) and IOPL 0 in every
+	 * EFLAGS a process gets: in and out from ring 3 raise #GP. */
 	tss_main.iomap_base = sizeof(struct tss);
+	tss_main.ss0 = GDT_KERNEL_DATA;
 
 	tss_double_fault = (struct tss){
 		.cr3 = read_cr3(),
@@ -40,6 +43,11 @@ void tss_init(void)
 		.iomap_base = sizeof(struct tss),
 	};
 	__asm__ volatile("ltr %w0" : : "r"(GDT_MAIN_TSS));
+}
+
+void tss_set_kernel_stack(uint32_t esp0)
+{
+	tss_main.esp0 = esp0;
 }
 
 /* Paging changes CR3 after tss_init; the task switch loads CR3 from here. */

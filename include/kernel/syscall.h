@@ -20,6 +20,40 @@ typedef int32_t (*syscall_fn)(struct trap_frame *f);
 #define SYSCALL_ARG5(f) ((f)->edi)
 #define SYSCALL_ARG6(f) ((f)->ebp)
 
+/* The int $0x80 handler (registered by proc_init). */
+void syscall_dispatch(struct trap_frame *f);
+/* How many "unknown system call" lines were printed (tests). */
+uint32_t syscall_unknown_reports(void);
+
+/* kernel/sys_proc.c */
+int32_t sys_exit(struct trap_frame *f);
+int32_t sys_exit_group(struct trap_frame *f);
+int32_t sys_getpid(struct trap_frame *f);
+int32_t sys_getppid(struct trap_frame *f);
+int32_t sys_gettid(struct trap_frame *f);
+int32_t sys_sched_yield(struct trap_frame *f);
+int32_t sys_getuid(struct trap_frame *f);
+int32_t sys_wait4(struct trap_frame *f);
+int32_t sys_waitpid(struct trap_frame *f);
+int32_t sys_set_tid_address(struct trap_frame *f);
+int32_t sys_set_robust_list(struct trap_frame *f);
+int32_t sys_not_available(struct trap_frame *f);
+/* kernel/sys_fork.c */
+int32_t sys_fork(struct trap_frame *f);
+int32_t sys_vfork(struct trap_frame *f);
+int32_t sys_clone(struct trap_frame *f);
+/* kernel/sys_exec.c */
+int32_t sys_execve(struct trap_frame *f);
+/* kernel/sys_tls.c */
+int32_t sys_set_thread_area(struct trap_frame *f);
+int32_t sys_get_thread_area(struct trap_frame *f);
+/* kernel/sys_time.c */
+int32_t sys_nanosleep(struct trap_frame *f);
+int32_t sys_clock_gettime(struct trap_frame *f);
+int32_t sys_clock_gettime64(struct trap_frame *f);
+int32_t sys_clock_nanosleep(struct trap_frame *f);
+int32_t sys_clock_nanosleep_time64(struct trap_frame *f);
+
 /* kernel/sys_fs.c */
 int32_t sys_read(struct trap_frame *f);
 int32_t sys_write(struct trap_frame *f);

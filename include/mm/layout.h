@@ -6,6 +6,10 @@
  *   0xFFC00000 | mapped (4 MiB window)     |  table i appears at 0xFFC00000 + i*4K
  *              +---------------------------+
  *              | free: test scratch 0xE0.. |
+ *   0xD4400000 +---------------------------+
+ *              | process kernel stacks:    |  16 KiB slots: a 12 KiB stack
+ *   0xD4000000 | one slot per process      |  over an unmapped guard page
+ *              +---------------------------+
  *   0xD2400000 +---------------------------+
  *   0xD2000000 | PMM records above 16 MiB  |  mapped at boot when they must be
  *              +---------------------------+
@@ -55,6 +59,9 @@
  * boot module filled the first 16 MiB): 4 MiB holds the records of 4 GiB. */
 #define LAYOUT_PMM_RECORDS	0xD2000000u
 #define LAYOUT_PMM_RECORDS_END	0xD2400000u
+#define LAYOUT_KSTACKS		0xD4000000u /* per-process kernel stacks (kernel/proc.c) */
+#define LAYOUT_KSTACKS_END	0xD4400000u /* one page table's worth: 256 slots */
+#define LAYOUT_KSTACK_SLOT	0x00004000u /* stack at the top, unmapped guard below */
 #define LAYOUT_TEST_SCRATCH	0xE0000000u /* in-kernel tests map here */
 #define LAYOUT_TEST_SCRATCH_END 0xF0000000u
 #define LAYOUT_KMAP_BASE	0xFF000000u /* arch's windows onto single frames */

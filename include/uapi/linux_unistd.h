@@ -39,6 +39,7 @@
 #define LINUX_NR_uname			122 /* newuname: struct linux_new_utsname */
 #define LINUX_NR_mprotect		125
 #define LINUX_NR__llseek		140
+#define LINUX_NR_readv			145
 #define LINUX_NR_writev			146
 #define LINUX_NR_sched_yield		158
 #define LINUX_NR_nanosleep		162

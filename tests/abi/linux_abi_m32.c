@@ -71,6 +71,7 @@ SAME(LINUX_NR_clone, __NR_clone);
 SAME(LINUX_NR_uname, __NR_uname);
 SAME(LINUX_NR_mprotect, __NR_mprotect);
 SAME(LINUX_NR__llseek, __NR__llseek);
+SAME(LINUX_NR_readv, __NR_readv);
 SAME(LINUX_NR_writev, __NR_writev);
 SAME(LINUX_NR_sched_yield, __NR_sched_yield);
 SAME(LINUX_NR_nanosleep, __NR_nanosleep);

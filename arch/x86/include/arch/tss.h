@@ -22,6 +22,9 @@ extern uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE];
 
 /* Loads the task register and prepares the double-fault task. */
 void tss_init(void);
+/* Where the CPU puts the trap frame on a trap from ring 3: the top of the
+ * running process's kernel stack, set on every switch. */
+void tss_set_kernel_stack(uint32_t esp0);
 /* The double-fault task runs with this page directory. */
 void tss_set_double_fault_cr3(uint32_t cr3);
 

@@ -1,0 +1,113 @@
+/* System calls about processes: exit, ids, yield, wait. */
+#include <stddef.h>
+
+#include "uapi/linux_abi.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "mm/uaccess.h"
+
+#define RUSAGE_SIZE	    72u /* struct rusage on i386 */
+#define ROBUST_LIST_HEAD_SZ 12u /* struct robust_list_head on i386 */
+#define WAIT_OPTIONS                                                                               \
+	(LINUX_WNOHANG | LINUX_WUNTRACED | LINUX_WCONTINUED | LINUX_WNOTHREAD | LINUX_WALL |       \
+	 LINUX_WCLONE)
+
+/* One thread a process, so ending the thread ends the process. */
+int32_t sys_exit(struct trap_frame *f)
+{
+	proc_exit(LINUX_W_EXITCODE(SYSCALL_ARG1(f)));
+}
+
+int32_t sys_exit_group(struct trap_frame *f)
+{
+	proc_exit(LINUX_W_EXITCODE(SYSCALL_ARG1(f)));
+}
+
+int32_t sys_getpid(struct trap_frame *f)
+{
+	(void)f;
+	return sched_current()->pid;
+}
+
+/* The kernel's children (and PID 1) see 0, as Linux's init does. */
+int32_t sys_getppid(struct trap_frame *f)
+{
+	(void)f;
+	const struct proc *parent = sched_current()->parent;
+	return parent ? parent->pid : 0;
+}
+
+int32_t sys_gettid(struct trap_frame *f)
+{
+	(void)f;
+	return sched_current()->pid;
+}
+
+int32_t sys_sched_yield(struct trap_frame *f)
+{
+	(void)f;
+	sched_yield();
+	return 0;
+}
+
+/* Every process runs as root: uid, gid, euid and egid are all 0. */
+int32_t sys_getuid(struct trap_frame *f)
+{
+	(void)f;
+	return 0;
+}
+
+static int32_t wait_common(int32_t pid, uint32_t user_status, uint32_t options, uint32_t rusage)
+{
+	if (options & ~(uint32_t)WAIT_OPTIONS)
+		return -LINUX_EINVAL;
+	if (pid == INT32_MIN)
+		return -LINUX_ESRCH;
+	uint32_t status = 0;
+	int32_t r = proc_wait(pid, &status, options);
+	if (r <= 0)
+		return r;
+	/* As on Linux, the child is reaped even when the status cannot be
+	 * stored. */
+	if (user_status && copy_to_user((void *)(uintptr_t)user_status, &status, sizeof(status)))
+		return -LINUX_EFAULT;
+	static const uint8_t no_usage[RUSAGE_SIZE];
+	if (rusage && copy_to_user((void *)(uintptr_t)rusage, no_usage, sizeof(no_usage)))
+		return -LINUX_EFAULT;
+	return r;
+}
+
+int32_t sys_wait4(struct trap_frame *f)
+{
+	return wait_common((int32_t)SYSCALL_ARG1(f), SYSCALL_ARG2(f), SYSCALL_ARG3(f),
+			   SYSCALL_ARG4(f));
+}
+
+int32_t sys_waitpid(struct trap_frame *f)
+{
+	return wait_common((int32_t)SYSCALL_ARG1(f), SYSCALL_ARG2(f), SYSCALL_ARG3(f), 0);
+}
+
+/* Remembered for the day threads exist (exit would clear the word and wake
+ * a futex); with one thread a process nobody can wait on it. */
+int32_t sys_set_tid_address(struct trap_frame *f)
+{
+	struct proc *p = sched_current();
+	p->clear_child_tid = SYSCALL_ARG1(f);
+	return p->pid;
+}
+
+/* Accepted and unused: robust futexes matter only when threads die. */
+int32_t sys_set_robust_list(struct trap_frame *f)
+{
+	return SYSCALL_ARG2(f) == ROBUST_LIST_HEAD_SZ ? 0 : -LINUX_EINVAL;
+}
+
+/* Calls Toyix knows and leaves out on purpose (rseq: glibc goes on without
+ * it): -ENOSYS, without the unknown-call line. */
+int32_t sys_not_available(struct trap_frame *f)
+{
+	(void)f;
+	return -LINUX_ENOSYS;
+}
