@@ -16,6 +16,8 @@
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/boot.h"
+#include "kernel/init.h"
+#include "kernel/vfs.h"
 #include "kernel/monitor.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
@@ -274,6 +276,7 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	init_memory(mbi);
 	fpu_init();
 	proc_init(); /* from here on, ring-3 faults end their process instead */
+	init_mount_root();
 	scenario_run_stage(STAGE_MEMORY_READY);
 
 	pit_init(PIT_HZ);
@@ -289,8 +292,12 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 		kernel_panic("timer wait with interrupts off");
 	console_writeln("Timer: observed 3 ticks");
 	scenario_run_stage(STAGE_IDLE);
-	if (!scenario)
+	if (!scenario) {
 		monitor_start();
+		/* As Linux does: a root file system's /init (or init=) runs. */
+		if (vfs_have_root())
+			init_start_from_cmdline();
+	}
 	kernel_idle();
 }
 

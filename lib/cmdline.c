@@ -13,12 +13,18 @@ static bool contains_equals(const char *w, size_t len)
 	return false;
 }
 
-void cmdline_for_each(const char *cmdline, void (*fn)(const char *word, size_t len, void *ctx),
-		      void *ctx)
+static bool is_dashes(const char *w, size_t len)
+{
+	return len == 2 && w[0] == '-' && w[1] == '-';
+}
+
+/* The words before "--" (kernel: true) or after it (kernel: false). */
+static void for_each_word(const char *cmdline, bool kernel,
+			  void (*fn)(const char *word, size_t len, void *ctx), void *ctx)
 {
 	if (!cmdline)
 		return;
-	bool first = true;
+	bool first = true, after_dashes = false;
 	const char *p = cmdline;
 	for (;;) {
 		while (is_space(*p))
@@ -29,10 +35,25 @@ void cmdline_for_each(const char *cmdline, void (*fn)(const char *word, size_t l
 		while (*p && !is_space(*p))
 			p++;
 		size_t len = (size_t)(p - word);
-		if (!(first && !contains_equals(word, len)))
+		if (!after_dashes && is_dashes(word, len)) {
+			after_dashes = true;
+		} else if (after_dashes != kernel && !(first && !contains_equals(word, len))) {
 			fn(word, len, ctx);
+		}
 		first = false;
 	}
+}
+
+void cmdline_for_each(const char *cmdline, void (*fn)(const char *word, size_t len, void *ctx),
+		      void *ctx)
+{
+	for_each_word(cmdline, true, fn, ctx);
+}
+
+void cmdline_for_each_init_arg(const char *cmdline,
+			       void (*fn)(const char *word, size_t len, void *ctx), void *ctx)
+{
+	for_each_word(cmdline, false, fn, ctx);
 }
 
 struct lookup {

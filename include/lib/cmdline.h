@@ -1,6 +1,7 @@
 /* The kernel command line: space-separated words.  A first word without '='
  * is the kernel's own path (QEMU -kernel and GRUB put it there) and is
- * skipped; every other word is `key=value` or a bare flag. */
+ * skipped; every other word is `key=value` or a bare flag, up to a word
+ * "--": the words after it are the first program's arguments, as on Linux. */
 #ifndef LIB_CMDLINE_H
 #define LIB_CMDLINE_H
 
@@ -17,8 +18,11 @@ bool cmdline_find(const char *cmdline, const char *key, const char **value, size
  * not fit (use cmdline_find to tell those apart). */
 bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size);
 
-/* Calls fn for every word after the kernel path, with its length. */
+/* Calls fn for every kernel word (after the path, before "--"). */
 void cmdline_for_each(const char *cmdline, void (*fn)(const char *word, size_t len, void *ctx),
 		      void *ctx);
+/* Calls fn for every word after "--" (argv[1..] of the first program). */
+void cmdline_for_each_init_arg(const char *cmdline,
+			       void (*fn)(const char *word, size_t len, void *ctx), void *ctx);
 
 #endif

@@ -116,6 +116,9 @@
  * bits 8-15; death by a signal puts the signal in bits 0-6 and sets bit 7
  * when a core was dumped (Toyix dumps none). */
 #define LINUX_W_EXITCODE(code) (((uint32_t)(code)&0xffu) << 8)
+#define LINUX_WIFEXITED(st)    (((st)&0x7Fu) == 0)
+#define LINUX_WEXITSTATUS(st)  (((st) >> 8) & 0xFFu)
+#define LINUX_WTERMSIG(st)     ((st)&0x7Fu)
 #define LINUX_W_SIGNALLED(sig) ((uint32_t)(sig)&0x7fu)
 #define LINUX_WCOREFLAG	       0x80u
 

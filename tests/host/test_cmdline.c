@@ -208,6 +208,29 @@ static void test_long_line(void **state)
 	assert_string_equal(buf, "ktest");
 }
 
+/* Words after "--" are the first program's, never the kernel's: a "test="
+ * among them is an argument, not a scenario. */
+static void test_words_after_dashes_go_to_init(void **state)
+{
+	(void)state;
+	const char *line = "/boot/toyix.elf test=init init=/probe -- a test=x -- b";
+	struct words kernel = {0}, init = {0}, none = {0};
+	cmdline_for_each(line, collect, &kernel);
+	cmdline_for_each_init_arg(line, collect, &init);
+	assert_int_equal(kernel.count, 2);
+	assert_string_equal(kernel.word[0], "test=init");
+	assert_string_equal(kernel.word[1], "init=/probe");
+	assert_int_equal(init.count, 4);
+	assert_string_equal(init.word[0], "a");
+	assert_string_equal(init.word[1], "test=x");
+	assert_string_equal(init.word[2], "--");
+	assert_string_equal(init.word[3], "b");
+	assert_true(get(line, "test", sizeof(buf)));
+	assert_string_equal(buf, "init");
+	cmdline_for_each_init_arg("/k test=boot", collect, &none);
+	assert_int_equal(none.count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_tabs_and_runs_of_spaces),
 		cmocka_unit_test(test_find_points_into_the_line),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_words_after_dashes_go_to_init),
 	};
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
 }

@@ -1,0 +1,142 @@
+/* The root file system and the first program (include/kernel/init.h). */
+#include "kernel/init.h"
+
+#include <stddef.h>
+
+#include "drivers/console.h"
+#include "kernel/boot.h"
+#include "kernel/exec.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/scenario.h"
+#include "kernel/tty.h"
+#include "kernel/vfs.h"
+#include "lib/cmdline.h"
+#include "lib/string.h"
+#include "mm/aspace.h"
+#include "uapi/linux_abi.h"
+
+#define ARG_BYTES_MAX 2048u /* the whole command line fits */
+
+/* The program's environment, as Linux gives init one. */
+static const char *const init_env[] = {"HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin"};
+#define INIT_ENV_COUNT (sizeof(init_env) / sizeof(init_env[0]))
+
+void init_mount_root(void)
+{
+	if (boot_info.module_count == 0 || !boot_info.modules[0].data) {
+		console_writeln("Root file system: none (no boot module)");
+		return;
+	}
+	const struct boot_module *m = &boot_info.modules[0];
+	const char *reason;
+	int rc = vfs_mount_root(m->data, m->size, &reason);
+	if (rc)
+		kprintf("Root file system: boot module refused (%s); booting without one\n",
+			reason);
+	else
+		kprintf("Root file system: cpio archive of %u KiB from the first boot module\n",
+			m->size / 1024);
+}
+
+int32_t init_spawn(const char *path, const char *const *args, uint32_t nargs)
+{
+	if (!vfs_have_root())
+		return -LINUX_ENOENT;
+	const char *argv[INIT_ARGS_MAX + 1];
+	if (nargs > INIT_ARGS_MAX)
+		return -LINUX_E2BIG;
+	argv[0] = path;
+	for (uint32_t i = 0; i < nargs; i++)
+		argv[i + 1] = args[i];
+	struct exec_args a;
+	int rc = exec_args_from_kernel(&a, argv, nargs + 1, init_env, INIT_ENV_COUNT);
+	struct exec_image img;
+	if (!rc)
+		rc = exec_build(vfs_root(), path, &a, &img);
+	exec_args_free(&a);
+	if (rc)
+		return rc;
+	/* exec_build left the new space active; the kernel's context runs in
+	 * its own until the scheduler switches. */
+	aspace_activate(&kernel_space);
+	struct trap_frame regs;
+	proc_initial_regs(&regs, img.entry, img.sp);
+	const char *name = path;
+	for (const char *c = path; *c; c++)
+		if (*c == '/' && c[1])
+			name = c + 1;
+	struct proc *p = proc_create(NULL, name, img.as, &regs);
+	if (!p) {
+		aspace_destroy(img.as);
+		return -LINUX_EAGAIN;
+	}
+	return p->pid;
+}
+
+/* The words after `--`, copied out of the command line. */
+struct init_args {
+	char buf[ARG_BYTES_MAX];
+	uint32_t used;
+	const char *argv[INIT_ARGS_MAX];
+	uint32_t count;
+	bool overflow;
+};
+
+static void add_arg(const char *word, size_t len, void *ctx)
+{
+	struct init_args *a = ctx;
+	if (a->count == INIT_ARGS_MAX || len + 1 > ARG_BYTES_MAX - a->used) {
+		a->overflow = true;
+		return;
+	}
+	memcpy(a->buf + a->used, word, len);
+	a->buf[a->used + len] = '\0';
+	a->argv[a->count++] = a->buf + a->used;
+	a->used += (uint32_t)len + 1;
+}
+
+int32_t init_start_from_cmdline(void)
+{
+	static struct init_args args; /* too large for the boot stack */
+	static char path[256];
+	args = (struct init_args){0};
+	if (!cmdline_get(boot_info.cmdline, "init", path, sizeof(path)))
+		memcpy(path, INIT_DEFAULT_PATH, sizeof(INIT_DEFAULT_PATH));
+	cmdline_for_each_init_arg(boot_info.cmdline, add_arg, &args);
+	if (args.overflow) {
+		kernel_note("init: more than %u arguments after --", INIT_ARGS_MAX);
+		return -LINUX_E2BIG;
+	}
+	kernel_note("starting init %s", path);
+	int32_t pid = init_spawn(path, args.argv, args.count);
+	if (pid < 0)
+		kernel_note("init: cannot run %s: error %d%s%s", path, -pid,
+			    pid == -LINUX_ENOEXEC ? ": " : "",
+			    pid == -LINUX_ENOEXEC ? exec_last_reason() : "");
+	return pid;
+}
+
+/* test=init: PID 1's exit status is the verdict (a signal is a failure). */
+static void run_init_scenario(void)
+{
+	int32_t pid = init_start_from_cmdline();
+	if (pid < 0)
+		scenario_finish(false);
+	uint32_t status = 0;
+	for (;;) {
+		int32_t r = proc_wait(pid, &status, LINUX_WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0)
+			scenario_finish(false);
+		if (!sched_run_once())
+			sched_idle(false);
+	}
+	if (LINUX_WIFEXITED(status))
+		kernel_note("init exited with status %u", LINUX_WEXITSTATUS(status));
+	else
+		kernel_note("init killed by %s", signal_name((int)LINUX_WTERMSIG(status)));
+	scenario_finish(status == 0);
+}
+SCENARIO(init, "init", STAGE_IDLE, run_init_scenario);
