@@ -20,6 +20,7 @@
 #define AUXV_MAX_PAIRS	    24u
 #define PLATFORM	    "i686"
 #define STACK_ALIGN	    16u
+#define EXEC_BITS	    0111u /* any of user, group, other may execute */
 
 static const char *last_reason = "";
 
@@ -80,6 +81,13 @@ int exec_args_from_user(struct exec_args *a, uint32_t user_argv, uint32_t user_e
 	int rc = args_reserve(a);
 	if (!rc)
 		rc = add_user_list(a, user_argv, &a->argc);
+	/* An empty argv arrives as argc 1 with argv[0] "", as on Linux since
+	 * 5.18: no program has to cope with argc 0.  (The environment comes
+	 * after it in the buffer, so the string goes in before it.) */
+	if (!rc && a->argc == 0) {
+		rc = add_string(a, "", 0);
+		a->argc = 1;
+	}
 	if (!rc)
 		rc = add_user_list(a, user_envp, &a->envc);
 	return rc;
@@ -234,7 +242,9 @@ int exec_build(struct inode *cwd, const char *path, const struct exec_args *a,
 	int rc = vfs_lookup(cwd, path, &file);
 	if (rc)
 		return rc;
-	if ((file->mode & LINUX_S_IFMT) != LINUX_S_IFREG)
+	/* Not a regular file, or no one may execute it: Linux refuses both,
+	 * root included, before reading a byte. */
+	if ((file->mode & LINUX_S_IFMT) != LINUX_S_IFREG || !(file->mode & EXEC_BITS))
 		return -LINUX_EACCES;
 	struct elf_image img;
 	if (elf_parse(file->data, file->size, LAYOUT_USER_START, LAYOUT_USER_END - 1, &img,

@@ -111,3 +111,44 @@ int32_t sys_not_available(struct trap_frame *f)
 	(void)f;
 	return -LINUX_ENOSYS;
 }
+
+#define SIGNAL_MAX 64 /* Linux's _NSIG */
+
+/* Every signal is death for now (no handlers yet); signal 0 asks only
+ * whether the process is there.  A zombie is still "there" for Linux. */
+static int32_t send_signal(int32_t pid, uint32_t sig)
+{
+	if (sig > SIGNAL_MAX)
+		return -LINUX_EINVAL;
+	if (pid <= 0)
+		return -LINUX_ESRCH; /* no process groups yet */
+	struct proc *p = proc_find(pid);
+	if (!p)
+		return -LINUX_ESRCH;
+	if (sig == 0 || p->state == PROC_ZOMBIE)
+		return 0;
+	return proc_kill(pid, (int)sig);
+}
+
+int32_t sys_kill(struct trap_frame *f)
+{
+	return send_signal((int32_t)SYSCALL_ARG1(f), SYSCALL_ARG2(f));
+}
+
+/* One thread a process: a thread id is its pid. */
+int32_t sys_tkill(struct trap_frame *f)
+{
+	if ((int32_t)SYSCALL_ARG1(f) <= 0)
+		return -LINUX_EINVAL;
+	return send_signal((int32_t)SYSCALL_ARG1(f), SYSCALL_ARG2(f));
+}
+
+int32_t sys_tgkill(struct trap_frame *f)
+{
+	int32_t tgid = (int32_t)SYSCALL_ARG1(f), tid = (int32_t)SYSCALL_ARG2(f);
+	if (tgid <= 0 || tid <= 0)
+		return -LINUX_EINVAL;
+	if (tgid != tid)
+		return -LINUX_ESRCH;
+	return send_signal(tid, SYSCALL_ARG3(f));
+}

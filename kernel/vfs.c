@@ -115,6 +115,7 @@ int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
 	if (strlen(path) >= PATH_MAX)
 		return -LINUX_ENAMETOOLONG;
 	struct inode *at = (*path == '/' || !dir) ? root : dir;
+	bool trailing_slash = path[strlen(path) - 1] == '/';
 	while (*path) {
 		while (*path == '/')
 			path++;
@@ -140,6 +141,8 @@ int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
 		}
 		path = end;
 	}
+	if (trailing_slash && !is_dir(at))
+		return -LINUX_ENOTDIR; /* "file/" names a directory that is not one */
 	*out = at;
 	return 0;
 }

@@ -152,7 +152,8 @@ static bool reprotect(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 	struct protect_walk *w = ctx;
 	struct region *r = region_find(&w->as->regions, va);
 	paddr_t frame = *pte & PTE_FRAME_MASK;
-	uint32_t flags = PTE_USER;
+	/* PROT_NONE: present for the kernel's books, unreachable from ring 3. */
+	uint32_t flags = r && (r->flags & REGION_PROT_MASK) ? PTE_USER : 0;
 	if (r && (r->flags & REGION_WRITE)) {
 		bool exclusive = pmm_frame_state(frame) == FRAME_USER && pmm_frame_refs(frame) == 1;
 		if ((r->flags & REGION_SHARED) || exclusive)
@@ -174,12 +175,22 @@ long mm_mprotect(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot)
 	if (prot & ~(LINUX_PROT_READ | LINUX_PROT_WRITE | LINUX_PROT_EXEC | LINUX_PROT_GROWSDOWN |
 		     LINUX_PROT_GROWSUP))
 		return -LINUX_EINVAL;
-	if (!user_range_ok(addr, size) || !region_covered(&as->regions, addr, addr + size))
+	if (!user_range_ok(addr, size))
 		return -LINUX_ENOMEM;
-	if (region_protect(&as->regions, addr, addr + size, region_prot(prot)) != VMM_OK)
-		return -LINUX_ENOMEM;
-	struct protect_walk w = {as};
-	vmm_walk(as, addr, addr + size, reprotect, &w);
+	/* As Linux does: region by region from addr; at the first hole the
+	 * call stops with ENOMEM, keeping what it changed before it. */
+	vaddr_t end = addr + size;
+	for (vaddr_t at = addr; at < end;) {
+		struct region *r = region_find(&as->regions, at);
+		if (!r)
+			return -LINUX_ENOMEM;
+		vaddr_t stop = r->end < end ? r->end : end;
+		if (region_protect(&as->regions, at, stop, region_prot(prot)) != VMM_OK)
+			return -LINUX_ENOMEM;
+		struct protect_walk w = {as};
+		vmm_walk(as, at, stop, reprotect, &w);
+		at = stop;
+	}
 	return 0;
 }
 

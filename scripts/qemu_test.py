@@ -47,12 +47,7 @@ TAIL_LINES = 15
 EXIT_PASS, EXIT_FAIL = 33, 35
 
 CASE_KEYS = {"name", "append", "mem", "machine", "cpu", "iso", "expect_exit", "expect_lines",
-             "serial_input", "prompt", "initrd", "timeout", "expect_output", "needs"}
-
-# "needs" values, and what turns such cases on.  A case whose need is not
-# met is skipped, listed on one line, and counted neither as passed nor as
-# failed.
-NEEDS = {"user": ("TOYIX_USER_TESTS", "a kernel that runs user programs")}
+             "serial_input", "prompt", "initrd", "timeout", "expect_output"}
 
 # What the kernel prints, under the agreed convention, just before PID 1
 # starts (SPEC section 5, test=init); every line it prints itself while user
@@ -60,6 +55,8 @@ NEEDS = {"user": ("TOYIX_USER_TESTS", "a kernel that runs user programs")}
 # after the marker, without the kernel's lines.
 INIT_MARKER = "toyix: starting init "
 KERNEL_PREFIX = "toyix: "
+# ... and just after PID 1 ended: the program's output stops there.
+INIT_END_MARKERS = ("toyix: init exited ", "toyix: init killed ")
 
 # QEMU processes still running, so Ctrl-C can end every one of them.
 _running = set()
@@ -91,8 +88,6 @@ def load_cases():
             problems.append("no append (and not an ISO case)")
         if name in seen:
             problems.append("duplicate name")
-        if "needs" in case and case["needs"] not in NEEDS:
-            problems.append(f"needs {case['needs']!r}: not one of " + ", ".join(sorted(NEEDS)))
         if "expect_output" in case and not (ROOT / case["expect_output"]).exists():
             problems.append(f"expect_output {case['expect_output']} does not exist")
         for item in case.get("serial_input", []):
@@ -480,12 +475,15 @@ class Verdict:
 
 def program_output(lines):
     """What user programs printed: the serial lines after the first
-    INIT_MARKER line, without the kernel's own (KERNEL_PREFIX) lines and
-    without a last empty line.  None when the marker never came."""
+    INIT_MARKER line up to the line that says PID 1 ended, without the
+    kernel's own (KERNEL_PREFIX) lines and without a last empty line.  None
+    when the marker never came."""
     start = next((i for i, l in enumerate(lines) if l.startswith(INIT_MARKER)), None)
     if start is None:
         return None
-    out = [l for l in lines[start + 1:] if not l.startswith(KERNEL_PREFIX)]
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i].startswith(INIT_END_MARKERS)), len(lines))
+    out = [l for l in lines[start + 1:end] if not l.startswith(KERNEL_PREFIX)]
     while out and out[-1] == "":
         out.pop()
     return out
@@ -616,15 +614,6 @@ def main():
     if shutil.which(QEMU) is None:
         print(f"qemu_test: {QEMU} not found (scripts/install-deps.sh)", file=sys.stderr)
         return 2
-
-    unmet = [c for c in cases if c.get("needs") and os.environ.get(NEEDS[c["needs"]][0]) != "1"]
-    if unmet:
-        for need in sorted({c["needs"] for c in unmet}):
-            var, why = NEEDS[need]
-            names = [c["name"] for c in unmet if c["needs"] == need]
-            print(f"SKIP {len(names)} cases that need {why} (set {var}=1 to run them): "
-                  + " ".join(names), flush=True)
-        cases = [c for c in cases if c not in unmet]
 
     builds = [Path(b) for b in (args.build or ["build"])]
     many = len(builds) > 1

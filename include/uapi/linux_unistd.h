@@ -69,6 +69,7 @@
 #define LINUX_NR_set_tid_address	258
 #define LINUX_NR_clock_gettime		265
 #define LINUX_NR_clock_nanosleep	267
+#define LINUX_NR_tkill			238
 #define LINUX_NR_tgkill			270
 #define LINUX_NR_openat			295
 #define LINUX_NR_fstatat64		300

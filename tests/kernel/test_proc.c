@@ -233,7 +233,6 @@ static uint32_t cpio_member(char *out, const char *name, uint32_t mode, const vo
 }
 
 #define S_IFREG_0755 0100755u
-#define S_IFREG_0644 0100644u
 
 /* The two files the execve case runs, mounted once (the archive must stay
  * where it is, so it is never freed). */
@@ -248,7 +247,7 @@ static bool mount_exec_files(void)
 	if (!archive)
 		return false;
 	uint32_t n = cpio_member(archive, "ring3-exec", S_IFREG_0755, tiny_elf_start, elf_size);
-	n += cpio_member(archive + n, "ring3-notelf", S_IFREG_0644, text, sizeof(text) - 1);
+	n += cpio_member(archive + n, "ring3-notelf", S_IFREG_0755, text, sizeof(text) - 1);
 	n += cpio_member(archive + n, "TRAILER!!!", 0, NULL, 0);
 	const char *reason;
 	return vfs_mount_root(archive, n, &reason) == 0;

@@ -25,11 +25,9 @@ Each case is a dict:
   timeout        seconds before the case is killed and failed (default 30)
   expect_output  optional path (repo-relative) of a file the user programs'
                  output must equal exactly: the serial lines after the first
-                 line starting "toyix: starting init ", without the lines
-                 starting "toyix: " (the kernel's own while programs run)
-  needs          optional "user": the case needs the kernel to run user
-                 programs; it is skipped (and counted neither way) unless
-                 TOYIX_USER_TESTS=1
+                 line starting "toyix: starting init " up to the one saying
+                 PID 1 ended, without the lines starting "toyix: " (the
+                 kernel's own while programs run)
 
 QEMU exiting 0 (a triple fault under -no-reboot) or the timeout is always a
 failure.  When the serial output holds KTAP, every KTAP result counts as a

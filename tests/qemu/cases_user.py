@@ -4,10 +4,6 @@ Each program boots as PID 1 (`test=init init=/bin/NAME`) from
 build/initrd.cpio, and what it prints must be exactly what it printed on
 Linux (tests/user/NAME.expected, recorded by scripts/user_conformance.py).
 The kernel ends QEMU with the pass code when PID 1 exits 0.
-
-They need a kernel that runs user programs, so they carry "needs": "user"
-and run only with TOYIX_USER_TESTS=1 (scripts/qemu_test.py skips them
-otherwise and says so).
 """
 
 from pathlib import Path
@@ -24,7 +20,6 @@ CASES = [
         "expect_exit": PASS,
         "expect_lines": [f"toyix: starting init /bin/{path.stem}"],
         "expect_output": f"tests/user/{path.stem}.expected",
-        "needs": "user",
         "timeout": 90,
     }
     for path in sorted((ROOT / "tests" / "user").glob("*.c"))
@@ -39,7 +34,6 @@ CASES.append({
     "expect_exit": PASS,
     "expect_lines": ["toyix: starting init /bin/init", "init: hello from user space (/bin/init, 2 arguments)",
                      "init: argv[1] = one", "init: argv[2] = two"],
-    "needs": "user",
 })
 
 # Issue 13: a program that allocates until memory runs out is ended, the
@@ -54,6 +48,5 @@ CASES.append({
     "expect_lines": ["toyix: starting init /bin/oom", "oom: memhog ended: yes",
                      "init: hello from user space (init, 1 argument)", "init: argv[1] = after-oom",
                      "oom: the next program exited 0"],
-    "needs": "user",
     "timeout": 120,
 })
