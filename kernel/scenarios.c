@@ -1,4 +1,4 @@
-/* The scenarios that check the boot itself and the seed's two fault tests. */
+/* The scenarios that check the boot itself and the two fault tests of SPEC section 2. */
 #include "arch/cpu.h"
 #include "drivers/console.h"
 #include "kernel/boot.h"
