@@ -5,7 +5,7 @@
 #include "kernel/scenario.h"
 #include "lib/crc32.h"
 #include "mm/pmm.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 
 static void boot_reached_idle(void)
 {

@@ -1,7 +1,7 @@
 /* The virtual memory manager: maps 4 KiB pages of the kernel address space.
  *
  * Page tables live in any frame and are reached through the recursive page-
- * directory slot (see mm/layout.h); a table whose last entry goes is freed.
+ * directory slot (see arch/layout.h); a table whose last entry goes is freed.
  * Every call validates its arguments, changes nothing when it fails, and
  * invalidates the TLB entry of every page it changes. */
 #ifndef MM_VMM_H
@@ -13,7 +13,7 @@
 
 #include "arch/mmu.h"
 #include "mm/pmm.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define VMM_OK		       0
 #define VMM_ERR_INVALID	       -1
