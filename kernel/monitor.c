@@ -170,7 +170,7 @@ static bool has_page_table(vaddr_t virt)
 /* `error: CMD 0x...: not mapped (why)`, the why naming which level is missing. */
 static bool fail_not_mapped(const char *cmd, vaddr_t virt)
 {
-	const char *status = vmm_status_name(VMM_ERR_NOT_MAPPED);
+	const char *status = status_name(VMM_ERR_NOT_MAPPED);
 	if (virt < LAYOUT_NULL_PAGE_END)
 		return fail("%s 0x%08X: %s (page 0 stays unmapped so NULL faults)", cmd, virt,
 			    status);
@@ -337,7 +337,7 @@ static void cmd_map(char **args, int nargs)
 	if (rc == VMM_ERR_INVALID && !why)
 		why = monitor_frame_refusal(phys);
 	if (rc != VMM_OK) {
-		fail("map 0x%08X 0x%08X: %s%s%s", virt, phys, vmm_status_name(rc), why ? ": " : "",
+		fail("map 0x%08X 0x%08X: %s%s%s", virt, phys, status_name(rc), why ? ": " : "",
 		     why ? why : "");
 		return;
 	}
@@ -354,7 +354,7 @@ static void cmd_unmap(char **args, int nargs)
 		return;
 	const char *why = monitor_virt_refusal(virt);
 	if (why) {
-		fail("unmap 0x%08X: %s: %s", virt, vmm_status_name(VMM_ERR_INVALID), why);
+		fail("unmap 0x%08X: %s: %s", virt, status_name(VMM_ERR_INVALID), why);
 		return;
 	}
 	paddr_t phys;
@@ -364,7 +364,7 @@ static void cmd_unmap(char **args, int nargs)
 	}
 	int rc = vmm_unmap_page(virt);
 	if (rc != VMM_OK) {
-		fail("unmap 0x%08X: %s", virt, vmm_status_name(rc));
+		fail("unmap 0x%08X: %s", virt, status_name(rc));
 		return;
 	}
 	kprintf("unmap: 0x%08X (was 0x%08X)", virt, phys);
@@ -378,7 +378,7 @@ static void cmd_palloc(char **args, int nargs)
 	(void)args, (void)nargs;
 	paddr_t pa = pmm_alloc_page();
 	if (pa == PMM_INVALID_PAGE) {
-		fail("palloc: %s", pmm_status_name(PMM_ERR_NO_MEMORY));
+		fail("palloc: %s", status_name(PMM_ERR_NO_MEMORY));
 		return;
 	}
 	last_frame = pa;
@@ -393,7 +393,7 @@ static void cmd_pfree(char **args, int nargs)
 		return;
 	int rc = pmm_free_page(pa);
 	if (rc != PMM_OK) {
-		fail("pfree 0x%08X: %s (frame state: %s, %u mapping(s))", pa, pmm_status_name(rc),
+		fail("pfree 0x%08X: %s (frame state: %s, %u mapping(s))", pa, status_name(rc),
 		     pmm_state_name(pmm_frame_state(page_base(pa))), pmm_frame_refs(page_base(pa)));
 		return;
 	}
@@ -445,7 +445,7 @@ static void cmd_peek(char **args, int nargs)
 	}
 	if (addr % WORD_SIZE) {
 		fail("peek 0x%08X: %s: address not 4-byte aligned", addr,
-		     vmm_status_name(VMM_ERR_INVALID));
+		     status_name(VMM_ERR_INVALID));
 		return;
 	}
 	uint64_t end = (uint64_t)addr + (uint64_t)count * WORD_SIZE;
@@ -481,7 +481,7 @@ static void cmd_poke(char **args, int nargs)
 		return;
 	if (addr % WORD_SIZE) {
 		fail("poke 0x%08X: %s: address not 4-byte aligned", addr,
-		     vmm_status_name(VMM_ERR_INVALID));
+		     status_name(VMM_ERR_INVALID));
 		return;
 	}
 	paddr_t pa;

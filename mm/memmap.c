@@ -21,17 +21,6 @@ const char *memmap_type_name(uint32_t type)
 	}
 }
 
-const char *memmap_status_name(int status)
-{
-	switch (status) {
-	case MEMMAP_OK: return "ok";
-	case MEMMAP_ERR_INVALID: return "malformed or missing";
-	case MEMMAP_ERR_NO_MEMORY: return "no usable RAM below 4 GiB";
-	case MEMMAP_ERR_TOO_MANY: return "more entries than Toyix can resolve safely";
-	default: return "unknown status";
-	}
-}
-
 static uint64_t clip(uint64_t a)
 {
 	return a > MEMMAP_LIMIT ? MEMMAP_LIMIT : a;

@@ -431,18 +431,6 @@ uint32_t vmm_table_entries(uint32_t pdi)
 	return pdi < PT_ENTRIES ? table_owner(aspace_current(), pde_base(pdi))->used[pdi] : 0;
 }
 
-const char *vmm_status_name(int status)
-{
-	switch (status) {
-	case VMM_OK: return "ok";
-	case VMM_ERR_INVALID: return "invalid argument";
-	case VMM_ERR_NO_MEMORY: return "out of memory";
-	case VMM_ERR_ALREADY_MAPPED: return "already mapped";
-	case VMM_ERR_NOT_MAPPED: return "not mapped";
-	default: return "unknown status";
-	}
-}
-
 /* ---- boot self-test --------------------------------------------------------- */
 
 static bool vmm_test_fail(const char *what, uint32_t got, uint32_t want)

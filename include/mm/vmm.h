@@ -12,14 +12,17 @@
 #include <stdint.h>
 
 #include "arch/mmu.h"
+#include "lib/status.h"
 #include "mm/pmm.h"
 #include "arch/types.h"
 
-#define VMM_OK		       0
-#define VMM_ERR_INVALID	       -1
-#define VMM_ERR_NO_MEMORY      -2
-#define VMM_ERR_ALREADY_MAPPED -3
-#define VMM_ERR_NOT_MAPPED     -4
+/* SPEC section 1 names these and their values; they are the kernel's one
+ * status type (lib/status.h) under the VMM's names. */
+#define VMM_OK		       ST_OK		 /* 0 */
+#define VMM_ERR_INVALID	       ST_INVALID	 /* -1 */
+#define VMM_ERR_NO_MEMORY      ST_NO_MEMORY	 /* -2 */
+#define VMM_ERR_ALREADY_MAPPED ST_ALREADY_MAPPED /* -3 */
+#define VMM_ERR_NOT_MAPPED     ST_NOT_MAPPED	 /* -4 */
 
 /* Flags a caller may pass; PTE_PRESENT is implied. */
 #define VMM_ALLOWED_FLAGS                                                                          \
@@ -102,7 +105,6 @@ uint32_t vmm_mapped_count(void); /* pages mapped: kernel part + the active user 
 uint32_t vmm_table_count(void);	 /* page tables: kernel part + the active user part */
 /* Present entries in the table behind PDE pdi of the active space. */
 uint32_t vmm_table_entries(uint32_t pdi);
-const char *vmm_status_name(int status);
 
 /* The boot self-test at LAYOUT_VMM_TEST_PAGE; returns false on failure. */
 bool vmm_test_once(void);

@@ -119,7 +119,7 @@ BAD_ADDRESSES = [
     ("unmap 0x40000000", "unmap: 0x40000000 (was 0x000B8000)"),
     ("pfree 0x00100000", "error: pfree 0x00100000: reserved frame (frame state: kernel"),
     ("pfree 0x01000000", "error: pfree 0x01000000: frame not allocated (frame state: free"),
-    ("pfree 0x01000001", "error: pfree 0x01000001: invalid address"),
+    ("pfree 0x01000001", "error: pfree 0x01000001: invalid argument"),
     ("check", CHECK_OK),
 ]
 
