@@ -202,7 +202,7 @@ CASES = [
             {"wait": "Numbers are decimal", "send": "halt\r"},
         ],
         "expect_exit": PASS,
-        "expect_lines": ["Monitor: type 'help'", "ticks: ", "  translate ADDR",
+        "expect_lines": ["Monitor: type 'help'", "ticks: ", "  translate [PID] ADDR",
                          "Numbers are decimal", HALTED],
     },
     {
