@@ -293,10 +293,11 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	console_writeln("Timer: observed 3 ticks");
 	scenario_run_stage(STAGE_IDLE);
 	if (!scenario) {
-		monitor_start();
-		/* As Linux does: a root file system's /init (or init=) runs. */
+		/* As Linux does: a root file system's /init (or init=) runs, beside
+		 * the monitor.  Started first, so its line comes before the prompt. */
 		if (vfs_have_root())
 			init_start_from_cmdline();
+		monitor_start();
 	}
 	kernel_idle();
 }

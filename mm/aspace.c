@@ -161,3 +161,36 @@ uint32_t aspace_resident(const struct aspace *as)
 		pages += as->used[pdi];
 	return pages;
 }
+
+static bool aspace_is_live(const struct aspace *as)
+{
+	const struct aspace *it = &kernel_space;
+	do {
+		if (it == as)
+			return true;
+		it = it->next;
+	} while (it != &kernel_space);
+	return false;
+}
+
+static bool count_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)va, (void)pde;
+	struct aspace_pages *n = ctx;
+	n->resident++;
+	if (pmm_frame_refs(*pte & PTE_FRAME_MASK) > 1)
+		n->shared++;
+	else
+		n->private_pages++;
+	return true;
+}
+
+int aspace_page_counts(struct aspace *as, struct aspace_pages *out)
+{
+	if (!as || !out || !aspace_is_live(as))
+		return VMM_ERR_INVALID;
+	struct aspace_pages n = {0, 0, 0};
+	vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, count_page, &n);
+	*out = n;
+	return VMM_OK;
+}

@@ -409,3 +409,48 @@ KTEST(fault, resolves_in_a_space_with_10000_regions)
 	int rc;
 	KT_EXPECT_EQ(t, peek_user(USER_VA + 5000 * PAGE_SIZE, &rc), 50);
 }
+
+/* What ps and `vmmap PID` show: a page is shared while another space maps
+ * its frame (after a fork, until one of them writes it), private otherwise. */
+KTEST(aspace, page_counts_tell_shared_from_private)
+{
+	struct aspace_pages n = {0, 0, 0};
+	KT_EXPECT_EQ(t, aspace_page_counts(NULL, &n), VMM_ERR_INVALID);
+	/* Not a live space: refused without being read. */
+	KT_EXPECT_EQ(t, aspace_page_counts((struct aspace *)(void *)&n, &n), VMM_ERR_INVALID);
+	struct aspace *parent = test_space(t, FRAMES_SMALL);
+	if (!parent)
+		return;
+	KT_EXPECT_EQ(t, aspace_page_counts(parent, NULL), VMM_ERR_INVALID);
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, 4 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	for (uint32_t p = 0; p < 3; p++)
+		KT_ASSERT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p), 0);
+	KT_ASSERT_EQ(t, aspace_page_counts(parent, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.resident, 3);
+	KT_EXPECT_EQ(t, n.shared, 0);
+	KT_EXPECT_EQ(t, n.private_pages, 3);
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	KT_ASSERT_TRUE(t, child != NULL);
+	KT_ASSERT_EQ(t, aspace_page_counts(child, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.resident, 3);
+	KT_EXPECT_EQ(t, n.shared, 3);
+	KT_EXPECT_EQ(t, n.private_pages, 0);
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xC0C0u), 0); /* copied: one page each their own */
+	KT_ASSERT_EQ(t, aspace_page_counts(child, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.shared, 2);
+	KT_EXPECT_EQ(t, n.private_pages, 1);
+	KT_ASSERT_EQ(t, aspace_page_counts(parent, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.resident, 3);
+	KT_EXPECT_EQ(t, n.shared, 2);
+	KT_EXPECT_EQ(t, n.private_pages, 1);
+	end_space(child);
+	KT_ASSERT_EQ(t, aspace_page_counts(parent, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.shared, 0);
+	KT_EXPECT_EQ(t, n.private_pages, 3);
+	end_space(parent);
+}
