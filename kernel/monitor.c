@@ -409,11 +409,10 @@ static void translate_in(struct proc *p, vaddr_t virt)
 		if (r)
 			fail("translate %d 0x%08X: %s (not resident yet: its region 0x%08X-0x%08X "
 			     "fills it in on the first touch)",
-			     p->pid, virt, vmm_status_name(VMM_ERR_NOT_MAPPED), r->start,
-			     r->end - 1);
+			     p->pid, virt, status_name(VMM_ERR_NOT_MAPPED), r->start, r->end - 1);
 		else
 			fail("translate %d 0x%08X: %s (no region of pid %d holds it)", p->pid, virt,
-			     vmm_status_name(VMM_ERR_NOT_MAPPED), p->pid);
+			     status_name(VMM_ERR_NOT_MAPPED), p->pid);
 		return;
 	}
 	paddr_t phys = (o.pte & PTE_FRAME_MASK) | (virt & PAGE_OFFSET_MASK);
