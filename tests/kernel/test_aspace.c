@@ -284,6 +284,47 @@ KTEST(fault, fork_of_4mib_copies_nothing_until_written)
 	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
 }
 
+/* The issue's "last exit" the other way round: the parent exits first.  The
+ * child still maps every page the two shared, so the parent's exit frees no
+ * data frame but its own copy, the child's writes then copy nothing, and
+ * only the child's exit brings the free count back. */
+KTEST(fault, shared_frames_live_until_the_last_exit)
+{
+	uint32_t free_start = pmm_free_count();
+	uint32_t user_start = pmm_count_owned(FRAME_USER);
+	struct aspace *parent = test_space(t, FRAMES_4MIB);
+	if (!parent)
+		return;
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, FOUR_MIB, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	for (uint32_t p = 0; p < FOUR_MIB_PG; p++)
+		KT_ASSERT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p ^ 0xA5A5u), 0);
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	KT_ASSERT_TRUE(t, child != NULL);
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 0x3333u), 0);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER) - user_start, FOUR_MIB_PG + 1);
+	end_space(parent);
+	/* The parent's page 3 was its alone; every other frame is the child's now. */
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER) - user_start, FOUR_MIB_PG);
+	KT_EXPECT_TRUE(t, vm_check());
+	aspace_activate(child);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 5 * PAGE_SIZE, &rc), 5u ^ 0xA5A5u);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 3 * PAGE_SIZE, &rc), 0x3333u);
+	uint32_t free_alone = pmm_free_count();
+	for (uint32_t p = 0; p < FOUR_MIB_PG; p += 97)
+		KT_EXPECT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p), 0);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_alone); /* the last reference: no copy */
+	KT_EXPECT_TRUE(t, vm_check());
+	end_space(child);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
+}
+
 KTEST(uaccess, bad_pointers_give_efault)
 {
 	struct aspace *as = test_space(t, FRAMES_SMALL);
@@ -407,7 +448,9 @@ KTEST(fault, resolves_in_a_space_with_10000_regions)
 			(long)(USER_VA + i * PAGE_SIZE));
 	}
 	KT_EXPECT_EQ(t, as->regions.count, 10000);
+	uint32_t user_before = pmm_count_owned(FRAME_USER);
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 5000 * PAGE_SIZE, 50), 0);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER) - user_before, 1); /* that page alone */
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 5001 * PAGE_SIZE, 51), -LINUX_EFAULT);
 	int rc;
 	KT_EXPECT_EQ(t, peek_user(USER_VA + 5000 * PAGE_SIZE, &rc), 50);
