@@ -31,7 +31,7 @@
 #include "lib/parse.h"
 #include "lib/string.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "mm/aspace.h"

@@ -44,7 +44,7 @@
 #include "arch/mmu.h"
 #include "drivers/console.h"
 #include "lib/string.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define MULTIBOOT_AVAILABLE 1u
 #define MMAP_ENTRY_MIN_SIZE 20u /* base, length, type after the size field */

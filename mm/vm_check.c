@@ -13,7 +13,7 @@
 #include "arch/mmu.h"
 #include "drivers/console.h"
 #include "mm/aspace.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 

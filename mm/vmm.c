@@ -282,7 +282,7 @@ void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, voi
 	}
 }
 
-/* ---- the kernel's own space: the seed's interface ----------------------- */
+/* ---- the active space: the interface of the tutorial's chapter 7 --------- */
 
 void vmm_init(void)
 {

@@ -25,7 +25,7 @@
 
 #include "arch/mmu.h"
 #include "mm/region.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 struct aspace {
 	paddr_t pd;		    /* the directory's frame */

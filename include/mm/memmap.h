@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define MEMMAP_MAX_ENTRIES 64 /* raw entries kept (for printing) */
 #define MEMMAP_MAX_RANGES  64 /* usable ranges after resolution */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "mm/memmap.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define PMM_INVALID_PAGE     0xFFFFFFFFu
 #define PMM_MAX_RESERVATIONS 32

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define REGION_READ	 0x1u /* the values of Linux's PROT_* */
 #define REGION_WRITE	 0x2u

@@ -1,7 +1,7 @@
 /* The virtual memory manager: maps 4 KiB pages of the kernel address space.
  *
  * Page tables live in any frame and are reached through the recursive page-
- * directory slot (see mm/layout.h); a table whose last entry goes is freed.
+ * directory slot (see arch/layout.h); a table whose last entry goes is freed.
  * Every call validates its arguments, changes nothing when it fails, and
  * invalidates the TLB entry of every page it changes. */
 #ifndef MM_VMM_H
@@ -13,7 +13,7 @@
 
 #include "arch/mmu.h"
 #include "mm/pmm.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define VMM_OK		       0
 #define VMM_ERR_INVALID	       -1
@@ -30,7 +30,7 @@ struct aspace;
 void vmm_init(void);
 
 /* ---- any address space ------------------------------------------------------
- * The same contracts as the seed's calls below, in space `as`, active or not.
+ * The same contracts as the active-space calls below, in space `as`, active or not.
  * Addresses in the kernel part reach the shared kernel tables whatever `as`
  * is; PTE_USER is refused there. */
 int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags);
@@ -61,7 +61,7 @@ pte_t *pte_walk_create(struct aspace *as, vaddr_t va);
 typedef bool (*vmm_visitor_t)(vaddr_t va, pte_t *pte, pte_t pde, void *ctx);
 void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, void *ctx);
 
-/* ---- the active space: the seed's interface ------------------------------- */
+/* ---- the active space: chapter 7's interface (SPEC section 1) -------------- */
 
 /* Maps the page at virt to the frame at phys.  VMM_ERR_INVALID for an
  * unaligned address, unknown flags, an address outside the VMM's region, a

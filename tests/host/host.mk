@@ -15,7 +15,7 @@ HOST_SUMMARY := $(HOST_B)/summary
 HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-	-DTOYIX_HOST -Iinclude -Iarch/x86/include -Itests/common -Itests/host -MMD -MP
+	-DTOYIX_HOST -Itests/host/include -Iinclude -Iarch/x86/include -Itests/common -Itests/host -MMD -MP
 HOST_LDLIBS := -lcmocka
 HOST_COMMON_SRCS := lib/format.c lib/cmdline.c drivers/console.c tests/host/fake_arch.c
 

@@ -18,7 +18,7 @@
 
 #include "fake_arch.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "model_internal.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -12,7 +12,7 @@
 #include "mm/fault.h"
 #include "mm/file_backing.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/mmap.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
