@@ -116,6 +116,22 @@ static void vga_putc(char c)
 	}
 }
 
+/* Runs of printable characters that stay on the line go straight to the
+ * screen, with the column in a register; anything else is vga_putc's. */
+static void vga_write(const char *buf, uint32_t n)
+{
+	const uint8_t *p = (const uint8_t *)buf, *end = p + n;
+	while (p < end) {
+		int c = col;
+		volatile uint16_t *line = line_start;
+		for (; p < end && *p >= ' ' && c < VGA_COLS - 1; p++)
+			line[c++] = (uint16_t)(ATTR_GREY_ON_BLACK << 8 | *p);
+		col = c;
+		if (p < end)
+			vga_putc((char)*p++);
+	}
+}
+
 uint16_t vga_cell(int r, int c)
 {
 	return screen[origin + (uint32_t)(r * VGA_COLS + c)];
@@ -126,4 +142,5 @@ const struct console_driver vga_console_driver = {
 	.init = vga_clear,
 	.putc = vga_putc,
 	.flush = move_cursor,
+	.write = vga_write,
 };
