@@ -100,6 +100,7 @@ QUICK_USER_RUNS = 5
 SCALING_BOOT_MEMORY = ["4M", "16M", "64M", "256M", "1G", "2G", "3584M"]
 SCALING_FORK_KIB = [256, 512, 1024, 2048, 4096, 8192, 16384]
 SCALING_FORK_RUNS = 20
+DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 
 BOOT_TARGET = 100_000
 BOOT_3G_FACTOR = 1.2  # RAM size may cost boot time, but only this much
@@ -245,11 +246,17 @@ def write_plot(path, elf, boots, forks):
     """Two panels: both lines should stay flat."""
     try:
         import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
     except ImportError:
-        print("bench: matplotlib missing (Debian: python3-matplotlib); no plot written")
-        return False
+        # Debian's python3-matplotlib is in dist-packages, which a python3
+        # not from Debian (pyenv, a venv) of the same version does not search.
+        sys.path.append(DEBIAN_DIST_PACKAGES)
+        try:
+            import matplotlib
+        except ImportError:
+            print("bench: matplotlib missing (Debian: python3-matplotlib); no plot written")
+            return False
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
     matplotlib.rcParams["svg.hashsalt"] = "toyix"  # the same figures, the same file
     matplotlib.rcParams["svg.fonttype"] = "none"
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
