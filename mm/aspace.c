@@ -73,6 +73,7 @@ struct aspace *aspace_create(void)
 
 struct clone_walk {
 	struct aspace *parent, *child;
+	const struct region *last; /* the region of the previous page */
 	int status;
 };
 
@@ -80,7 +81,11 @@ static bool share_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
 	(void)pte, (void)pde;
 	struct clone_walk *w = ctx;
-	struct region *r = region_find(&w->parent->regions, va);
+	/* Pages come in address order, mostly many to a region: the previous
+	 * page's region is asked first (the set does not change during fork). */
+	const struct region *r = w->last;
+	if (!r || va < r->start || va >= r->end)
+		r = w->last = region_find(&w->parent->regions, va);
 	if (!r)
 		return true; /* not the process's memory (a monitor mapping): not inherited */
 	w->status = vmm_share_page(w->parent, va, w->child, !(r->flags & REGION_SHARED));
@@ -92,7 +97,7 @@ struct aspace *aspace_clone(struct aspace *parent)
 	struct aspace *child = aspace_create();
 	if (!child)
 		return NULL;
-	struct clone_walk w = {parent, child, VMM_OK};
+	struct clone_walk w = {parent, child, NULL, VMM_OK};
 	if (region_copy(&child->regions, &parent->regions) == VMM_OK)
 		vmm_walk(parent, LAYOUT_USER_START, LAYOUT_USER_END, share_page, &w);
 	else
