@@ -14,6 +14,9 @@
 #include "lib/cmdline.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+#include "mm/vm_check.h"
 #include "uapi/linux_abi.h"
 
 #define ARG_BYTES_MAX 2048u /* the whole command line fits */
@@ -117,9 +120,33 @@ int32_t init_start_from_cmdline(void)
 	return pid;
 }
 
-/* test=init: PID 1's exit status is the verdict (a signal is a failure). */
+/* Frames not held by anything that outlives a process: the PMM's free
+ * frames plus the pages the heap has mapped.  The heap keeps pages it grew
+ * into while a process ran (it shrinks only from its top, and only when
+ * that page is empty), so counting them as free makes the number depend on
+ * what is live, not on how the heap happened to grow. */
+static uint32_t frames_not_held(void)
+{
+	struct heap_stats hs;
+	heap_get_stats(&hs);
+	return pmm_free_count() + hs.mapped_pages;
+}
+
+/* Runs the scheduler until no process is left, orphans included (PID 1's
+ * orphans are detached and reaped by the scheduler in this context). */
+static void reap_everything(void)
+{
+	while (proc_count() > 0)
+		if (!sched_run_once())
+			sched_idle(false);
+}
+
+/* test=init: PID 1's exit status is the verdict (a signal is a failure),
+ * and so is what the run left behind: once every process is gone, every
+ * frame is back and vm_check() passes, or the scenario fails. */
 static void run_init_scenario(void)
 {
+	uint32_t at_start = frames_not_held();
 	int32_t pid = init_start_from_cmdline();
 	if (pid < 0)
 		scenario_finish(false);
@@ -137,6 +164,14 @@ static void run_init_scenario(void)
 		kernel_note("init exited with status %u", LINUX_WEXITSTATUS(status));
 	else
 		kernel_note("init killed by %s", signal_name((int)LINUX_WTERMSIG(status)));
-	scenario_finish(status == 0);
+	reap_everything();
+	uint32_t at_end = frames_not_held();
+	bool mm_ok = vm_check();
+	kernel_note("after init: %u frames free at start, %u now (heap pages counted as free), "
+		    "vm_check %s",
+		    at_start, at_end, mm_ok ? "OK" : "FAILED");
+	if (at_end != at_start)
+		kernel_note("after init: %d frame(s) not given back", (int)(at_start - at_end));
+	scenario_finish(status == 0 && mm_ok && at_end == at_start);
 }
 SCENARIO(init, "init", STAGE_IDLE, run_init_scenario);

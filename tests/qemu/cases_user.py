@@ -45,8 +45,28 @@ CASES.append({
     "mem": "48M",
     "initrd": "build/initrd.cpio",
     "expect_exit": PASS,
-    "expect_lines": ["toyix: starting init /bin/oom", "oom: memhog ended: yes",
+    "expect_lines": ["toyix: starting init /bin/oom",
+                     "toyix: pid 2 (memhog): SIGKILL at 0x",
+                     "oom: memhog killed by signal 9", "oom: memhog ended: yes",
                      "init: hello from user space (init, 1 argument)", "init: argv[1] = after-oom",
-                     "oom: the next program exited 0"],
+                     "oom: the next program exited 0", "vm_check OK"],
     "timeout": 120,
 })
+
+# Issue 15: the system-call fuzzer (user/sysfuzz.c) as PID 1, one boot per
+# seed.  The kernel itself checks the end of the run: every process gone,
+# every frame back, vm_check() passing (kernel/init.c), else the fail code.
+# A failing seed replays with the same command line.
+SYSFUZZ_CALLS = 1500
+for seed in (1, 2, 3, 0xC0FFEE):
+    CASES.append({
+        "name": f"sysfuzz-{seed}",
+        "append": f"test=init init=/bin/sysfuzz -- {seed} {SYSFUZZ_CALLS}",
+        "mem": "64M",
+        "initrd": "build/initrd.cpio",
+        "expect_exit": PASS,
+        "expect_lines": [f"sysfuzz: seed {seed}, {SYSFUZZ_CALLS} calls",
+                         f"sysfuzz: seed {seed} done:", "toyix: init exited with status 0",
+                         "vm_check OK"],
+        "timeout": 60,
+    })
