@@ -9,7 +9,8 @@
  *
  * Everything random comes from one xorshift32 seeded by SEED, so the same
  * command line makes the same calls in the same order: a failing seed
- * replays exactly (only how far a child gets before it is killed depends on
+ * replays exactly (`sysfuzz SEED COUNT v` also prints each call of the
+ * parent before making it; only how far a child gets before it is killed depends on
  * timing; the calls it makes do not).
  *
  * The fuzzer must survive its own calls, so it makes only calls from
@@ -164,6 +165,7 @@ struct map {
 static struct map maps[MAPS_MAX];
 static int fds[FDS_MAX]; /* files this process opened; -1 when free */
 static int in_child;
+static int verbose; /* a third argument `v`: the parent prints each call first */
 
 static long raw_syscall(uint32_t nr, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e,
 			uint32_t f)
@@ -505,6 +507,11 @@ static long fuzz_call(void)
 	if (nr == NR_open || nr == NR_openat || nr == NR_read || nr == NR_pread64)
 		a[nr == NR_openat ? 3 : 2] = length();
 	make_safe(nr, a);
+	if (verbose && !in_child) {
+		printf("sysfuzz: call %u (0x%x, 0x%x, 0x%x, 0x%x, 0x%x, 0x%x)\n", nr, a[0], a[1],
+		       a[2], a[3], a[4], a[5]);
+		fflush(stdout);
+	}
 	long ret = raw_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (in_child && ret == 0 && (nr == NR_fork || nr == NR_vfork || nr == NR_clone))
 		_exit(0); /* the copy of a child: end at once */
@@ -529,7 +536,19 @@ static void reap_orphans(void)
 		;
 }
 
-static void fork_child(uint32_t *children, uint32_t *killed)
+struct tally {
+	uint32_t children, exited, signalled, killed;
+};
+
+static void count_end(struct tally *t, int status)
+{
+	if (WIFSIGNALED(status))
+		t->signalled++;
+	else
+		t->exited++;
+}
+
+static void fork_child(struct tally *t)
 {
 	uint32_t child_seed = next();
 	pid_t pid = fork();
@@ -537,17 +556,19 @@ static void fork_child(uint32_t *children, uint32_t *killed)
 		run_child(child_seed);
 	if (pid < 0)
 		return;
-	(*children)++;
-	int status;
+	t->children++;
+	int status = 0;
 	for (int i = 0; i < CHILD_POLLS; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			goto reaped;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			count_end(t, status);
+			reap_orphans();
+			return;
+		}
 		sched_yield();
 	}
 	kill(pid, SIGKILL);
-	(*killed)++;
+	t->killed++;
 	waitpid(pid, &status, 0);
-reaped:
 	reap_orphans();
 }
 
@@ -555,6 +576,11 @@ reaped:
 static void play_with_memory(void)
 {
 	struct map *m = &maps[below(MAPS_MAX)];
+	if (verbose) {
+		printf("sysfuzz: memory: map %d at 0x%lx, %u bytes%s\n", (int)(m - maps),
+		       (unsigned long)m->addr, m->len, m->touchable ? ", touchable" : "");
+		fflush(stdout);
+	}
 	if (!m->len) {
 		uint32_t pages = 1 + below(32);
 		int shared = one_in(3);
@@ -579,9 +605,15 @@ static void play_with_memory(void)
 		break;
 	}
 	case 2: {
-		uint32_t first = below(pages), n = 1 + below(pages - first);
-		munmap((void *)(m->addr + first * PAGE), n * PAGE);
-		m->touchable = 0; /* a hole now: the rest goes with the whole range */
+		/* From either end, never a hole in the middle: a later mapping
+		 * could land in the hole and go with the rest of this one. */
+		uint32_t n = 1 + below(pages);
+		uintptr_t from = one_in(2) ? m->addr : m->addr + (pages - n) * PAGE;
+		if (munmap((void *)from, n * PAGE) == 0) {
+			if (from == m->addr)
+				m->addr += n * PAGE;
+			m->len = n == pages ? 0 : (pages - n) * PAGE;
+		}
 		break;
 	}
 	default:
@@ -599,6 +631,7 @@ int main(int argc, char **argv)
 	}
 	uint32_t seed = (uint32_t)strtoul(argv[1], NULL, 0);
 	uint32_t count = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : DEFAULT_COUNT;
+	verbose = argc > 3 && argv[3][0] == 'v';
 	rng = seed ? seed : 1;
 	scratch = mmap(NULL, SCRATCH_SIZE + PAGE, PROT_READ | PROT_WRITE,
 		       MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
@@ -611,10 +644,11 @@ int main(int argc, char **argv)
 		fds[i] = -1;
 	printf("sysfuzz: seed %u, %u calls\n", seed, count);
 	fflush(stdout);
-	uint32_t children = 0, killed = 0, calls = 0, errors = 0;
+	struct tally t = {0};
+	uint32_t calls = 0, errors = 0;
 	for (uint32_t i = 0; i < count; i++) {
 		if (one_in(FORK_ONE_IN))
-			fork_child(&children, &killed);
+			fork_child(&t);
 		else if (one_in(MAP_ONE_IN))
 			play_with_memory();
 		else {
@@ -632,7 +666,8 @@ int main(int argc, char **argv)
 	int status;
 	while (wait(&status) > 0)
 		;
-	printf("sysfuzz: seed %u done: %u calls (%u errors), %u children (%u killed)\n", seed,
-	       calls, errors, children, killed);
+	printf("sysfuzz: seed %u done: %u calls (%u errors), %u children (%u exited, %u ended by a "
+	       "signal, %u killed by the fuzzer)\n",
+	       seed, calls, errors, t.children, t.exited, t.signalled, t.killed);
 	return 0;
 }
