@@ -70,3 +70,28 @@ for seed in (1, 2, 3, 0xC0FFEE):
                          "vm_check OK"],
         "timeout": 60,
     })
+
+# Issue 15: a fork bomb meets EAGAIN at the process table's limit, every
+# member is reaped, and the next program runs (user/forkbomb.c); sysinfo's
+# freeram moves by the pages a program touches and unmaps (user/meminfo.c).
+CASES.append({
+    "name": "user-forkbomb",
+    "append": "test=init init=/bin/forkbomb",
+    "mem": "64M",
+    "initrd": "build/initrd.cpio",
+    "expect_exit": PASS,
+    "expect_lines": ["toyix: starting init /bin/forkbomb", "forkbomb: fork refused with EAGAIN: yes",
+                     "forkbomb: refused with another error: no", "forkbomb: every member reaped: yes",
+                     "init: argv[1] = after-forkbomb", "forkbomb: the next program exited 0: yes",
+                     "toyix: init exited with status 0", "vm_check OK"],
+    "timeout": 90,
+})
+CASES.append({
+    "name": "user-meminfo",
+    "append": "test=init init=/bin/meminfo",
+    "mem": "64M",
+    "initrd": "build/initrd.cpio",
+    "expect_exit": PASS,
+    "expect_lines": ["meminfo: touching 256 pages took them from freeram: yes",
+                     "meminfo: unmapping gave them back: yes", "vm_check OK"],
+})
