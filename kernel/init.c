@@ -120,27 +120,23 @@ int32_t init_start_from_cmdline(void)
 	return pid;
 }
 
-/* What a run may not keep: frames, and heap blocks.  The heap keeps pages
- * it grew into while a process ran (it shrinks only from its top, and only
- * when that page is empty), so its mapped pages count as free frames, and
- * its live blocks and bytes are compared instead: a leaked kmalloc shows
- * there, a leaked frame in the first number. */
-struct held {
-	uint32_t frames_free;
-	uint32_t heap_blocks;
-	uint32_t heap_bytes;
-};
-
-static struct held held_now(void)
+struct init_held init_held_now(void)
 {
 	struct heap_stats hs;
 	heap_get_stats(&hs);
-	return (struct held){pmm_free_count() + hs.mapped_pages, hs.live_blocks, hs.used_bytes};
+	return (struct init_held){pmm_free_count() + hs.mapped_pages, hs.live_blocks,
+				  hs.used_bytes};
 }
 
-/* Runs the scheduler until no process is left, orphans included (PID 1's
- * orphans are detached and reaped by the scheduler in this context). */
-static void reap_everything(void)
+bool init_held_same(const struct init_held *a, const struct init_held *b)
+{
+	return a->frames_free == b->frames_free && a->heap_blocks == b->heap_blocks &&
+	       a->heap_bytes == b->heap_bytes;
+}
+
+/* PID 1's orphans are detached when it exits, and the scheduler reaps them
+ * in this context. */
+void init_reap_everything(void)
 {
 	while (proc_count() > 0)
 		if (!sched_run_once())
@@ -155,7 +151,7 @@ static void run_init_scenario(void)
 	/* The kernel's own descriptor table is made on first use, by the
 	 * first exec; it lives for the whole boot, so make it now. */
 	current_files();
-	struct held start = held_now();
+	struct init_held start = init_held_now();
 	int32_t pid = init_start_from_cmdline();
 	if (pid < 0)
 		scenario_finish(false);
@@ -173,15 +169,14 @@ static void run_init_scenario(void)
 		kernel_note("init exited with status %u", LINUX_WEXITSTATUS(status));
 	else
 		kernel_note("init killed by %s", signal_name((int)LINUX_WTERMSIG(status)));
-	reap_everything();
-	struct held end = held_now();
+	init_reap_everything();
+	struct init_held end = init_held_now();
 	bool mm_ok = vm_check() && heap_check();
 	kernel_note("after init: %u frames free at start, %u now; heap %u blocks (%u bytes) at "
 		    "start, %u (%u) now; vm_check %s",
 		    start.frames_free, end.frames_free, start.heap_blocks, start.heap_bytes,
 		    end.heap_blocks, end.heap_bytes, mm_ok ? "OK" : "FAILED");
-	bool same = end.frames_free == start.frames_free && end.heap_blocks == start.heap_blocks &&
-		    end.heap_bytes == start.heap_bytes;
+	bool same = init_held_same(&start, &end);
 	if (!same)
 		kernel_note("after init: the run kept memory it should have given back");
 	scenario_finish(status == 0 && mm_ok && same);

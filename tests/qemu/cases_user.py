@@ -81,7 +81,7 @@ CASES.append({
     "initrd": "build/initrd.cpio",
     "expect_exit": PASS,
     "expect_lines": ["toyix: starting init /bin/forkbomb", "forkbomb: fork refused with EAGAIN: yes",
-                     "forkbomb: refused with another error: no", "forkbomb: every member reaped: yes",
+                     "forkbomb: refused with another error: no", "forkbomb: every member ended: yes",
                      "init: argv[1] = after-forkbomb", "forkbomb: the next program exited 0: yes",
                      "toyix: init exited with status 0", "vm_check OK"],
     "timeout": 90,
