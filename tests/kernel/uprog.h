@@ -14,7 +14,7 @@ extern const char uprog_null[], uprog_write_code[], uprog_read_kernel[], uprog_u
 extern const char uprog_spin[], uprog_count[], uprog_tls[], uprog_sleep[], uprog_clock[],
 	uprog_read[];
 extern const char uprog_ss_bad[], uprog_gs_bad[], uprog_absent_tls[], uprog_int3[];
-extern const char uprog_waiter[], uprog_fork[], uprog_exec[], uprog_mmap[];
+extern const char uprog_waiter[], uprog_fork[], uprog_exec[], uprog_mmap[], uprog_sysinfo[];
 
 /* A child of `parent` (NULL: the kernel) running the program at `entry`
  * with EBX = ebx and ECX = ecx: its code read-only at LAYOUT_USER_START, one

@@ -24,6 +24,7 @@
 %define SYS_clock_gettime   265
 %define SYS_munmap          91
 %define SYS_mmap2           192
+%define SYS_sysinfo         116
 
 %macro EXIT 1
     mov ebx, %1
@@ -555,6 +556,25 @@ uprog_mmap:
     EXIT 5
 .failed:
     neg eax
+    EXIT eax
+
+; sysinfo as its first call, then exits with byte EBX / 8 of freeram (EBX
+; = 0, 8, 16 or 24: the shift), or 99 when sysinfo failed or mem_unit is
+; not 4096.
+global uprog_sysinfo
+uprog_sysinfo:
+    mov ecx, ebx
+    sub esp, 64
+    mov ebx, esp
+    mov eax, SYS_sysinfo
+    int 0x80
+    test eax, eax
+    jnz exit_bad
+    cmp dword [esp + 52], 4096          ; mem_unit
+    jne exit_bad
+    mov eax, [esp + 20]                 ; freeram
+    shr eax, cl
+    and eax, 0xFF
     EXIT eax
 
 uprog_end:
