@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "arch/pit.h"
 #include "drivers/console.h"
 #include "kernel/boot.h"
 #include "kernel/exec.h"
@@ -20,6 +21,8 @@
 #include "uapi/linux_abi.h"
 
 #define ARG_BYTES_MAX 2048u /* the whole command line fits */
+/* How long processes left behind by PID 1 may take to end by themselves. */
+#define REAP_SECONDS 20u
 
 /* The program's environment, as Linux gives init one. */
 static const char *const init_env[] = {"HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin"};
@@ -136,11 +139,19 @@ bool init_held_same(const struct init_held *a, const struct init_held *b)
 
 /* PID 1's orphans are detached when it exits, and the scheduler reaps them
  * in this context. */
-void init_reap_everything(void)
+bool init_reap_everything(uint32_t seconds)
 {
-	while (proc_count() > 0)
+	uint32_t start = pit_ticks();
+	while (proc_count() > 0 && pit_ticks() - start < seconds * PIT_HZ)
 		if (!sched_run_once())
-			sched_idle(false);
+			sched_idle(false); /* the timer's tick wakes it */
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p)
+			kernel_note("pid %d (%s) still there after %u s (state %d)", p->pid,
+				    p->name, seconds, (int)p->state);
+	}
+	return proc_count() == 0;
 }
 
 /* test=init: PID 1's exit status is the verdict (a signal is a failure),
@@ -169,7 +180,7 @@ static void run_init_scenario(void)
 		kernel_note("init exited with status %u", LINUX_WEXITSTATUS(status));
 	else
 		kernel_note("init killed by %s", signal_name((int)LINUX_WTERMSIG(status)));
-	init_reap_everything();
+	bool all_gone = init_reap_everything(REAP_SECONDS);
 	struct init_held end = init_held_now();
 	bool mm_ok = vm_check() && heap_check();
 	kernel_note("after init: %u frames free at start, %u now; heap %u blocks (%u bytes) at "
@@ -179,6 +190,6 @@ static void run_init_scenario(void)
 	bool same = init_held_same(&start, &end);
 	if (!same)
 		kernel_note("after init: the run kept memory it should have given back");
-	scenario_finish(status == 0 && mm_ok && same);
+	scenario_finish(status == 0 && all_gone && mm_ok && same);
 }
 SCENARIO(init, "init", STAGE_IDLE, run_init_scenario);

@@ -25,6 +25,7 @@
 #define MAX_SECONDS	  (7u * 24u * 3600u)
 #define STRESS_OPS	  20000u
 #define REPORT_EVERY_SECS 60u
+#define REAP_SECONDS	  20u /* for orphans of a round to end by themselves */
 
 /* One round of programs: 0 when /bin/soak exited 0, else why not. */
 static const char *run_round(uint32_t round)
@@ -38,7 +39,8 @@ static const char *run_round(uint32_t round)
 	uint32_t status = 0;
 	if (proc_wait(pid, &status, 0) != pid)
 		return "/bin/soak could not be waited for";
-	init_reap_everything();
+	if (!init_reap_everything(REAP_SECONDS))
+		return "processes were left that did not end";
 	if (status != 0)
 		return "/bin/soak reported a failure";
 	return NULL;

@@ -40,7 +40,9 @@ struct init_held {
 struct init_held init_held_now(void);
 bool init_held_same(const struct init_held *a, const struct init_held *b);
 
-/* Runs the scheduler until no process is left, orphans included. */
-void init_reap_everything(void);
+/* Runs the scheduler until no process is left, orphans included; after
+ * `seconds` without that, names the ones still there (one line each) and
+ * returns false. */
+bool init_reap_everything(uint32_t seconds);
 
 #endif
