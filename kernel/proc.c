@@ -17,7 +17,7 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/vmm.h"
 
 #define EFLAGS_RESERVED 0x2u /* bit 1 reads as one */

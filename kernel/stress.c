@@ -29,7 +29,7 @@
 #include "kernel/scenario.h"
 #include "kernel/stress.h"
 #include "lib/random.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "mm/vmm.h"

@@ -27,7 +27,7 @@
 #include "arch/fpu.h"
 #include "arch/gdt.h"
 #include "arch/trap.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define PROC_MAX	   64 /* live processes, zombies included */
 #define PROC_NAME_LEN	   16 /* like Linux's comm: 15 characters and a NUL */
