@@ -46,7 +46,7 @@ TEST_ISO := $(B)/toyix-test.iso
 # The root file system: built once in build/ for both compilers (user/user.mk).
 INITRD := build/initrd.cpio
 
-.PHONY: FORCE all iso run debug gdb check test test-exception test-page-fault bench \
+.PHONY: FORCE all iso run debug gdb check test test-exception test-page-fault bench soak \
 	host-test fuzz format format-check lint clean deps help compile_commands.json
 .DELETE_ON_ERROR:
 
@@ -142,6 +142,12 @@ check: deps
 bench: deps all
 	$(PYTHON) scripts/bench.py --build $(B)
 
+# Not part of check: stress, sysfuzz and the conformance programs on one
+# boot for SECONDS seconds (scripts/soak.sh, kernel/soak.c).
+SECONDS ?= 60
+soak: deps all
+	scripts/soak.sh $(ELF) $(SECONDS)
+
 # Sources the kernel and host tests are built from, for the tools below.
 ALL_C := $(sort $(C_SRCS) $(wildcard tests/host/*.c tests/fuzz/*.c user/*.c tests/user/*.c tests/abi/*.c tests/linux/*.c))
 ALL_H := $(shell find include arch tests user -name '*.h')
@@ -173,6 +179,7 @@ help:
 	@echo "make check        every test: host units, fuzz smoke, QEMU scenarios, both compilers"
 	@echo "make test         the seed's boot-lines test; test-exception, test-page-fault likewise"
 	@echo "make bench        instruction counts under -icount -> build/bench.json"
+	@echo "make soak SECONDS=N  stress, sysfuzz and conformance programs on one boot (not in check)"
 	@echo "make debug / gdb  QEMU halted with a GDB stub / attach GDB with symbols"
 	@echo "make initrd       user programs (gcc -m32 -static) and build/initrd.cpio"
 	@echo "make user-check   conformance programs against their Linux recordings"

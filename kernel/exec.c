@@ -119,6 +119,13 @@ static uint32_t page_up(uint32_t x)
 	return (x + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
 }
 
+/* A segment the region list refused: out of memory for the record is
+ * ENOMEM, as on Linux; anything else is a file whose segments overlap. */
+static int segment_error(int vmm_status)
+{
+	return vmm_status == VMM_ERR_NO_MEMORY ? -LINUX_ENOMEM : -LINUX_ENOEXEC;
+}
+
 /* One PT_LOAD segment: its file bytes as a private file region (the rest of
  * their last page reads as zero), the rest of memsz as anonymous memory. */
 static int map_segment(struct aspace *as, struct inode *file, const struct elf_segment *s)
@@ -136,13 +143,15 @@ static int map_segment(struct aspace *as, struct inode *file, const struct elf_s
 			.offset = s->offset - (s->vaddr - start),
 			.file_end = s->offset + s->filesz,
 		};
-		if (region_insert(&as->regions, &r) != VMM_OK)
-			return -LINUX_ENOEXEC;
+		int vrc = region_insert(&as->regions, &r);
+		if (vrc != VMM_OK)
+			return segment_error(vrc);
 	}
 	if (mem_top > file_top) {
 		struct region r = {.start = file_top, .end = mem_top, .flags = prot};
-		if (region_insert(&as->regions, &r) != VMM_OK)
-			return -LINUX_ENOEXEC;
+		int vrc = region_insert(&as->regions, &r);
+		if (vrc != VMM_OK)
+			return segment_error(vrc);
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "arch/pit.h"
 #include "drivers/console.h"
 #include "kernel/boot.h"
 #include "kernel/exec.h"
@@ -14,9 +15,14 @@
 #include "lib/cmdline.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
+#include "mm/heap.h"
+#include "mm/pmm.h"
+#include "mm/vm_check.h"
 #include "uapi/linux_abi.h"
 
 #define ARG_BYTES_MAX 2048u /* the whole command line fits */
+/* How long processes left behind by PID 1 may take to end by themselves. */
+#define REAP_SECONDS 20u
 
 /* The program's environment, as Linux gives init one. */
 static const char *const init_env[] = {"HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin"};
@@ -117,9 +123,46 @@ int32_t init_start_from_cmdline(void)
 	return pid;
 }
 
-/* test=init: PID 1's exit status is the verdict (a signal is a failure). */
+struct init_held init_held_now(void)
+{
+	struct heap_stats hs;
+	heap_get_stats(&hs);
+	return (struct init_held){pmm_free_count() + hs.mapped_pages, hs.live_blocks,
+				  hs.used_bytes};
+}
+
+bool init_held_same(const struct init_held *a, const struct init_held *b)
+{
+	return a->frames_free == b->frames_free && a->heap_blocks == b->heap_blocks &&
+	       a->heap_bytes == b->heap_bytes;
+}
+
+/* PID 1's orphans are detached when it exits, and the scheduler reaps them
+ * in this context. */
+bool init_reap_everything(uint32_t seconds)
+{
+	uint32_t start = pit_ticks();
+	while (proc_count() > 0 && pit_ticks() - start < seconds * PIT_HZ)
+		if (!sched_run_once())
+			sched_idle(false); /* the timer's tick wakes it */
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p)
+			kernel_note("pid %d (%s) still there after %u s (state %d)", p->pid,
+				    p->name, seconds, (int)p->state);
+	}
+	return proc_count() == 0;
+}
+
+/* test=init: PID 1's exit status is the verdict (a signal is a failure),
+ * and so is what the run left behind: once every process is gone, every
+ * frame is back and vm_check() passes, or the scenario fails. */
 static void run_init_scenario(void)
 {
+	/* The kernel's own descriptor table is made on first use, by the
+	 * first exec; it lives for the whole boot, so make it now. */
+	current_files();
+	struct init_held start = init_held_now();
 	int32_t pid = init_start_from_cmdline();
 	if (pid < 0)
 		scenario_finish(false);
@@ -137,6 +180,16 @@ static void run_init_scenario(void)
 		kernel_note("init exited with status %u", LINUX_WEXITSTATUS(status));
 	else
 		kernel_note("init killed by %s", signal_name((int)LINUX_WTERMSIG(status)));
-	scenario_finish(status == 0);
+	bool all_gone = init_reap_everything(REAP_SECONDS);
+	struct init_held end = init_held_now();
+	bool mm_ok = vm_check() && heap_check();
+	kernel_note("after init: %u frames free at start, %u now; heap %u blocks (%u bytes) at "
+		    "start, %u (%u) now; vm_check %s",
+		    start.frames_free, end.frames_free, start.heap_blocks, start.heap_bytes,
+		    end.heap_blocks, end.heap_bytes, mm_ok ? "OK" : "FAILED");
+	bool same = init_held_same(&start, &end);
+	if (!same)
+		kernel_note("after init: the run kept memory it should have given back");
+	scenario_finish(status == 0 && all_gone && mm_ok && same);
 }
 SCENARIO(init, "init", STAGE_IDLE, run_init_scenario);

@@ -27,6 +27,7 @@
 #include "kernel/boot.h"
 #include "kernel/cmdline_args.h"
 #include "kernel/scenario.h"
+#include "kernel/stress.h"
 #include "lib/random.h"
 #include "arch/layout.h"
 #include "mm/pmm.h"
@@ -456,11 +457,16 @@ static void release_everything(void)
 		expect("pmm_free_page (end)", pmm_free_page(owned[--owned_count]), PMM_OK);
 }
 
-static void run_stress(void)
+bool stress_run(uint32_t run_seed, uint32_t ops)
 {
-	/* xorshift never leaves 0, so seed=0 would not be the run asked for. */
-	seed = cmdline_arg_u32("seed", DEFAULT_SEED, 1, UINT32_MAX);
-	uint32_t ops = cmdline_arg_u32("ops", DEFAULT_OPS, 0, UINT32_MAX);
+	if (!run_seed)
+		return false; /* xorshift never leaves 0 */
+	seed = run_seed;
+	diverged = false;
+	refused = 0;
+	owned_count = 0;
+	for (uint32_t page = 0; page < WINDOW_PAGES; page++)
+		shadow[page] = 0;
 	rng.state = seed;
 	uint32_t free0 = pmm_free_count(), mapped0 = vmm_mapped_count();
 	uint32_t tables0 = vmm_table_count();
@@ -485,6 +491,14 @@ static void run_stress(void)
 		diverge("page tables at the end", vmm_table_count(), tables0);
 	if (!diverged)
 		kprintf("stress: %u operations passed; every frame came back\n", op_index);
-	scenario_finish(!diverged);
+	return !diverged;
+}
+
+static void run_stress(void)
+{
+	/* xorshift never leaves 0, so seed=0 would not be the run asked for. */
+	uint32_t s = cmdline_arg_u32("seed", DEFAULT_SEED, 1, UINT32_MAX);
+	uint32_t ops = cmdline_arg_u32("ops", DEFAULT_OPS, 0, UINT32_MAX);
+	scenario_finish(stress_run(s, ops));
 }
 SCENARIO(stress, "stress", STAGE_IDLE, run_stress);

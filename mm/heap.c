@@ -80,6 +80,7 @@ static uintptr_t heap_break; /* end of mapped heap memory */
 static uint32_t initial_pages;
 static struct heap_stats stats;
 static uint32_t grow_fail_countdown;
+static uint32_t alloc_fail_countdown;
 static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
 static uint8_t quick_count[QUICK_SLOTS];
 /* Whole block sizes parked in the cache, in 16-byte units like the slots:
@@ -419,6 +420,7 @@ int heap_init(uint32_t pages)
 	quick_units = 0;
 	memset(&stats, 0, sizeof(stats));
 	grow_fail_countdown = 0;
+	alloc_fail_countdown = 0;
 	heap_break = LAYOUT_HEAP_START;
 	int rc = map_heap_pages(pages);
 	if (rc != HEAP_OK)
@@ -531,6 +533,8 @@ void *kmalloc(size_t n)
 	/* n - 1 wraps for n == 0: one comparison refuses both ends, and keeps
 	 * the rounding below from overflowing. */
 	if ((uint32_t)n - 1u >= HEAP_MAX_BYTES)
+		return NULL;
+	if (alloc_fail_countdown && --alloc_fail_countdown == 0)
 		return NULL;
 	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
 	if (size < MIN_BLOCK)
@@ -754,6 +758,16 @@ void heap_get_stats(struct heap_stats *out)
 void heap_fail_nth_grow(uint32_t n)
 {
 	grow_fail_countdown = n;
+}
+
+void heap_fail_nth_alloc(uint32_t n)
+{
+	alloc_fail_countdown = n;
+}
+
+uint32_t heap_fail_pending(void)
+{
+	return alloc_fail_countdown;
 }
 
 const char *heap_block_state_name(enum heap_block_state state)

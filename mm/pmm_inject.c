@@ -7,3 +7,8 @@ void pmm_fail_nth_alloc(uint32_t n)
 {
 	pmm_st.fail_countdown = n;
 }
+
+uint32_t pmm_fail_pending(void)
+{
+	return pmm_st.fail_countdown;
+}

@@ -12,6 +12,7 @@
 #   3b. the fuzz smoke: every libFuzzer target for a few seconds.
 #   3c. the user conformance programs against their Linux recordings
 #      (scripts/user_conformance.py --check-host), one test per program.
+#   3d. a user program under Bochs (scripts/bochs_test.sh).
 #   4. the last line of output is `N passed, N failed`; the exit status is
 #      non-zero when anything failed.  A step that fails without counts of
 #      its own (dependencies, a build) counts as one failure.
@@ -148,6 +149,18 @@ user_rc=${PIPESTATUS[0]}
 if ! add_counts "$logs/user.summary"; then
 	note "FAIL user-conformance (scripts/user_conformance.py exited $user_rc without counts)"
 	failed=$((failed + 1))
+fi
+
+# --- 3d. a user program under Bochs (about 15 s), with the gcc kernel --------
+if [[ " ${builds[*]} " == *" build "* ]]; then
+	if scripts/bochs_test.sh build/toyix.elf hello >"$logs/bochs.log" 2>&1; then
+		note "$(tail -n 1 "$logs/bochs.log")"
+		passed=$((passed + 1))
+	else
+		note "FAIL bochs (scripts/bochs_test.sh); its output:"
+		sed 's/^/    /' "$logs/bochs.log"
+		failed=$((failed + 1))
+	fi
 fi
 
 # --- 4. the one line that counts ------------------------------------------

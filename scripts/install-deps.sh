@@ -31,6 +31,10 @@ declare -A need=(
   ['/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a']=libclang-rt-dev
   [clang-format]=clang-format
   [cppcheck]=cppcheck
+  # A user program under Bochs too (scripts/bochs_test.sh).
+  [bochs]=bochs
+  [/usr/share/bochs/BIOS-bochs-latest]=bochsbios
+  [/usr/share/vgabios/vgabios.bin]=vgabios
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #ifndef KERNEL_INIT_H
 #define KERNEL_INIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define INIT_DEFAULT_PATH "/init"
@@ -25,5 +26,23 @@ int32_t init_spawn(const char *path, const char *const *args, uint32_t nargs);
 /* Starts init= (or /init) with the words after `--`: its pid, or -errno
  * (reported on one line). */
 int32_t init_start_from_cmdline(void);
+
+/* What a run of programs may not keep: frames, and heap blocks.  The heap
+ * keeps pages it grew into while a process ran (it shrinks only from its
+ * top, and only when that page is empty), so its mapped pages count as
+ * free frames, and its live blocks and bytes are compared instead: a
+ * leaked kmalloc shows there, a leaked frame in frames_free. */
+struct init_held {
+	uint32_t frames_free;
+	uint32_t heap_blocks;
+	uint32_t heap_bytes;
+};
+struct init_held init_held_now(void);
+bool init_held_same(const struct init_held *a, const struct init_held *b);
+
+/* Runs the scheduler until no process is left, orphans included; after
+ * `seconds` without that, names the ones still there (one line each) and
+ * returns false. */
+bool init_reap_everything(uint32_t seconds);
 
 #endif

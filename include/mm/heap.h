@@ -64,6 +64,11 @@ void heap_for_each_block(void (*fn)(void *payload, size_t size, enum heap_block_
 const char *heap_block_state_name(enum heap_block_state state);
 /* Fault injection: the n-th heap growth from now fails; 0 turns it off. */
 void heap_fail_nth_grow(uint32_t n);
+/* Fault injection: the n-th kmalloc (or kcalloc) from now returns NULL,
+ * whether or not the heap had room; 0 turns it off.  heap_fail_pending():
+ * calls still to come before it (0: none armed, or it happened). */
+void heap_fail_nth_alloc(uint32_t n);
+uint32_t heap_fail_pending(void);
 
 /* The boot self-test; returns false on failure. */
 bool heap_test_once(void);

@@ -118,6 +118,9 @@ bool pmm_check(void);
 /* Fault injection: the n-th frame allocation from now fails (n >= 1); 0 turns
  * it off.  For tests of every caller's failure path. */
 void pmm_fail_nth_alloc(uint32_t n);
+/* Allocations still to come before the injected failure (0: none armed, or
+ * it happened): a walk over a whole scenario ends when one is left. */
+uint32_t pmm_fail_pending(void);
 
 /* Walks every tracked frame with a non-zero mapping count (vm_check). */
 void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *ctx);

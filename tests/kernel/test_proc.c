@@ -236,7 +236,7 @@ static uint32_t cpio_member(char *out, const char *name, uint32_t mode, const vo
 
 /* The two files the execve case runs, mounted once (the archive must stay
  * where it is, so it is never freed). */
-static bool mount_exec_files(void)
+bool uprog_mount_exec_files(void)
 {
 	struct inode *ino;
 	if (vfs_have_root() && vfs_lookup(vfs_root(), "/ring3-exec", &ino) == 0)
@@ -258,7 +258,7 @@ static bool mount_exec_files(void)
  * -ENOEXEC and the old program goes on; nothing is left behind. */
 KTEST(proc, execve_runs_a_program_and_failures_keep_the_old_one)
 {
-	KT_ASSERT_TRUE(t, mount_exec_files());
+	KT_ASSERT_TRUE(t, uprog_mount_exec_files());
 	uprog_run("warm-up", uprog_ids, 0, 0);
 	uint32_t before = frames_free();
 	KT_EXPECT_EQ(t, uprog_run("exec", uprog_exec, 0, 0), EXITED(42));

@@ -14,7 +14,7 @@ extern const char uprog_null[], uprog_write_code[], uprog_read_kernel[], uprog_u
 extern const char uprog_spin[], uprog_count[], uprog_tls[], uprog_sleep[], uprog_clock[],
 	uprog_read[];
 extern const char uprog_ss_bad[], uprog_gs_bad[], uprog_absent_tls[], uprog_int3[];
-extern const char uprog_waiter[], uprog_fork[], uprog_exec[];
+extern const char uprog_waiter[], uprog_fork[], uprog_exec[], uprog_mmap[], uprog_sysinfo[];
 
 /* A child of `parent` (NULL: the kernel) running the program at `entry`
  * with EBX = ebx and ECX = ecx: its code read-only at LAYOUT_USER_START, one
@@ -26,6 +26,10 @@ struct proc *uprog_spawn(struct proc *parent, const char *name, const char *entr
  * UPROG_NOT_RUN when it could not start. */
 #define UPROG_NOT_RUN 0xFFFFFFFFu
 uint32_t uprog_run(const char *name, const char *entry, uint32_t ebx, uint32_t ecx);
+
+/* Mounts the files uprog_exec runs (/ring3-exec, /ring3-notelf) as the
+ * root file system unless they are there; false when memory ran out. */
+bool uprog_mount_exec_files(void);
 
 /* The orphan case of test_proc.c, which needs to create the boot's PID 1:
  * test=ring3 runs it first. */

@@ -22,6 +22,9 @@
 %define SYS_gettid          224
 %define SYS_set_thread_area 243
 %define SYS_clock_gettime   265
+%define SYS_munmap          91
+%define SYS_mmap2           192
+%define SYS_sysinfo         116
 
 %macro EXIT 1
     mov ebx, %1
@@ -525,5 +528,53 @@ ex_good: db "/ring3-exec", 0
 ex_missing: db "/ring3-missing", 0
 ex_notelf: db "/ring3-notelf", 0
 ex_arg: db "x", 0
+
+; mmap2 of four private anonymous pages, a write to each (four page faults,
+; each taking a frame), munmap, exit 5; a failed mmap2 exits with its errno.
+global uprog_mmap
+uprog_mmap:
+    push ebp
+    mov eax, SYS_mmap2
+    xor ebx, ebx
+    mov ecx, 4 * 4096
+    mov edx, 3                          ; PROT_READ | PROT_WRITE
+    mov esi, 0x22                       ; MAP_PRIVATE | MAP_ANONYMOUS
+    mov edi, -1
+    xor ebp, ebp
+    int 0x80
+    pop ebp
+    cmp eax, -4096
+    ja .failed
+    mov dword [eax], 1
+    mov dword [eax + 4096], 2
+    mov dword [eax + 8192], 3
+    mov dword [eax + 12288], 4
+    mov ebx, eax
+    mov ecx, 4 * 4096
+    mov eax, SYS_munmap
+    int 0x80
+    EXIT 5
+.failed:
+    neg eax
+    EXIT eax
+
+; sysinfo as its first call, then exits with byte EBX / 8 of freeram (EBX
+; = 0, 8, 16 or 24: the shift), or 99 when sysinfo failed or mem_unit is
+; not 4096.
+global uprog_sysinfo
+uprog_sysinfo:
+    mov ecx, ebx
+    sub esp, 64
+    mov ebx, esp
+    mov eax, SYS_sysinfo
+    int 0x80
+    test eax, eax
+    jnz exit_bad
+    cmp dword [esp + 52], 4096          ; mem_unit
+    jne exit_bad
+    mov eax, [esp + 20]                 ; freeram
+    shr eax, cl
+    and eax, 0xFF
+    EXIT eax
 
 uprog_end:

@@ -45,8 +45,53 @@ CASES.append({
     "mem": "48M",
     "initrd": "build/initrd.cpio",
     "expect_exit": PASS,
-    "expect_lines": ["toyix: starting init /bin/oom", "oom: memhog ended: yes",
+    "expect_lines": ["toyix: starting init /bin/oom",
+                     "toyix: pid 2 (memhog): SIGKILL at 0x",
+                     "oom: memhog killed by signal 9", "oom: memhog ended: yes",
                      "init: hello from user space (init, 1 argument)", "init: argv[1] = after-oom",
-                     "oom: the next program exited 0"],
+                     "oom: the next program exited 0", "vm_check OK"],
     "timeout": 120,
+})
+
+# Issue 15: the system-call fuzzer (user/sysfuzz.c) as PID 1, one boot per
+# seed.  The kernel itself checks the end of the run: every process gone,
+# every frame back, vm_check() passing (kernel/init.c), else the fail code.
+# A failing seed replays with the same command line.
+SYSFUZZ_CALLS = 1500
+for seed in (1, 2, 3, 0xC0FFEE):
+    CASES.append({
+        "name": f"sysfuzz-{seed}",
+        "append": f"test=init init=/bin/sysfuzz -- {seed} {SYSFUZZ_CALLS}",
+        "mem": "64M",
+        "initrd": "build/initrd.cpio",
+        "expect_exit": PASS,
+        "expect_lines": [f"sysfuzz: seed {seed}, {SYSFUZZ_CALLS} calls",
+                         f"sysfuzz: seed {seed} done:", "toyix: init exited with status 0",
+                         "vm_check OK"],
+        "timeout": 60,
+    })
+
+# Issue 15: a fork bomb meets EAGAIN at the process table's limit, every
+# member is reaped, and the next program runs (user/forkbomb.c); sysinfo's
+# freeram moves by the pages a program touches and unmaps (user/meminfo.c).
+CASES.append({
+    "name": "user-forkbomb",
+    "append": "test=init init=/bin/forkbomb",
+    "mem": "64M",
+    "initrd": "build/initrd.cpio",
+    "expect_exit": PASS,
+    "expect_lines": ["toyix: starting init /bin/forkbomb", "forkbomb: fork refused with EAGAIN: yes",
+                     "forkbomb: refused with another error: no", "forkbomb: every member ended: yes",
+                     "init: argv[1] = after-forkbomb", "forkbomb: the next program exited 0: yes",
+                     "toyix: init exited with status 0", "vm_check OK"],
+    "timeout": 90,
+})
+CASES.append({
+    "name": "user-meminfo",
+    "append": "test=init init=/bin/meminfo",
+    "mem": "64M",
+    "initrd": "build/initrd.cpio",
+    "expect_exit": PASS,
+    "expect_lines": ["meminfo: touching 256 pages took them from freeram: yes",
+                     "meminfo: unmapping gave them back: yes", "vm_check OK"],
 })
