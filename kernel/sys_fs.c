@@ -53,7 +53,8 @@ static int start_dir(int32_t dirfd, const char *path, struct inode **dir)
 	return 0;
 }
 
-static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct inode **out)
+static int lookup_at_link(int32_t dirfd, uint32_t user_path, bool empty_ok, bool follow,
+			  struct inode **out)
 {
 	char *path;
 	int rc = path_from_user(user_path, &path);
@@ -70,10 +71,15 @@ static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct in
 		struct inode *dir;
 		rc = start_dir(dirfd, path, &dir);
 		if (!rc)
-			rc = vfs_lookup(dir, path, out);
+			rc = vfs_lookup_link(dir, path, follow, out);
 	}
 	kfree(path);
 	return rc;
+}
+
+static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct inode **out)
+{
+	return lookup_at_link(dirfd, user_path, empty_ok, true, out);
 }
 
 static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags)
@@ -302,14 +308,22 @@ int32_t sys_stat64(struct trap_frame *fr)
 	return rc ? rc : put_stat64(ino, SYSCALL_ARG2(fr));
 }
 
+int32_t sys_lstat64(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = lookup_at_link(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, false, &ino);
+	return rc ? rc : put_stat64(ino, SYSCALL_ARG2(fr));
+}
+
 int32_t sys_fstatat64(struct trap_frame *fr)
 {
 	uint32_t flags = SYSCALL_ARG4(fr);
 	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
 		return -LINUX_EINVAL;
 	struct inode *ino;
-	int rc = lookup_at((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_EMPTY_PATH,
-			   &ino);
+	int rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+				flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
+				&ino);
 	return rc ? rc : put_stat64(ino, SYSCALL_ARG3(fr));
 }
 
@@ -320,8 +334,9 @@ int32_t sys_statx(struct trap_frame *fr)
 		      LINUX_AT_STATX_SYNC_TYPE))
 		return -LINUX_EINVAL;
 	struct inode *ino;
-	int rc = lookup_at((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_EMPTY_PATH,
-			   &ino);
+	int rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+				flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
+				&ino);
 	if (rc)
 		return rc;
 	struct linux_statx st;
@@ -340,14 +355,33 @@ int32_t sys_getdents64(struct trap_frame *fr)
 	return (int32_t)vfs_getdents64(f, (void *)(uintptr_t)buf, size);
 }
 
-/* No symbolic links: an existing path is "not a link". */
-int32_t sys_readlink(struct trap_frame *fr)
+static int32_t do_readlink(int32_t dirfd, uint32_t user_path, uint32_t buf, int32_t size)
 {
-	if ((int32_t)SYSCALL_ARG3(fr) <= 0)
+	if (size <= 0)
 		return -LINUX_EINVAL;
 	struct inode *ino;
-	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
-	return rc ? rc : -LINUX_EINVAL;
+	int rc = lookup_at_link(dirfd, user_path, false, false, &ino);
+	if (rc)
+		return rc;
+	const char *target;
+	int len = vfs_link_target(ino, &target);
+	if (len < 0)
+		return len; /* not a link: -EINVAL, as Linux */
+	if (len > size)
+		len = size; /* cut, without a NUL, as Linux */
+	return copy_to_user((void *)(uintptr_t)buf, target, (uint32_t)len) ? -LINUX_EFAULT : len;
+}
+
+int32_t sys_readlink(struct trap_frame *fr)
+{
+	return do_readlink(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+			   (int32_t)SYSCALL_ARG3(fr));
+}
+
+int32_t sys_readlinkat(struct trap_frame *fr)
+{
+	return do_readlink((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr),
+			   (int32_t)SYSCALL_ARG4(fr));
 }
 
 int32_t sys_ioctl(struct trap_frame *fr)

@@ -106,14 +106,38 @@ static struct inode *child_named(struct inode *dir, const char *name, uint32_t l
 
 /* ---- paths ------------------------------------------------------------- */
 
-int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
+static bool is_link(const struct inode *ino)
 {
-	if (!path || !out || !root)
+	return (ino->mode & LINUX_S_IFMT) == LINUX_S_IFLNK;
+}
+
+/* Linux's limit on links followed within links (nested, not in a row). */
+#define LINK_NEST_MAX 8
+
+static int walk(struct inode *dir, const char *path, bool follow_last, uint32_t depth,
+		struct inode **out);
+
+/* A symbolic link's target, resolved from the directory holding the link. */
+static int follow_link(struct inode *dir, const struct inode *link, uint32_t depth,
+		       struct inode **out)
+{
+	if (depth >= LINK_NEST_MAX)
+		return -LINUX_ELOOP;
+	if (link->size == 0 || link->size >= PATH_MAX)
 		return -LINUX_ENOENT;
-	if (!*path)
-		return -LINUX_ENOENT;
-	if (strlen(path) >= PATH_MAX)
-		return -LINUX_ENAMETOOLONG;
+	char *target = kmalloc(link->size + 1);
+	if (!target)
+		return -LINUX_ENOMEM;
+	memcpy(target, link->data, link->size);
+	target[link->size] = '\0';
+	int rc = walk(dir, target, true, depth + 1, out);
+	kfree(target);
+	return rc;
+}
+
+static int walk(struct inode *dir, const char *path, bool follow_last, uint32_t depth,
+		struct inode **out)
+{
 	struct inode *at = (*path == '/' || !dir) ? root : dir;
 	bool trailing_slash = path[strlen(path) - 1] == '/';
 	while (*path) {
@@ -137,6 +161,13 @@ int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
 			struct inode *next = child_named(at, path, len);
 			if (!next)
 				return -LINUX_ENOENT;
+			/* A link is followed on the way, and at the end unless the
+			 * caller asked for the link itself ("name/" always follows). */
+			if (is_link(next) && (*end || follow_last)) {
+				int rc = follow_link(at, next, depth, &next);
+				if (rc)
+					return rc;
+			}
 			at = next;
 		}
 		path = end;
@@ -145,6 +176,30 @@ int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
 		return -LINUX_ENOTDIR; /* "file/" names a directory that is not one */
 	*out = at;
 	return 0;
+}
+
+int vfs_lookup_link(struct inode *dir, const char *path, bool follow_last, struct inode **out)
+{
+	if (!path || !out || !root)
+		return -LINUX_ENOENT;
+	if (!*path)
+		return -LINUX_ENOENT;
+	if (strlen(path) >= PATH_MAX)
+		return -LINUX_ENAMETOOLONG;
+	return walk(dir, path, follow_last, 0, out);
+}
+
+int vfs_link_target(const struct inode *ino, const char **target)
+{
+	if (!ino || !target || !is_link(ino))
+		return -LINUX_EINVAL;
+	*target = (const char *)ino->data;
+	return (int)ino->size;
+}
+
+int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
+{
+	return vfs_lookup_link(dir, path, true, out);
 }
 
 int vfs_path_of(const struct inode *ino, char *buf, uint32_t size)
@@ -214,8 +269,8 @@ static int add_entry(const struct cpio_entry *e)
 	if (n == 0 || (n == 1 && e->name[last] == '.') || n > NAME_MAX)
 		return 0;
 	uint32_t type = e->mode & LINUX_S_IFMT;
-	if (type != LINUX_S_IFREG && type != LINUX_S_IFDIR)
-		return 0; /* devices, links and sockets of an archive are not used */
+	if (type != LINUX_S_IFREG && type != LINUX_S_IFDIR && type != LINUX_S_IFLNK)
+		return 0; /* devices and sockets of an archive are not used */
 	struct inode *ino = child_named(dir, e->name + last, n);
 	if (ino) {
 		if ((ino->mode & LINUX_S_IFMT) != type)
@@ -224,7 +279,7 @@ static int add_entry(const struct cpio_entry *e)
 	} else if (!(ino = inode_new(dir, e->name + last, n, e->mode))) {
 		return -LINUX_ENOMEM;
 	}
-	if (type == LINUX_S_IFREG) {
+	if (type != LINUX_S_IFDIR) { /* a link's bytes are its target */
 		ino->data = e->data;
 		ino->size = e->size;
 		ino->backing.size = e->size;
@@ -382,7 +437,10 @@ static struct inode *nth_child(struct inode *dir, uint64_t n)
 
 static uint8_t dirent_type(const struct inode *ino)
 {
-	return is_dir(ino) ? LINUX_DT_DIR : is_reg(ino) ? LINUX_DT_REG : LINUX_DT_UNKNOWN;
+	return is_dir(ino)    ? LINUX_DT_DIR
+	       : is_reg(ino)  ? LINUX_DT_REG
+	       : is_link(ino) ? LINUX_DT_LNK
+			      : LINUX_DT_UNKNOWN;
 }
 
 long vfs_getdents64(struct file *f, void *user_buf, uint32_t size)

@@ -2,13 +2,17 @@
 """Builds Toyix's root file system: a staged tree, then a cpio `newc` archive.
 
     scripts/mkinitrd.py stage --root build/initrd-root --files user/rootfs \\
-                              --init build/user/init PROGRAM...
+                              --init build/user/init [--busybox BINARY] PROGRAM...
     scripts/mkinitrd.py pack --root build/initrd-root --out build/initrd.cpio
 
 `stage` lays out the tree from nothing: PROGRAM... under bin/ (mode 0755),
 --init also as /init, the files of --files as they are (0644, directories
 0755), and the generated data files below, whose sizes and bytes the
-conformance programs (tests/user/) know.  Modes are set explicitly so the
+conformance programs (tests/user/) know.  --busybox puts that binary
+in as bin/busybox with a symbolic link bin/APPLET -> busybox for each applet
+it was built with (read from the binary itself, as `busybox --list` would
+print them: this host may not run i386 programs), except where a program of
+ours already has the name (bin/init stays user/init.c).  Modes are set explicitly so the
 tree looks the same whatever the umask; the programs run on the host with
 this tree as their current directory, so it must match the archive.
 
@@ -55,6 +59,21 @@ def write(path, data, mode):
     path.chmod(mode)
 
 
+def busybox_applets(binary):
+    """The applet names compiled into a BusyBox binary: a sorted table of
+    NUL-terminated names that starts with "[" and "[[" and ends with an
+    empty name."""
+    data = Path(binary).read_bytes()
+    start = data.find(b"[\0[[\0")
+    if start < 0:
+        raise SystemExit(f"mkinitrd: {binary}: no BusyBox applet table")
+    end = data.find(b"\0\0", start)
+    names = [n.decode() for n in data[start:end].split(b"\0")]
+    if names != sorted(names) or len(names) < 10:
+        raise SystemExit(f"mkinitrd: {binary}: applet table does not look sorted")
+    return names
+
+
 def stage(args):
     root = Path(args.root)
     if root.exists():
@@ -76,7 +95,13 @@ def stage(args):
         write(root / "bin" / Path(prog).name, Path(prog).read_bytes(), 0o755)
     if args.init:
         write(root / "init", Path(args.init).read_bytes(), 0o755)
-    for d in [root] + [p for p in root.rglob("*") if p.is_dir()]:
+    if args.busybox:
+        write(root / "bin/busybox", Path(args.busybox).read_bytes(), 0o755)
+        for name in busybox_applets(args.busybox):
+            link = root / "bin" / name
+            if not link.exists():
+                link.symlink_to("busybox")
+    for d in [root] + [p for p in root.rglob("*") if p.is_dir() and not p.is_symlink()]:
         d.chmod(0o755)
     return 0
 
@@ -144,6 +169,7 @@ def main():
     s.add_argument("--root", required=True)
     s.add_argument("--files", help="a folder copied as it is into the tree")
     s.add_argument("--init", help="the program that becomes /init")
+    s.add_argument("--busybox", help="a BusyBox binary: bin/busybox and its applet links")
     s.add_argument("programs", nargs="*", help="programs put under bin/")
     p = sub.add_parser("pack", help="write the tree as a newc archive")
     p.add_argument("--root", required=True)

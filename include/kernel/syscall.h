@@ -74,6 +74,8 @@ int32_t sys_fstatat64(struct trap_frame *f);
 int32_t sys_statx(struct trap_frame *f);
 int32_t sys_getdents64(struct trap_frame *f);
 int32_t sys_readlink(struct trap_frame *f);
+int32_t sys_readlinkat(struct trap_frame *f);
+int32_t sys_lstat64(struct trap_frame *f);
 int32_t sys_ioctl(struct trap_frame *f);
 int32_t sys_dup(struct trap_frame *f);
 int32_t sys_dup2(struct trap_frame *f);

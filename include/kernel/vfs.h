@@ -69,6 +69,13 @@ bool vfs_have_root(void);
 /* Resolves path from dir (absolute paths from the root), following "." and
  * "..": 0 and the inode, -ENOENT, -ENOTDIR, -ENAMETOOLONG. */
 int vfs_lookup(struct inode *dir, const char *path, struct inode **out);
+/* The same; with follow_last false a symbolic link at the end is returned
+ * itself (lstat, readlink).  Links on the way are always followed, at most
+ * 8 deep: -ELOOP. */
+int vfs_lookup_link(struct inode *dir, const char *path, bool follow_last, struct inode **out);
+/* A symbolic link's target (not NUL-terminated) and its length, or -EINVAL
+ * when ino is not a link. */
+int vfs_link_target(const struct inode *ino, const char **target);
 /* The path of an inode from the root (for getcwd, readlink): its length or
  * -ERANGE when size is too small. */
 int vfs_path_of(const struct inode *ino, char *buf, uint32_t size);
