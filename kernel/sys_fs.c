@@ -4,6 +4,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arch/pit.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
 #include "lib/string.h"
@@ -315,15 +318,41 @@ int32_t sys_lstat64(struct trap_frame *fr)
 	return rc ? rc : put_stat64(ino, SYSCALL_ARG2(fr));
 }
 
+/* fstatat and statx with an empty path and AT_EMPTY_PATH on a file that has
+ * no inode (the console, a pipe): what fstat says of it.  1 when this case
+ * applied and st is filled, 0 when the path is to be looked up, or -errno. */
+static int empty_path_stat(int32_t dirfd, uint32_t user_path, uint32_t flags,
+			   struct linux_stat64 *st)
+{
+	if (!(flags & LINUX_AT_EMPTY_PATH))
+		return 0;
+	char c;
+	if (copy_from_user(&c, (const void *)(uintptr_t)user_path, 1))
+		return -LINUX_EFAULT;
+	struct file *f = c ? NULL : fd_get(current_files(), dirfd);
+	if (!f || f->inode)
+		return 0;
+	memset(st, 0, sizeof(*st));
+	if (f->ops->stat)
+		f->ops->stat(f, st);
+	return 1;
+}
+
 int32_t sys_fstatat64(struct trap_frame *fr)
 {
 	uint32_t flags = SYSCALL_ARG4(fr);
 	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
 		return -LINUX_EINVAL;
+	struct linux_stat64 st;
+	int rc = empty_path_stat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags, &st);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return copy_to_user((void *)(uintptr_t)SYSCALL_ARG3(fr), &st, sizeof(st));
 	struct inode *ino;
-	int rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
-				flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
-				&ino);
+	rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+			    flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
+			    &ino);
 	return rc ? rc : put_stat64(ino, SYSCALL_ARG3(fr));
 }
 
@@ -333,10 +362,27 @@ int32_t sys_statx(struct trap_frame *fr)
 	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH |
 		      LINUX_AT_STATX_SYNC_TYPE))
 		return -LINUX_EINVAL;
+	struct linux_stat64 st64;
+	int rc = empty_path_stat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags, &st64);
+	if (rc < 0)
+		return rc;
+	if (rc) {
+		struct linux_statx sx;
+		memset(&sx, 0, sizeof(sx));
+		sx.stx_mask = LINUX_STATX_TYPE | LINUX_STATX_MODE | LINUX_STATX_NLINK |
+			      LINUX_STATX_INO | LINUX_STATX_SIZE | LINUX_STATX_BLOCKS;
+		sx.stx_mode = (uint16_t)st64.st_mode;
+		sx.stx_nlink = st64.st_nlink;
+		sx.stx_ino = st64.st_ino;
+		sx.stx_blksize = st64.st_blksize;
+		sx.stx_rdev_major = (uint32_t)(st64.st_rdev >> 8) & 0xFFFu;
+		sx.stx_rdev_minor = (uint32_t)(st64.st_rdev & 0xFFu);
+		return copy_to_user((void *)(uintptr_t)SYSCALL_ARG5(fr), &sx, sizeof(sx));
+	}
 	struct inode *ino;
-	int rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
-				flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
-				&ino);
+	rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+			    flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
+			    &ino);
 	if (rc)
 		return rc;
 	struct linux_statx st;
@@ -451,4 +497,91 @@ int32_t sys_getcwd(struct trap_frame *fr)
 		len = -LINUX_EFAULT;
 	kfree(buf);
 	return len < 0 ? len : len + 1;
+}
+
+/* ---- fcntl ----------------------------------------------------------------- */
+
+/* The status flags F_SETFL may change; the access mode and creation flags
+ * stay as open() set them. */
+#define SETFL_FLAGS (LINUX_O_APPEND | LINUX_O_NONBLOCK | LINUX_O_DIRECT | LINUX_O_NOATIME)
+
+int32_t sys_fcntl64(struct trap_frame *fr)
+{
+	int32_t fd = (int32_t)SYSCALL_ARG1(fr);
+	uint32_t cmd = SYSCALL_ARG2(fr), arg = SYSCALL_ARG3(fr);
+	struct fdtable *t = current_files();
+	struct file *f = fd_get(t, fd);
+	if (!f)
+		return -LINUX_EBADF;
+	switch (cmd) {
+	case LINUX_F_DUPFD:
+	case LINUX_F_DUPFD_CLOEXEC:
+		if (arg >= FD_MAX)
+			return -LINUX_EINVAL;
+		return fd_install(t, f, arg, cmd == LINUX_F_DUPFD_CLOEXEC);
+	case LINUX_F_GETFD: return t->cloexec[fd] ? LINUX_FD_CLOEXEC : 0;
+	case LINUX_F_SETFD: t->cloexec[fd] = (arg & LINUX_FD_CLOEXEC) != 0; return 0;
+	case LINUX_F_GETFL: return (int32_t)(f->flags & ~LINUX_O_CLOEXEC);
+	case LINUX_F_SETFL: f->flags = (f->flags & ~SETFL_FLAGS) | (arg & SETFL_FLAGS); return 0;
+	default: return -LINUX_EINVAL;
+	}
+}
+
+/* ---- poll ------------------------------------------------------------------ */
+
+#define POLL_ALWAYS (LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL)
+
+static uint32_t poll_one(int32_t fd, uint32_t events)
+{
+	if (fd < 0)
+		return 0;
+	struct file *f = fd_get(current_files(), fd);
+	if (!f)
+		return LINUX_POLLNVAL;
+	uint32_t ready =
+		f->ops->poll ? f->ops->poll(f)
+			     : LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLRDNORM | LINUX_POLLWRNORM;
+	return ready & (events | POLL_ALWAYS);
+}
+
+/* Checks every descriptor once a tick until one is ready, the timeout
+ * (milliseconds, negative: none) passes, or a signal comes. */
+int32_t sys_poll(struct trap_frame *fr)
+{
+	uint32_t ufds = SYSCALL_ARG1(fr), nfds = SYSCALL_ARG2(fr);
+	int32_t timeout = (int32_t)SYSCALL_ARG3(fr);
+	if (nfds > FD_MAX) /* RLIMIT_NOFILE */
+		return -LINUX_EINVAL;
+	uint32_t bytes = nfds * sizeof(struct linux_pollfd);
+	struct linux_pollfd *fds = kmalloc(bytes ? bytes : 1);
+	if (!fds)
+		return -LINUX_ENOMEM;
+	int32_t rc = 0;
+	if (copy_from_user(fds, (const void *)(uintptr_t)ufds, bytes)) {
+		kfree(fds);
+		return -LINUX_EFAULT;
+	}
+	struct proc *self = sched_current();
+	uint32_t start = pit_ticks();
+	uint32_t limit = timeout < 0 ? 0 : ((uint32_t)timeout * PIT_HZ + 999u) / 1000u;
+	for (;;) {
+		rc = 0;
+		for (uint32_t i = 0; i < nfds; i++) {
+			fds[i].revents = (int16_t)poll_one(fds[i].fd, (uint16_t)fds[i].events);
+			if (fds[i].revents)
+				rc++;
+		}
+		if (rc || timeout == 0 || (timeout > 0 && pit_ticks() - start >= limit))
+			break;
+		if (!self || proc_signal_pending(self)) {
+			rc = -LINUX_EINTR;
+			break;
+		}
+		self->wake_tick = pit_ticks() + 1;
+		sched_sleep(sched_chan_timer);
+	}
+	if (rc >= 0 && copy_to_user((void *)(uintptr_t)ufds, fds, bytes))
+		rc = -LINUX_EFAULT;
+	kfree(fds);
+	return rc;
 }

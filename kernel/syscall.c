@@ -23,6 +23,20 @@ static const syscall_fn table[] = {
 	[LINUX_NR_lseek] = sys_lseek,
 	[LINUX_NR_getpid] = sys_getpid,
 	[LINUX_NR_kill] = sys_kill,
+	[LINUX_NR_pipe] = sys_pipe,
+	[LINUX_NR_setpgid] = sys_setpgid,
+	[LINUX_NR_umask] = sys_umask,
+	[LINUX_NR_getpgrp] = sys_getpgrp,
+	[LINUX_NR_setsid] = sys_setsid,
+	[LINUX_NR_sigreturn] = sys_sigreturn,
+	[LINUX_NR_getpgid] = sys_getpgid,
+	[LINUX_NR_poll] = sys_poll,
+	[LINUX_NR_rt_sigreturn] = sys_rt_sigreturn,
+	[LINUX_NR_rt_sigaction] = sys_rt_sigaction,
+	[LINUX_NR_rt_sigprocmask] = sys_rt_sigprocmask,
+	[LINUX_NR_rt_sigpending] = sys_rt_sigpending,
+	[LINUX_NR_rt_sigsuspend] = sys_rt_sigsuspend,
+	[LINUX_NR_fcntl64] = sys_fcntl64,
 	[LINUX_NR_tkill] = sys_tkill,
 	[LINUX_NR_tgkill] = sys_tgkill,
 	[LINUX_NR_dup] = sys_dup,
@@ -68,6 +82,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_set_robust_list] = sys_set_robust_list,
 	[LINUX_NR_readlinkat] = sys_readlinkat,
 	[LINUX_NR_dup3] = sys_dup3,
+	[LINUX_NR_pipe2] = sys_pipe2,
 	[LINUX_NR_prlimit64] = sys_prlimit64,
 	[LINUX_NR_getrandom] = sys_getrandom,
 	[LINUX_NR_statx] = sys_statx,
@@ -126,6 +141,7 @@ void syscall_dispatch(struct trap_frame *f)
 		kernel_panic("int $0x80 from the kernel (EIP 0x%08X)", f->eip);
 	p->syscalls++;
 	uint32_t nr = f->eax;
+	p->syscall_nr = nr;
 	syscall_fn fn = nr < TABLE_SIZE ? table[nr] : NULL;
 	f->eax = (uint32_t)(fn ? fn(f) : unknown(p, nr));
 }

@@ -42,6 +42,9 @@ struct file_ops {
 	/* fstat of a file with no inode (a terminal, a pipe). */
 	void (*stat)(struct file *f, struct linux_stat64 *st);
 	void (*release)(struct file *f);
+	/* poll: the LINUX_POLL* bits ready now; NULL means always readable
+	 * and writable (regular files, directories). */
+	uint32_t (*poll)(struct file *f);
 };
 
 struct file {
