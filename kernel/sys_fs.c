@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/tty.h"
 #include "kernel/vfs.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
@@ -177,9 +178,10 @@ int32_t sys_write(struct trap_frame *fr)
 	return do_write(f, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr), &f->offset);
 }
 
+/* Files with an inode seek, except the console opened as /dev/console. */
 static bool seekable(const struct file *f)
 {
-	return f->inode != NULL;
+	return f->inode != NULL && f->ops != &tty_console_ops;
 }
 
 int32_t sys_pread64(struct trap_frame *fr)

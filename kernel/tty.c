@@ -188,7 +188,7 @@ static uint32_t tty_file_poll(struct file *f)
 	return (in ? LINUX_POLLIN | LINUX_POLLRDNORM : 0) | LINUX_POLLOUT | LINUX_POLLWRNORM;
 }
 
-static const struct file_ops console_ops = {
+const struct file_ops tty_console_ops = {
 	.poll = tty_file_poll,
 	.read = tty_file_read,
 	.write = tty_file_write,
@@ -198,5 +198,5 @@ static const struct file_ops console_ops = {
 
 struct file *tty_open_console(void)
 {
-	return file_alloc(&console_ops, NULL, LINUX_O_RDWR);
+	return file_alloc(&tty_console_ops, NULL, LINUX_O_RDWR);
 }

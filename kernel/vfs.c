@@ -269,8 +269,9 @@ static int add_entry(const struct cpio_entry *e)
 	if (n == 0 || (n == 1 && e->name[last] == '.') || n > NAME_MAX)
 		return 0;
 	uint32_t type = e->mode & LINUX_S_IFMT;
-	if (type != LINUX_S_IFREG && type != LINUX_S_IFDIR && type != LINUX_S_IFLNK)
-		return 0; /* devices and sockets of an archive are not used */
+	if (type != LINUX_S_IFREG && type != LINUX_S_IFDIR && type != LINUX_S_IFLNK &&
+	    type != LINUX_S_IFCHR)
+		return 0; /* block devices, FIFOs and sockets of an archive are not used */
 	struct inode *ino = child_named(dir, e->name + last, n);
 	if (ino) {
 		if ((ino->mode & LINUX_S_IFMT) != type)
@@ -279,7 +280,9 @@ static int add_entry(const struct cpio_entry *e)
 	} else if (!(ino = inode_new(dir, e->name + last, n, e->mode))) {
 		return -LINUX_ENOMEM;
 	}
-	if (type != LINUX_S_IFDIR) { /* a link's bytes are its target */
+	ino->rdev_major = e->rdev_major;
+	ino->rdev_minor = e->rdev_minor;
+	if (type == LINUX_S_IFREG || type == LINUX_S_IFLNK) { /* a link's bytes are its target */
 		ino->data = e->data;
 		ino->size = e->size;
 		ino->backing.size = e->size;
@@ -333,6 +336,7 @@ void vfs_fill_stat64(const struct inode *ino, struct linux_stat64 *st)
 	st->st_ino = ino->ino;
 	st->st_mode = ino->mode;
 	st->st_nlink = is_dir(ino) ? 2 : 1;
+	st->st_rdev = LINUX_MKDEV(ino->rdev_major, ino->rdev_minor);
 	st->st_size = ino->size;
 	st->st_blksize = STAT_BLKSIZE;
 	st->st_blocks = ((uint64_t)ino->size + 511) / 512;
@@ -349,6 +353,8 @@ void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
 	st->stx_ino = ino->ino;
 	st->stx_size = ino->size;
 	st->stx_blocks = ((uint64_t)ino->size + 511) / 512;
+	st->stx_rdev_major = ino->rdev_major;
+	st->stx_rdev_minor = ino->rdev_minor;
 	st->stx_dev_major = 0;
 	st->stx_dev_minor = 1;
 }
@@ -402,7 +408,11 @@ int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
 		return -LINUX_EISDIR;
 	if (is_reg(ino) && access != LINUX_O_RDONLY)
 		return -LINUX_EROFS; /* the boot archive's files are read-only */
-	struct file *f = file_alloc(is_dir(ino) ? &dir_ops : &regular_ops, ino, flags);
+	const struct file_ops *ops = is_dir(ino) ? &dir_ops : &regular_ops;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR &&
+	    !(ops = device_ops(ino->rdev_major, ino->rdev_minor)))
+		return -LINUX_ENXIO;
+	struct file *f = file_alloc(ops, ino, flags);
 	if (!f)
 		return -LINUX_ENOMEM;
 	*out = f;
@@ -437,6 +447,8 @@ static struct inode *nth_child(struct inode *dir, uint64_t n)
 
 static uint8_t dirent_type(const struct inode *ino)
 {
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR)
+		return LINUX_DT_CHR;
 	return is_dir(ino)    ? LINUX_DT_DIR
 	       : is_reg(ino)  ? LINUX_DT_REG
 	       : is_link(ino) ? LINUX_DT_LNK

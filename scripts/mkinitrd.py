@@ -7,7 +7,8 @@
 
 `stage` lays out the tree from nothing: PROGRAM... under bin/ (mode 0755),
 --init also as /init, the files of --files as they are (0644, directories
-0755), and the generated data files below, whose sizes and bytes the
+0755), an empty dev/ (`pack` adds dev/console and dev/null to the archive
+as device nodes), and the generated data files below, whose sizes and bytes the
 conformance programs (tests/user/) know.  --busybox puts that binary
 in as bin/busybox with a symbolic link bin/APPLET -> busybox for each applet
 it was built with (read from the binary itself, as `busybox --list` would
@@ -50,7 +51,14 @@ DATA_FILES = {
     "data/notelf.bin": b"#not an ELF file, but executable\n" * 4,
 }
 EXECUTABLE_DATA = {"data/notelf.bin"}
-EMPTY_DIRS = ["data/emptydir", "tmp"]
+EMPTY_DIRS = ["data/emptydir", "tmp", "dev"]
+# Device nodes, written into the archive by `pack` (staging them would need
+# mknod and root): path -> (mode, major, minor), Linux's numbers.  Linux
+# makes them when it unpacks the archive; so does Toyix (kernel/vfs.c).
+DEVICES = {
+    "dev/console": (stat.S_IFCHR | 0o600, 5, 1),
+    "dev/null": (stat.S_IFCHR | 0o666, 1, 3),
+}
 
 
 def write(path, data, mode):
@@ -106,8 +114,8 @@ def stage(args):
     return 0
 
 
-def header(ino, mode, nlink, size, namesize):
-    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, 0, 0, namesize, 0]
+def header(ino, mode, nlink, size, namesize, rdev=(0, 0)):
+    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, rdev[0], rdev[1], namesize, 0]
     return b"070701" + b"".join(b"%08X" % f for f in fields)
 
 
@@ -134,7 +142,15 @@ def pack(args):
         return 1
     buf = bytearray()
     ino = 0
-    for name, path in entries(root):
+    listed = entries(root) + [(name, None) for name in DEVICES]
+    for name, path in sorted(listed, key=lambda e: e[0].split("/")):
+        if path is None:
+            mode, major, minor = DEVICES[name]
+            ino += 1
+            encoded = name.encode() + b"\0"
+            buf += header(ino, mode, 1, 0, len(encoded), (major, minor)) + encoded
+            pad4(buf)
+            continue
         st = path.lstat()
         if stat.S_ISDIR(st.st_mode):
             data, nlink = b"", 2

@@ -31,6 +31,7 @@ struct inode {
 	struct inode *parent, *children, *next_sibling;
 	char *name; /* kmalloc'd; "" for the root */
 	const struct file_ops *ops;
+	uint32_t rdev_major, rdev_minor; /* a device node's numbers */
 };
 
 struct file;
@@ -96,6 +97,10 @@ void file_put(struct file *f);
 /* getdents64 on an open directory: bytes written to the user buffer, 0 at
  * the end, -EINVAL when the buffer cannot hold the next entry. */
 long vfs_getdents64(struct file *f, void *user_buf, uint32_t size);
+
+/* A character device's file operations by its numbers (kernel/devices.c):
+ * NULL when Toyix has no such device (open gives -ENXIO, as Linux). */
+const struct file_ops *device_ops(uint32_t major, uint32_t minor);
 
 struct fdtable *fdtable_create(void);
 /* fork: the same files, one more reference each. */
