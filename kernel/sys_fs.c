@@ -86,21 +86,60 @@ static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct in
 	return lookup_at_link(dirfd, user_path, empty_ok, true, out);
 }
 
-static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags)
+/* The directory holding a user path's last component, and that name; the
+ * caller frees *buf (the path, which *name points into). */
+static int parent_at(int32_t dirfd, uint32_t user_path, char **buf, struct inode **parent,
+		     const char **name, uint32_t *len)
+{
+	int rc = path_from_user(user_path, buf);
+	if (rc < 0)
+		return rc;
+	struct inode *dir;
+	if (rc == 0)
+		rc = -LINUX_ENOENT;
+	else if (!(rc = start_dir(dirfd, *buf, &dir)))
+		rc = vfs_lookup_parent(dir, *buf, parent, name, len);
+	if (rc)
+		kfree(*buf);
+	return rc;
+}
+
+static int create_at(int32_t dirfd, uint32_t user_path, uint32_t mode, struct inode **out)
+{
+	char *buf;
+	struct inode *dir;
+	const char *name;
+	uint32_t len;
+	int rc = parent_at(dirfd, user_path, &buf, &dir, &name, &len);
+	if (rc)
+		return rc;
+	const struct proc *self = sched_current();
+	mode = (mode & LINUX_S_IFMT) | (mode & 07777u & ~(self ? self->umask : 0));
+	rc = vfs_create(dir, name, len, mode, out);
+	kfree(buf);
+	return rc;
+}
+
+static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags, uint32_t mode)
 {
 	if (flags & ~OPEN_FLAGS_KNOWN & ~LINUX_O_ACCMODE)
 		flags &= OPEN_FLAGS_KNOWN; /* Linux ignores unknown bits */
 	struct inode *ino;
 	int rc = lookup_at(dirfd, user_path, false, &ino);
 	if (rc == -LINUX_ENOENT && (flags & LINUX_O_CREAT))
-		return -LINUX_EROFS; /* the root file system is read-only */
+		rc = create_at(dirfd, user_path, LINUX_S_IFREG | (mode & 07777u), &ino);
+	else if (!rc && (flags & LINUX_O_CREAT) && (flags & LINUX_O_EXCL))
+		rc = -LINUX_EEXIST;
 	if (rc)
 		return rc;
-	if ((flags & LINUX_O_CREAT) && (flags & LINUX_O_EXCL))
-		return -LINUX_EEXIST;
 	struct file *f;
 	if ((rc = vfs_open(ino, flags, &f)))
 		return rc;
+	if ((flags & LINUX_O_TRUNC) && (flags & LINUX_O_ACCMODE) != LINUX_O_RDONLY &&
+	    (ino->mode & LINUX_S_IFMT) == LINUX_S_IFREG && (rc = vfs_truncate(ino, 0))) {
+		file_put(f);
+		return rc;
+	}
 	rc = fd_install(current_files(), f, 0, flags & LINUX_O_CLOEXEC);
 	file_put(f); /* the descriptor holds it now, or nobody does */
 	return rc;
@@ -108,12 +147,13 @@ static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags)
 
 int32_t sys_open(struct trap_frame *fr)
 {
-	return do_openat(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+	return do_openat(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
 }
 
 int32_t sys_openat(struct trap_frame *fr)
 {
-	return do_openat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+	return do_openat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr),
+			 SYSCALL_ARG4(fr));
 }
 
 int32_t sys_close(struct trap_frame *fr)
@@ -484,6 +524,10 @@ int32_t sys_chdir(struct trap_frame *fr)
 		return rc;
 	if ((ino->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
 		return -LINUX_ENOTDIR;
+	/* The working directory holds a reference: it may be removed while
+	 * the process is in it. */
+	inode_get(ino);
+	inode_put(*current_cwd());
 	*current_cwd() = ino;
 	return 0;
 }
@@ -586,4 +630,136 @@ int32_t sys_poll(struct trap_frame *fr)
 		rc = -LINUX_EFAULT;
 	kfree(fds);
 	return rc;
+}
+
+/* ---- changing the tree (its writable part, /tmp) ---------------------------- */
+
+static int32_t do_mkdir(int32_t dirfd, uint32_t user_path, uint32_t mode)
+{
+	return create_at(dirfd, user_path, LINUX_S_IFDIR | (mode & 07777u), NULL);
+}
+
+int32_t sys_mkdir(struct trap_frame *fr)
+{
+	return do_mkdir(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+}
+
+int32_t sys_mkdirat(struct trap_frame *fr)
+{
+	return do_mkdir((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+static int32_t do_remove(int32_t dirfd, uint32_t user_path, bool dir)
+{
+	char *buf;
+	struct inode *parent;
+	const char *name;
+	uint32_t len;
+	int rc = parent_at(dirfd, user_path, &buf, &parent, &name, &len);
+	if (rc)
+		return rc;
+	rc = vfs_remove(parent, name, len, dir);
+	kfree(buf);
+	return rc;
+}
+
+int32_t sys_unlink(struct trap_frame *fr)
+{
+	return do_remove(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false);
+}
+
+int32_t sys_rmdir(struct trap_frame *fr)
+{
+	return do_remove(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), true);
+}
+
+int32_t sys_unlinkat(struct trap_frame *fr)
+{
+	uint32_t flags = SYSCALL_ARG3(fr);
+	if (flags & ~LINUX_AT_REMOVEDIR)
+		return -LINUX_EINVAL;
+	return do_remove((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_REMOVEDIR);
+}
+
+static int32_t do_rename(int32_t odirfd, uint32_t opath, int32_t ndirfd, uint32_t npath)
+{
+	char *obuf, *nbuf;
+	struct inode *odir, *ndir;
+	const char *oname, *nname;
+	uint32_t olen, nlen;
+	int rc = parent_at(odirfd, opath, &obuf, &odir, &oname, &olen);
+	if (rc)
+		return rc;
+	rc = parent_at(ndirfd, npath, &nbuf, &ndir, &nname, &nlen);
+	if (!rc) {
+		rc = vfs_rename(odir, oname, olen, ndir, nname, nlen);
+		kfree(nbuf);
+	}
+	kfree(obuf);
+	return rc;
+}
+
+int32_t sys_rename(struct trap_frame *fr)
+{
+	return do_rename(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), LINUX_AT_FDCWD, SYSCALL_ARG2(fr));
+}
+
+int32_t sys_renameat(struct trap_frame *fr)
+{
+	return do_rename((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), (int32_t)SYSCALL_ARG3(fr),
+			 SYSCALL_ARG4(fr));
+}
+
+static int32_t do_ftruncate(uint32_t fd, int64_t size)
+{
+	struct file *f = file_of(fd);
+	if (!f)
+		return -LINUX_EBADF;
+	if (size < 0 || !f->inode || !writable(f))
+		return -LINUX_EINVAL;
+	return vfs_truncate(f->inode, (uint64_t)size);
+}
+
+int32_t sys_ftruncate(struct trap_frame *fr)
+{
+	return do_ftruncate(SYSCALL_ARG1(fr), (int32_t)SYSCALL_ARG2(fr));
+}
+
+int32_t sys_ftruncate64(struct trap_frame *fr)
+{
+	return do_ftruncate(SYSCALL_ARG1(fr),
+			    (int64_t)((uint64_t)SYSCALL_ARG3(fr) << 32 | SYSCALL_ARG2(fr)));
+}
+
+/* access: every process is root, so reading is allowed, executing needs an
+ * x bit (or a directory), and writing needs the writable part of the tree
+ * (the boot archive's part is a read-only file system: -EROFS). */
+#define ACCESS_MODES 7u
+#define ACCESS_W     2u
+#define ACCESS_X     1u
+
+static int32_t do_access(int32_t dirfd, uint32_t user_path, uint32_t mode)
+{
+	if (mode & ~ACCESS_MODES)
+		return -LINUX_EINVAL;
+	struct inode *ino;
+	int rc = lookup_at(dirfd, user_path, false, &ino);
+	if (rc)
+		return rc;
+	uint32_t type = ino->mode & LINUX_S_IFMT;
+	if ((mode & ACCESS_X) && type != LINUX_S_IFDIR && !(ino->mode & 0111u))
+		return -LINUX_EACCES;
+	if ((mode & ACCESS_W) && !ino->writable && type != LINUX_S_IFCHR)
+		return -LINUX_EROFS;
+	return 0;
+}
+
+int32_t sys_access(struct trap_frame *fr)
+{
+	return do_access(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+}
+
+int32_t sys_faccessat(struct trap_frame *fr)
+{
+	return do_access((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
 }

@@ -181,6 +181,8 @@
 /* A device number as stat's st_rdev holds it (Linux's new_encode_dev). */
 #define LINUX_MKDEV(major, minor) (((minor)&0xFFu) | ((major) << 8) | (((minor) & ~0xFFu) << 12))
 
+#define LINUX_AT_REMOVEDIR 0x200 /* unlinkat: rmdir */
+
 #define LINUX_PIPE_BUF 4096u /* writes up to this size are atomic */
 
 /* The auxiliary vector: (type, value) pairs of 32-bit words after envp's

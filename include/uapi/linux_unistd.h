@@ -16,6 +16,7 @@
 #define LINUX_NR_close			6
 #define LINUX_NR_waitpid		7
 #define LINUX_NR_execve			11
+#define LINUX_NR_unlink			10
 #define LINUX_NR_chdir			12
 #define LINUX_NR_time			13
 #define LINUX_NR_lseek			19
@@ -23,6 +24,9 @@
 #define LINUX_NR_alarm			27
 #define LINUX_NR_pause			29
 #define LINUX_NR_access			33
+#define LINUX_NR_rename			38
+#define LINUX_NR_mkdir			39
+#define LINUX_NR_rmdir			40
 #define LINUX_NR_kill			37
 #define LINUX_NR_dup			41
 #define LINUX_NR_pipe			42
@@ -39,6 +43,7 @@
 #define LINUX_NR_readlink		85
 #define LINUX_NR_mmap			90 /* old_mmap: one pointer to six arguments */
 #define LINUX_NR_munmap			91
+#define LINUX_NR_ftruncate		93
 #define LINUX_NR_getpriority		96
 #define LINUX_NR_setitimer		104
 #define LINUX_NR_wait4			114
@@ -68,6 +73,7 @@
 #define LINUX_NR_vfork			190
 #define LINUX_NR_ugetrlimit		191
 #define LINUX_NR_mmap2			192 /* offset in 4096-byte units */
+#define LINUX_NR_ftruncate64		194
 #define LINUX_NR_stat64			195
 #define LINUX_NR_lstat64		196
 #define LINUX_NR_fstat64		197
@@ -88,7 +94,10 @@
 #define LINUX_NR_tkill			238
 #define LINUX_NR_tgkill			270
 #define LINUX_NR_openat			295
+#define LINUX_NR_mkdirat		296
 #define LINUX_NR_fstatat64		300
+#define LINUX_NR_unlinkat		301
+#define LINUX_NR_renameat		302
 #define LINUX_NR_readlinkat		305
 #define LINUX_NR_faccessat		307
 #define LINUX_NR_pselect6		308
