@@ -6,7 +6,7 @@ yes | head -n 3
 seq 1 2000 | tail -n 2
 echo abc | sed s/b/X/
 printf 'b\na\nc\na\n' | sort | uniq -c
-echo "words: $(ls /bin | wc -l)"
+echo "entries in /data: $(ls /data | wc -l)"
 wc -l < /etc/hello.txt
 cat < /etc/hostname
 echo to-null > /dev/null; echo "null: $?"
