@@ -143,7 +143,9 @@ int main(void)
 	in_child("SIGKILL while all blocked", die_kill_blocked);
 
 	/* SIGCHLD to the parent when a child exits. */
-	set(SIGCHLD, on_chld, 0);
+	/* SA_RESTART: a console write the signal interrupts must not lose a
+	 * line of this output on a loaded Linux. */
+	set(SIGCHLD, on_chld, SA_RESTART);
 	chld = 0;
 	pid_t pid = fork();
 	if (pid == 0)
@@ -152,6 +154,7 @@ int main(void)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	printf("SIGCHLD after child exit: %d, child %s\n", chld, status_text(status));
+	set(SIGCHLD, SIG_DFL, 0);
 
 	/* A child sleeping in pause() is ended by kill from the parent. */
 	pid = fork();
