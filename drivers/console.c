@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "lib/format.h"
+#include "lib/string.h"
 
 static const struct console_driver *drivers[CONSOLE_MAX_DRIVERS];
 static int driver_count;
@@ -29,6 +30,19 @@ static void emit(char c)
 		drivers[i]->putc(c);
 }
 
+static void emit_bytes(const char *buf, uint32_t n)
+{
+	for (int i = 0; i < driver_count; i++) {
+		const struct console_driver *d = drivers[i];
+		if (d->write) {
+			d->write(buf, n);
+			continue;
+		}
+		for (uint32_t k = 0; k < n; k++)
+			d->putc(buf[k]);
+	}
+}
+
 static void flush(void)
 {
 	for (int i = 0; i < driver_count; i++)
@@ -44,38 +58,49 @@ void console_putc(char c)
 
 void console_write_bytes(const char *buf, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		emit(buf[i]);
+	emit_bytes(buf, n);
 	flush();
 }
 
 void console_write(const char *s)
 {
-	while (*s)
-		emit(*s++);
+	emit_bytes(s, (uint32_t)strlen(s));
 	flush();
 }
 
 void console_writeln(const char *s)
 {
-	while (*s)
-		emit(*s++);
+	emit_bytes(s, (uint32_t)strlen(s));
 	emit('\n');
 	flush();
 }
 
+/* kprintf's characters are gathered and handed on a line or a buffer at a
+ * time. */
+struct sink_buffer {
+	uint32_t used;
+	char buf[64];
+};
+
 static void console_sink(char c, void *ctx)
 {
-	(void)ctx;
-	emit(c);
+	struct sink_buffer *sb = ctx;
+	sb->buf[sb->used++] = c;
+	if (sb->used == sizeof(sb->buf) || c == '\n') {
+		emit_bytes(sb->buf, sb->used);
+		sb->used = 0;
+	}
 }
 
 int kprintf(const char *fmt, ...)
 {
+	struct sink_buffer sb;
+	sb.used = 0;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = format_va(console_sink, NULL, fmt, ap);
+	int n = format_va(console_sink, &sb, fmt, ap);
 	va_end(ap);
+	emit_bytes(sb.buf, sb.used);
 	flush();
 	return n;
 }

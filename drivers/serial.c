@@ -21,8 +21,15 @@
 #define IER_RX_AVAILABLE    0x01
 #define MCR_DTR_RTS_OUT2    0x0B /* OUT2 gates the UART's IRQ line to the PIC */
 #define FCR_ENABLE_CLEAR_14 0xC7
+#define REG_IIR		    2	 /* read: interrupt identification */
+#define IIR_FIFO_ENABLED    0xC0 /* both bits: a 16550A's working FIFO */
+#define FIFO_DEPTH	    16
 #define BAUD_DIVISOR_115200 1
 #define SERIAL_IRQ	    4
+
+/* Bytes the transmitter takes once it reports empty: the 16550A's FIFO, or
+ * one byte on a UART without a working FIFO. */
+static uint32_t fifo_depth = 1;
 
 static void serial_init(void)
 {
@@ -33,6 +40,7 @@ static void serial_init(void)
 	outb(COM1 + REG_LCR, LCR_8N1);
 	outb(COM1 + REG_FCR, FCR_ENABLE_CLEAR_14);
 	outb(COM1 + REG_MCR, MCR_DTR_RTS_OUT2);
+	fifo_depth = (inb(COM1 + REG_IIR) & IIR_FIFO_ENABLED) == IIR_FIFO_ENABLED ? FIFO_DEPTH : 1;
 }
 
 static void serial_put_raw(char c)
@@ -47,6 +55,32 @@ static void serial_putc(char c)
 	if (c == '\n')
 		serial_put_raw('\r');
 	serial_put_raw(c);
+}
+
+static uint32_t wait_transmitter_empty(void)
+{
+	while ((inb(COM1 + REG_LSR) & LSR_THR_EMPTY) == 0)
+		;
+	return fifo_depth;
+}
+
+/* A string polls the UART once per FIFO's worth of bytes, not per byte. */
+static void serial_write(const char *buf, uint32_t n)
+{
+	uint32_t room = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		char c = buf[i];
+		if (c == '\n') {
+			if (!room)
+				room = wait_transmitter_empty();
+			outb(COM1 + REG_DATA, '\r');
+			room--;
+		}
+		if (!room)
+			room = wait_transmitter_empty();
+		outb(COM1 + REG_DATA, (uint8_t)c);
+		room--;
+	}
 }
 
 void serial_emergency_write(const char *s)
@@ -86,4 +120,5 @@ const struct console_driver serial_console_driver = {
 	.name = "serial",
 	.init = serial_init,
 	.putc = serial_putc,
+	.write = serial_write,
 };

@@ -26,7 +26,7 @@
 #include "lib/random.h"
 #include "lib/string.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "mm/vmm.h"
@@ -45,6 +45,12 @@
 /* The full-PMM case: this share of the frames stays free, scattered. */
 #define PMM_FULL_FREE_PERCENT 10u
 
+/* The random heap workload: RANDOM_LIVE blocks of FRAG_MIN..FRAG_MAX bytes
+ * are allocated, then replaced one at a time (a random victim freed, a block
+ * of a random size allocated), then freed in random order; every operation
+ * is timed and the slowest of each kind reported. */
+#define RANDOM_LIVE 20000u
+
 /* The fragmented heap: allocate FRAG_ALLOCS blocks of FRAG_MIN..FRAG_MAX
  * bytes, then free FRAG_FREED of them in random order, leaving FRAG_LIVE. */
 #define FRAG_LIVE   2000u
@@ -55,12 +61,18 @@
 
 #define XORSHIFT_SEED 0x2545F491u
 
-static uint32_t samples[BENCH_MAX_ITERS];
+static uint32_t samples[BENCH_MAX_ITERS + 1]; /* + 1: report_n's extra sample */
 static uint32_t iters;
 static uint32_t overhead; /* median instructions of an empty rdtsc pair */
 static bool failed;
 static char only[BENCH_ARG_MAX];
 static void *frag_ptrs[FRAG_ALLOCS];
+static void *random_ptrs[RANDOM_LIVE];
+
+/* Read through a volatile before each use, so the compiler cannot fold the
+ * benchmarked calls' arguments into constants the real callers never pass. */
+static volatile vaddr_t opaque_va;
+static volatile paddr_t opaque_pa;
 
 /* rdtsc() is volatile asm without a memory clobber; these barriers stop the
  * compiler moving the measured work (calls, loads, stores) across it. */
@@ -126,11 +138,23 @@ static uint32_t median(uint32_t *a, uint32_t n)
 	return a[n / 2];
 }
 
-/* Prints the median of the first `iters` samples, less the rdtsc pair. */
+static uint32_t less_overhead(uint32_t v)
+{
+	return v > overhead ? v - overhead : 0;
+}
+
+/* Prints the median and the slowest of samples[0..n), less the rdtsc pair:
+ * a median hides a rare slow operation, the max shows it. */
+static void report_n(const char *name, uint32_t n)
+{
+	uint32_t m = median(samples, n);
+	kprintf("BENCH %s %u\nBENCH %s_max %u\n", name, less_overhead(m), name,
+		less_overhead(samples[n - 1]));
+}
+
 static void report(const char *name)
 {
-	uint32_t m = median(samples, iters);
-	kprintf("BENCH %s %u\n", name, m > overhead ? m - overhead : 0);
+	report_n(name, iters);
 }
 
 static void measure_overhead(void)
@@ -302,10 +326,14 @@ out:
 
 /* ---- VMM -------------------------------------------------------------------- */
 
-static void bench_vmm_map_unmap(const char *name, vaddr_t va, paddr_t pa)
+static void bench_vmm_map_unmap(const char *name, vaddr_t va_, paddr_t pa_)
 {
+	opaque_va = va_;
+	opaque_pa = pa_;
 	for (uint32_t i = 0; i < iters; i++) {
 		int map_rc = VMM_OK, unmap_rc = VMM_OK;
+		vaddr_t va = opaque_va;
+		paddr_t pa = opaque_pa;
 		samples[i] = TIME_ONE({
 			map_rc = vmm_map_page(va, pa, PTE_WRITABLE);
 			unmap_rc = vmm_unmap_page(va);
@@ -318,10 +346,12 @@ static void bench_vmm_map_unmap(const char *name, vaddr_t va, paddr_t pa)
 	report(name);
 }
 
-static void bench_vmm_translate(vaddr_t va, paddr_t want)
+static void bench_vmm_translate(vaddr_t va_, paddr_t want)
 {
+	opaque_va = va_;
 	for (uint32_t i = 0; i < iters; i++) {
 		paddr_t pa = 0;
+		vaddr_t va = opaque_va;
 		samples[i] = TIME_ONE(pa = vmm_get_physical(va));
 		if (pa != want) {
 			fail("vmm_get_physical", pa);
@@ -405,6 +435,61 @@ static bool fragment_heap(void)
 	return true;
 }
 
+static uint32_t random_size(void)
+{
+	return FRAG_MIN + random_below(FRAG_MAX - FRAG_MIN + 1u);
+}
+
+/* The worst single kmalloc and kfree while the heap grows to RANDOM_LIVE
+ * blocks, churns and empties again; the medians are the churn's. */
+static void bench_heap_random(void)
+{
+	uint32_t alloc_max = 0, free_max = 0, n = 0;
+	for (; n < RANDOM_LIVE; n++) {
+		size_t size = random_size();
+		void *p = NULL;
+		uint32_t t = TIME_ONE(p = kmalloc(size));
+		if (!p) {
+			fail("heap too small for the random workload; block", n);
+			goto out;
+		}
+		random_ptrs[n] = p;
+		alloc_max = t > alloc_max ? t : alloc_max;
+	}
+	static uint32_t free_samples[BENCH_MAX_ITERS];
+	for (uint32_t i = 0; i < iters; i++) {
+		uint32_t slot = random_below(RANDOM_LIVE);
+		void *victim = random_ptrs[slot];
+		free_samples[i] = TIME_ONE(kfree(victim));
+		size_t size = random_size();
+		void *p = NULL;
+		samples[i] = TIME_ONE(p = kmalloc(size));
+		random_ptrs[slot] = p;
+		if (!p) {
+			fail("kmalloc in the random workload", (uint32_t)size);
+			goto out;
+		}
+	}
+	SHUFFLE(random_ptrs, RANDOM_LIVE);
+	for (; n > 0; n--) {
+		void *victim = random_ptrs[n - 1];
+		uint32_t t = TIME_ONE(kfree(victim));
+		free_max = t > free_max ? t : free_max;
+	}
+	/* The churn's samples carry their own slowest; the build-up's and the
+	 * tear-down's maxima go in as one more sample each. */
+	samples[iters] = alloc_max;
+	report_n("kmalloc_random", iters + 1);
+	memcpy(samples, free_samples, iters * sizeof(samples[0]));
+	samples[iters] = free_max;
+	report_n("kfree_random", iters + 1);
+	return;
+out:
+	while (n--)
+		if (random_ptrs[n])
+			kfree(random_ptrs[n]);
+}
+
 static void bench_heap(void)
 {
 	struct heap_stats before, after;
@@ -417,6 +502,7 @@ static void bench_heap(void)
 		for (uint32_t i = FRAG_FREED; i < FRAG_ALLOCS; i++)
 			kfree(frag_ptrs[i]);
 	}
+	bench_heap_random();
 	heap_get_stats(&after);
 	if (after.live_blocks != before.live_blocks ||
 	    after.errors_detected != before.errors_detected)

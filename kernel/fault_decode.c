@@ -10,8 +10,8 @@
 #include "arch/gdt.h"
 #include "drivers/console.h"
 #include "kernel/proc.h"
-#include "mm/layout.h"
-#include "mm/types.h"
+#include "arch/layout.h"
+#include "arch/types.h"
 
 extern const char __kernel_start[], __kernel_end[];
 extern const char __text_start[], __readonly_end[];
@@ -106,7 +106,7 @@ static bool stack_exhausted(uint32_t esp)
 	return bottom - esp <= size + PAGE_SIZE;
 }
 
-/* Which part of the address space (mm/layout.h) holds addr. */
+/* Which part of the address space (arch/layout.h) holds addr. */
 static const char *region_of(uint32_t a)
 {
 	if (a < LAYOUT_NULL_PAGE_END)

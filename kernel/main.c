@@ -26,7 +26,7 @@
 #include "lib/string.h"
 #include "mm/fault.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
@@ -141,7 +141,7 @@ static bool init_pmm(const struct multiboot_info *mbi)
 		above = true;
 	}
 	if (rc != PMM_OK)
-		kernel_panic("PMM init failed: %s", pmm_status_name(rc));
+		kernel_panic("PMM init failed: %s", status_name(rc));
 	return above;
 }
 
@@ -157,7 +157,7 @@ static void records_to_kernel_space(void)
 			       PTE_WRITABLE);
 	if (rc != VMM_OK)
 		kernel_panic("cannot map the frame records at 0x%08X: %s", LAYOUT_PMM_RECORDS,
-			     vmm_status_name(rc));
+			     status_name(rc));
 	if (pmm_records_moved((void *)(uintptr_t)LAYOUT_PMM_RECORDS) != PMM_OK)
 		kernel_panic("frame records: cannot move them to 0x%08X", LAYOUT_PMM_RECORDS);
 	paging_drop_early_window();
@@ -191,7 +191,7 @@ static void map_modules(void)
 				 : VMM_ERR_NO_MEMORY;
 		if (rc != VMM_OK) {
 			kprintf("Module %u: %u bytes at 0x%08X cannot be mapped (%s); ignored\n", i,
-				m->size, m->phys, vmm_status_name(rc));
+				m->size, m->phys, status_name(rc));
 			m->size = 0;
 			continue;
 		}
@@ -211,7 +211,7 @@ static void init_memory(const struct multiboot_info *mbi)
 			      &boot_info.memmap);
 	print_memmap(&boot_info.memmap);
 	if (rc != MEMMAP_OK)
-		kernel_panic("Multiboot memory map unusable: %s", memmap_status_name(rc));
+		kernel_panic("Multiboot memory map unusable: %s", status_name(rc));
 
 	bool records_above = init_pmm(mbi);
 	struct pmm_stats st;
@@ -245,7 +245,7 @@ static void init_memory(const struct multiboot_info *mbi)
 	rc = heap_init(BOOT_HEAP_PAGES);
 	if (rc != HEAP_OK)
 		kernel_panic("heap init failed: %s (not enough RAM for %u heap pages)",
-			     heap_status_name(rc), BOOT_HEAP_PAGES);
+			     status_name(rc), BOOT_HEAP_PAGES);
 	if (!heap_test_once())
 		kernel_panic("heap self-test failed");
 	map_modules();
@@ -293,10 +293,11 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 	console_writeln("Timer: observed 3 ticks");
 	scenario_run_stage(STAGE_IDLE);
 	if (!scenario) {
-		monitor_start();
-		/* As Linux does: a root file system's /init (or init=) runs. */
+		/* As Linux does: a root file system's /init (or init=) runs, beside
+		 * the monitor.  Started first, so its line comes before the prompt. */
 		if (vfs_have_root())
 			init_start_from_cmdline();
+		monitor_start();
 	}
 	kernel_idle();
 }

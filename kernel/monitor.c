@@ -24,21 +24,29 @@
 #include "drivers/console.h"
 #include "drivers/input.h"
 #include "kernel/boot.h"
+#include "kernel/exec.h"
+#include "kernel/init.h"
 #include "kernel/ktest.h"
 #include "kernel/line_editor.h"
 #include "kernel/monitor_policy.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/vfs.h"
+#include "lib/errno_name.h"
 #include "lib/format.h"
 #include "lib/parse.h"
 #include "lib/string.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
-#include "mm/vm_check.h"
 #include "mm/aspace.h"
+#include "mm/region.h"
+#include "mm/vm_check.h"
 #include "mm/vmm.h"
+#include "uapi/linux_abi.h"
 
 #define MONITOR_SOURCES	    (INPUT_SERIAL + 1)
-#define MAX_WORDS	    8 /* a command and its arguments; more is always too many */
+#define MAX_WORDS	    16 /* a command and its arguments; more is always too many */
 #define WORD_SIZE	    4u
 #define PEEK_MAX_WORDS	    64
 #define PEEK_WORDS_PER_LINE 4u
@@ -50,6 +58,8 @@
 #define KIB_SHIFT	    10
 #define ADDRESS_SPACE_END   PHYS_LIMIT
 #define LAST_FRAME_WORD	    "."
+#define ERRNO_TEXT	    16	     /* "errno 4095" and its NUL */
+#define KILL_WAIT_TICKS	    (PIT_HZ) /* how long kill waits to see the process go */
 
 /* Flags vmmap merges on: accessed and dirty change as the kernel runs, and
  * would cut the identity map into a line per page touched. */
@@ -170,7 +180,7 @@ static bool has_page_table(vaddr_t virt)
 /* `error: CMD 0x...: not mapped (why)`, the why naming which level is missing. */
 static bool fail_not_mapped(const char *cmd, vaddr_t virt)
 {
-	const char *status = vmm_status_name(VMM_ERR_NOT_MAPPED);
+	const char *status = status_name(VMM_ERR_NOT_MAPPED);
 	if (virt < LAYOUT_NULL_PAGE_END)
 		return fail("%s 0x%08X: %s (page 0 stays unmapped so NULL faults)", cmd, virt,
 			    status);
@@ -259,19 +269,64 @@ static bool vmmap_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 	return true;
 }
 
+/* ---- processes ---------------------------------------------------------------- */
+
+/* The process a PID argument names, one that still has its memory; NULL
+ * after one error line (junk, no such process, or a zombie, which has
+ * exited and holds nothing but its exit status). */
+static struct proc *pid_arg(const char *cmd, const char *s)
+{
+	uint32_t pid;
+	enum parse_status st = parse_u32_status(s, &pid);
+	if (st != PARSE_OK) {
+		fail("%s: pid '%s': %s", cmd, s, parse_status_name(st));
+		return NULL;
+	}
+	struct proc *p = pid && pid <= INT32_MAX ? proc_find((int32_t)pid) : NULL;
+	if (!p) {
+		fail("%s %u: no such process (ESRCH; ps lists them)", cmd, pid);
+		return NULL;
+	}
+	if (p->state == PROC_ZOMBIE || !p->as) {
+		fail("%s %u: pid %u (%s) is a zombie: it has exited, nothing is left but its "
+		     "exit status",
+		     cmd, pid, pid, p->name);
+		return NULL;
+	}
+	return p;
+}
+
+static const char *proc_state_name(enum proc_state state)
+{
+	switch (state) {
+	case PROC_RUNNABLE: return "runnable";
+	case PROC_RUNNING: return "running";
+	case PROC_SLEEPING: return "sleeping";
+	case PROC_ZOMBIE: return "zombie";
+	case PROC_UNUSED: break;
+	}
+	return "unused";
+}
+
+/* ---- looking at an address space ---------------------------------------------- */
+
+static void flush_run(struct vmmap_walk *w)
+{
+	if (w->run.pages) {
+		run_print(&w->run);
+		w->ranges++;
+	}
+}
+
 /* Every present page of the active space, the recursive window included (its
  * "pages" are the page tables themselves), straight from the tables the MMU
  * uses. */
-static void cmd_vmmap(char **args, int nargs)
+static void vmmap_active(void)
 {
-	(void)args, (void)nargs;
 	struct vmmap_walk w = {0};
 	kprintf("vmmap: virtual (inclusive) -> physical, pages, effective flags\n");
 	vmm_walk(aspace_current(), 0, 0, vmmap_page, &w);
-	if (w.run.pages) {
-		run_print(&w.run);
-		w.ranges++;
-	}
+	flush_run(&w);
 	uint32_t tables = 0;
 	const pte_t *pd = arch_pd_view(arch_active_pd());
 	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
@@ -280,10 +335,102 @@ static void cmd_vmmap(char **args, int nargs)
 		w.pages, tables);
 }
 
+/* One region as /proc/PID/maps shows it: range, rwx and private or shared,
+ * file offset, backing. */
+static void region_print(const struct region *r)
+{
+	kprintf("  0x%08X-0x%08X %c%c%c%c 0x%08X %s%s\n", r->start, r->end - 1,
+		r->flags & REGION_READ ? 'r' : '-', r->flags & REGION_WRITE ? 'w' : '-',
+		r->flags & REGION_EXEC ? 'x' : '-', r->flags & REGION_SHARED ? 's' : 'p', r->offset,
+		r->file ? "file" : "anon", r->flags & REGION_GROWSDOWN ? " grows-down" : "");
+}
+
+/* A process's space, active or not: what its regions allow, then what its
+ * page tables hold now (the user part only; the kernel part is the same in
+ * every space and `vmmap` alone shows it). */
+static void vmmap_process(struct proc *p)
+{
+	struct aspace *as = p->as;
+	kprintf("vmmap: pid %d (%s) regions: start-end (inclusive), protection, offset, "
+		"backing\n",
+		p->pid, p->name);
+	uint32_t regions = 0;
+	for (struct region *r = region_next(&as->regions, 0); r;
+	     r = region_next(&as->regions, r->end)) {
+		region_print(r);
+		regions++;
+	}
+	kprintf("vmmap: pid %d (%s) resident pages: virtual (inclusive) -> physical, pages, "
+		"effective flags\n",
+		p->pid, p->name);
+	struct vmmap_walk w = {0};
+	vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, vmmap_page, &w);
+	flush_run(&w);
+	struct aspace_pages n = {0, 0, 0};
+	aspace_page_counts(as, &n);
+	kprintf("vmmap: pid %d: %u regions, %u ranges, %u resident pages (%u shared, %u "
+		"private)\n",
+		p->pid, regions, w.ranges, n.resident, n.shared, n.private_pages);
+}
+
+static void cmd_vmmap(char **args, int nargs)
+{
+	if (nargs == 0) {
+		vmmap_active();
+		return;
+	}
+	struct proc *p = pid_arg("vmmap", args[0]);
+	if (p)
+		vmmap_process(p);
+}
+
+struct one_page {
+	bool found;
+	pte_t pte, pde;
+};
+
+static bool take_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)va;
+	struct one_page *o = ctx;
+	*o = (struct one_page){true, *pte, pde};
+	return false;
+}
+
+/* translate PID ADDR: the same walk as vmmap, over one page of that
+ * process's space. */
+static void translate_in(struct proc *p, vaddr_t virt)
+{
+	struct one_page o = {false, 0, 0};
+	vaddr_t page = page_base(virt);
+	vmm_walk(p->as, page, page + PAGE_SIZE, take_page, &o);
+	if (!o.found) {
+		struct region *r = va_is_user(virt) ? region_find(&p->as->regions, virt) : NULL;
+		if (r)
+			fail("translate %d 0x%08X: %s (not resident yet: its region 0x%08X-0x%08X "
+			     "fills it in on the first touch)",
+			     p->pid, virt, status_name(VMM_ERR_NOT_MAPPED), r->start, r->end - 1);
+		else
+			fail("translate %d 0x%08X: %s (no region of pid %d holds it)", p->pid, virt,
+			     status_name(VMM_ERR_NOT_MAPPED), p->pid);
+		return;
+	}
+	paddr_t phys = (o.pte & PTE_FRAME_MASK) | (virt & PAGE_OFFSET_MASK);
+	kprintf("translate: pid %d 0x%08X -> 0x%08X (pde %u, pte %u;", p->pid, virt, phys,
+		pde_index(virt), pte_index(virt));
+	print_flags(effective_flags(o.pde, o.pte));
+	kprintf("; frame references %u)\n", pmm_frame_refs(phys & ~PAGE_OFFSET_MASK));
+}
+
 static void cmd_translate(char **args, int nargs)
 {
-	(void)nargs;
 	uint32_t virt;
+	if (nargs == 2) {
+		struct proc *p = pid_arg("translate", args[0]);
+		if (p && number_arg("translate", "address", args[1], &virt))
+			translate_in(p, virt);
+		return;
+	}
 	if (!number_arg("translate", "address", args[0], &virt))
 		return;
 	paddr_t phys;
@@ -337,7 +484,7 @@ static void cmd_map(char **args, int nargs)
 	if (rc == VMM_ERR_INVALID && !why)
 		why = monitor_frame_refusal(phys);
 	if (rc != VMM_OK) {
-		fail("map 0x%08X 0x%08X: %s%s%s", virt, phys, vmm_status_name(rc), why ? ": " : "",
+		fail("map 0x%08X 0x%08X: %s%s%s", virt, phys, status_name(rc), why ? ": " : "",
 		     why ? why : "");
 		return;
 	}
@@ -354,7 +501,7 @@ static void cmd_unmap(char **args, int nargs)
 		return;
 	const char *why = monitor_virt_refusal(virt);
 	if (why) {
-		fail("unmap 0x%08X: %s: %s", virt, vmm_status_name(VMM_ERR_INVALID), why);
+		fail("unmap 0x%08X: %s: %s", virt, status_name(VMM_ERR_INVALID), why);
 		return;
 	}
 	paddr_t phys;
@@ -364,7 +511,7 @@ static void cmd_unmap(char **args, int nargs)
 	}
 	int rc = vmm_unmap_page(virt);
 	if (rc != VMM_OK) {
-		fail("unmap 0x%08X: %s", virt, vmm_status_name(rc));
+		fail("unmap 0x%08X: %s", virt, status_name(rc));
 		return;
 	}
 	kprintf("unmap: 0x%08X (was 0x%08X)", virt, phys);
@@ -378,7 +525,7 @@ static void cmd_palloc(char **args, int nargs)
 	(void)args, (void)nargs;
 	paddr_t pa = pmm_alloc_page();
 	if (pa == PMM_INVALID_PAGE) {
-		fail("palloc: %s", pmm_status_name(PMM_ERR_NO_MEMORY));
+		fail("palloc: %s", status_name(PMM_ERR_NO_MEMORY));
 		return;
 	}
 	last_frame = pa;
@@ -393,7 +540,7 @@ static void cmd_pfree(char **args, int nargs)
 		return;
 	int rc = pmm_free_page(pa);
 	if (rc != PMM_OK) {
-		fail("pfree 0x%08X: %s (frame state: %s, %u mapping(s))", pa, pmm_status_name(rc),
+		fail("pfree 0x%08X: %s (frame state: %s, %u mapping(s))", pa, status_name(rc),
 		     pmm_state_name(pmm_frame_state(page_base(pa))), pmm_frame_refs(page_base(pa)));
 		return;
 	}
@@ -445,7 +592,7 @@ static void cmd_peek(char **args, int nargs)
 	}
 	if (addr % WORD_SIZE) {
 		fail("peek 0x%08X: %s: address not 4-byte aligned", addr,
-		     vmm_status_name(VMM_ERR_INVALID));
+		     status_name(VMM_ERR_INVALID));
 		return;
 	}
 	uint64_t end = (uint64_t)addr + (uint64_t)count * WORD_SIZE;
@@ -481,7 +628,7 @@ static void cmd_poke(char **args, int nargs)
 		return;
 	if (addr % WORD_SIZE) {
 		fail("poke 0x%08X: %s: address not 4-byte aligned", addr,
-		     vmm_status_name(VMM_ERR_INVALID));
+		     status_name(VMM_ERR_INVALID));
 		return;
 	}
 	paddr_t pa;
@@ -499,6 +646,104 @@ static void cmd_poke(char **args, int nargs)
 	uint32_t old = *word;
 	*word = value;
 	kprintf("poke: 0x%08X: 0x%08X (was 0x%08X)\n", addr, *word, old);
+}
+
+/* ---- commands: processes ------------------------------------------------------ */
+
+/* Starts PATH and waits for it, giving the CPU to every runnable process
+ * meanwhile (the monitor runs in the kernel's context, which is the
+ * scheduler).  Typed input is not taken while it waits: a line the program
+ * reads goes to the program, and what it leaves reaches the prompt after. */
+static void cmd_run(char **args, int nargs)
+{
+	const char *path = args[0];
+	char text[ERRNO_TEXT];
+	int32_t pid = init_spawn(path, (const char *const *)(args + 1), (uint32_t)(nargs - 1));
+	if (pid < 0) {
+		const char *why = NULL;
+		if (pid == -LINUX_ENOEXEC)
+			why = exec_last_reason();
+		else if (pid == -LINUX_EACCES)
+			why = "not an executable regular file";
+		else if (pid == -LINUX_ENOENT && !vfs_have_root())
+			why = "no root file system";
+		fail("run %s: %s%s%s", path, errno_name(pid, text, sizeof(text)), why ? ": " : "",
+		     why ? why : "");
+		return;
+	}
+	uint32_t status = 0;
+	for (;;) {
+		int32_t r = proc_wait(pid, &status, LINUX_WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0) {
+			fail("run %s: pid %d: %s", path, pid, errno_name(r, text, sizeof(text)));
+			return;
+		}
+		if (!sched_run_once())
+			sched_idle(false);
+	}
+	if (LINUX_WIFEXITED(status))
+		kprintf("run: %s exited with status %u\n", path, LINUX_WEXITSTATUS(status));
+	else
+		kprintf("run: %s killed by %s\n", path, signal_name((int)LINUX_WTERMSIG(status)));
+}
+
+static void cmd_ps(char **args, int nargs)
+{
+	(void)args, (void)nargs;
+	uint32_t n = proc_count();
+	kprintf("ps: %u process%s; user pages, shared when their frame has more than one "
+		"reference\n",
+		n, n == 1 ? "" : "es");
+	kprintf("    PID  PPID STATE     NAME            RESIDENT SHARED PRIVATE\n");
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		struct proc *p = proc_at(i);
+		if (!p)
+			continue;
+		kprintf("  %5d %5d %-9s %-15s", p->pid, p->parent ? p->parent->pid : 0,
+			proc_state_name(p->state), p->name);
+		struct aspace_pages pages;
+		if (p->as && aspace_page_counts(p->as, &pages) == VMM_OK)
+			kprintf(" %8u %6u %7u\n", pages.resident, pages.shared,
+				pages.private_pages);
+		else
+			kprintf(" %8s %6s %7s\n", "-", "-", "-");
+	}
+}
+
+static bool has_ended(int32_t pid)
+{
+	const struct proc *p = proc_find(pid);
+	return !p || p->state == PROC_ZOMBIE;
+}
+
+/* SIGKILL, as Linux's `kill -9`.  The process dies on its way back to ring
+ * 3; kill gives the CPU away until then (a second at most), so its reply
+ * can say the process is gone. */
+static void cmd_kill(char **args, int nargs)
+{
+	(void)nargs;
+	struct proc *p = pid_arg("kill", args[0]);
+	if (!p)
+		return;
+	int32_t pid = p->pid;
+	char name[PROC_NAME_LEN];
+	memcpy(name, p->name, sizeof(name));
+	char text[ERRNO_TEXT];
+	int rc = proc_kill(pid, LINUX_SIGKILL);
+	if (rc) {
+		fail("kill %d: %s", pid, errno_name(rc, text, sizeof(text)));
+		return;
+	}
+	uint32_t start = pit_ticks();
+	while (!has_ended(pid) && pit_ticks() - start < KILL_WAIT_TICKS)
+		if (!sched_run_once())
+			sched_idle(false);
+	if (has_ended(pid))
+		kprintf("kill: pid %d (%s) ended by SIGKILL\n", pid, name);
+	else
+		kprintf("kill: pid %d (%s): SIGKILL sent; it has not ended yet\n", pid, name);
 }
 
 /* ---- commands: the machine -------------------------------------------------- */
@@ -583,8 +828,8 @@ static void cmd_help(char **args, int nargs);
 static const struct command commands[] = {
 	{"help", 0, 0, cmd_help, "", "this list"},
 	{"mem", 0, 0, cmd_mem, "", "frame totals and the Multiboot memory map"},
-	{"vmmap", 0, 0, cmd_vmmap, "", "present mappings, merged into ranges"},
-	{"translate", 1, 1, cmd_translate, "ADDR", "virtual -> physical, with flags"},
+	{"vmmap", 0, 1, cmd_vmmap, "[PID]", "mappings in ranges (PID: regions, pages)"},
+	{"translate", 1, 2, cmd_translate, "[PID] ADDR", "virtual -> physical, with flags"},
 	{"map", 2, 4, cmd_map, "VIRT PHYS [rw|ro] [user]", "map one page (default rw)"},
 	{"unmap", 1, 1, cmd_unmap, "VIRT", "remove one page's mapping"},
 	{"palloc", 0, 0, cmd_palloc, "", "allocate a frame; '.' names it"},
@@ -594,6 +839,9 @@ static const struct command commands[] = {
 	 "read COUNT words (at most " STR(PEEK_MAX_WORDS) ")"},
 	{"poke", 2, 2, cmd_poke, "ADDR VALUE", "write one word"},
 	{"check", 0, 0, cmd_check, "", "vm_check() and heap_check()"},
+	{"run", 1, MAX_WORDS - 1, cmd_run, "PATH [ARG...]", "run a program, wait for its end"},
+	{"ps", 0, 0, cmd_ps, "", "processes and their user pages"},
+	{"kill", 1, 1, cmd_kill, "PID", "end a process (SIGKILL)"},
 	{"ticks", 0, 0, cmd_ticks, "", "timer ticks since boot"},
 	{"ktest", 0, 0, cmd_ktest, "", "run the in-kernel test suite"},
 	{"reboot", 0, 0, cmd_reboot, "", "reset the machine"},

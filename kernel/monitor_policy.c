@@ -8,7 +8,7 @@
 
 #include "arch/mmu.h"
 #include "lib/format.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 

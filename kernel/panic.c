@@ -178,7 +178,7 @@ void kernel_panic(const char *fmt, ...)
 
 static void report_exception(const struct trap_frame *f, uint32_t cr2)
 {
-	/* The banner and the name on lines of their own, as the seed's tests read them. */
+	/* The banner and the name on lines of their own: SPEC section 2's tests read them. */
 	kprintf("\nCPU EXCEPTION\n  vector %u: %s\n", f->vector, trap_exception_name(f->vector));
 	exception_explain(f, cr2);
 	kprintf("  EIP=0x%08X  CS=0x%04X  EFLAGS=0x%08X  error=0x%08X\n", f->eip, f->cs, f->eflags,

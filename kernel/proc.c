@@ -18,7 +18,7 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/vmm.h"
 
 #define INIT_PID      1

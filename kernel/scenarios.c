@@ -1,11 +1,11 @@
-/* The scenarios that check the boot itself and the seed's two fault tests. */
+/* The scenarios that check the boot itself and the two fault tests of SPEC section 2. */
 #include "arch/cpu.h"
 #include "drivers/console.h"
 #include "kernel/boot.h"
 #include "kernel/scenario.h"
 #include "lib/crc32.h"
 #include "mm/pmm.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 
 static void boot_reached_idle(void)
 {

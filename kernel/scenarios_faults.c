@@ -12,7 +12,7 @@
 #include "drivers/console.h"
 #include "kernel/panic.h"
 #include "kernel/scenario.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 
 /* The vector after Linux's system call (0x80): Toyix installs no gate there,
  * so `int` on it meets an empty IDT entry, which the CPU reports as #GP with

@@ -83,6 +83,9 @@ static void run(struct proc *p)
 	context_switch(&kernel_esp, p->ctx_esp);
 	fpu_save(p->fpu);
 	current = NULL;
+	/* The kernel's context works in the kernel's own space: the monitor's
+	 * map, peek and vmmap mean it, not whichever process ran last. */
+	aspace_activate(&kernel_space);
 }
 
 bool sched_run_once(void)

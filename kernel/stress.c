@@ -28,7 +28,7 @@
 #include "kernel/cmdline_args.h"
 #include "kernel/scenario.h"
 #include "lib/random.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "mm/vmm.h"

@@ -73,6 +73,7 @@ struct aspace *aspace_create(void)
 
 struct clone_walk {
 	struct aspace *parent, *child;
+	const struct region *last; /* the region of the previous page */
 	int status;
 };
 
@@ -80,7 +81,11 @@ static bool share_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
 	(void)pte, (void)pde;
 	struct clone_walk *w = ctx;
-	struct region *r = region_find(&w->parent->regions, va);
+	/* Pages come in address order, mostly many to a region: the previous
+	 * page's region is asked first (the set does not change during fork). */
+	const struct region *r = w->last;
+	if (!r || va < r->start || va >= r->end)
+		r = w->last = region_find(&w->parent->regions, va);
 	if (!r)
 		return true; /* not the process's memory (a monitor mapping): not inherited */
 	w->status = vmm_share_page(w->parent, va, w->child, !(r->flags & REGION_SHARED));
@@ -92,7 +97,7 @@ struct aspace *aspace_clone(struct aspace *parent)
 	struct aspace *child = aspace_create();
 	if (!child)
 		return NULL;
-	struct clone_walk w = {parent, child, VMM_OK};
+	struct clone_walk w = {parent, child, NULL, VMM_OK};
 	if (region_copy(&child->regions, &parent->regions) == VMM_OK)
 		vmm_walk(parent, LAYOUT_USER_START, LAYOUT_USER_END, share_page, &w);
 	else
@@ -160,4 +165,37 @@ uint32_t aspace_resident(const struct aspace *as)
 	for (uint32_t pdi = USER_PDE_FIRST; pdi < USER_PDE_END; pdi++)
 		pages += as->used[pdi];
 	return pages;
+}
+
+static bool aspace_is_live(const struct aspace *as)
+{
+	const struct aspace *it = &kernel_space;
+	do {
+		if (it == as)
+			return true;
+		it = it->next;
+	} while (it != &kernel_space);
+	return false;
+}
+
+static bool count_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)va, (void)pde;
+	struct aspace_pages *n = ctx;
+	n->resident++;
+	if (pmm_frame_refs(*pte & PTE_FRAME_MASK) > 1)
+		n->shared++;
+	else
+		n->private_pages++;
+	return true;
+}
+
+int aspace_page_counts(struct aspace *as, struct aspace_pages *out)
+{
+	if (!as || !out || !aspace_is_live(as))
+		return VMM_ERR_INVALID;
+	struct aspace_pages n = {0, 0, 0};
+	vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, count_page, &n);
+	*out = n;
+	return VMM_OK;
 }

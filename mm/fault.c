@@ -1,29 +1,15 @@
-/* The page-fault handler: faults on user addresses are resolved by asking the
- * region (include/mm/fault.h); everything else is the kernel's to report. */
+/* Resolving a fault on a user address by asking its region
+ * (include/mm/fault.h).  Nothing here knows traps, so the host tests run the
+ * resolver on the fake machine; the trap handler is mm/fault_trap.c. */
 #include "mm/fault.h"
 
 #include <stddef.h>
 
-#include "arch/trap.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/file_backing.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
-
-#define PF_ERROR_WRITE 0x2u
-#define PF_ERROR_FETCH 0x10u
-
-#define SIGBUS	7
-#define SIGKILL 9
-#define SIGSEGV 11
-
-static user_fault_fn user_fault_handler;
-
-void mm_set_user_fault_handler(user_fault_fn fn)
-{
-	user_fault_handler = fn;
-}
 
 /* The PTE flags a present page of r gets; writable only where writing needs
  * no copy first. */
@@ -143,39 +129,4 @@ const char *fault_result_name(enum fault_result r)
 	case FAULT_NO_MEMORY: return "out of memory";
 	}
 	return "?";
-}
-
-static int fault_signal(enum fault_result r)
-{
-	return r == FAULT_SIGBUS ? SIGBUS : r == FAULT_NO_MEMORY ? SIGKILL : SIGSEGV;
-}
-
-static void page_fault(struct trap_frame *frame)
-{
-	uint32_t addr = arch_fault_address();
-	bool user = trap_from_user(frame);
-	uint32_t fixup = user ? 0 : arch_uaccess_fault_fixup(frame->eip);
-	if (!user && !fixup) {
-		trap_unhandled(frame); /* a kernel bug: reported as such */
-		return;
-	}
-	uint32_t access = (frame->error_code & PF_ERROR_WRITE) ? FAULT_WRITE : 0;
-	if (frame->error_code & PF_ERROR_FETCH)
-		access |= FAULT_EXEC;
-	enum fault_result r = mm_resolve_fault(aspace_current(), addr, access);
-	if (r == FAULT_RESOLVED)
-		return;
-	if (!user) {
-		frame->eip = fixup; /* the user-copy helper returns -EFAULT */
-		return;
-	}
-	if (user_fault_handler)
-		user_fault_handler(frame, fault_signal(r), addr, fault_result_name(r));
-	else
-		trap_unhandled(frame);
-}
-
-void mm_fault_init(void)
-{
-	trap_register(VEC_PAGE_FAULT, page_fault);
 }

@@ -44,7 +44,7 @@
 #include "arch/mmu.h"
 #include "drivers/console.h"
 #include "lib/string.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
@@ -310,7 +310,7 @@ static void unmap_heap_pages(uintptr_t from, uintptr_t to)
 			stats.errors_detected++;
 			kprintf("heap: page 0x%08X, frame 0x%08X not given back: %s\n",
 				(uint32_t)va, pa,
-				vrc != VMM_OK ? vmm_status_name(vrc) : pmm_status_name(prc));
+				vrc != VMM_OK ? status_name(vrc) : status_name(prc));
 		}
 	}
 }
@@ -712,7 +712,7 @@ static __attribute__((noinline)) void free_and_report(void *ptr)
 {
 	int rc = free_general(ptr);
 	if (rc != HEAP_OK)
-		kprintf("heap: kfree(%p) refused: %s\n", ptr, heap_status_name(rc));
+		kprintf("heap: kfree(%p) refused: %s\n", ptr, status_name(rc));
 }
 
 void kfree(void *ptr)
@@ -754,18 +754,6 @@ void heap_get_stats(struct heap_stats *out)
 void heap_fail_nth_grow(uint32_t n)
 {
 	grow_fail_countdown = n;
-}
-
-const char *heap_status_name(int status)
-{
-	switch (status) {
-	case HEAP_OK: return "ok";
-	case HEAP_ERR_INVALID: return "not a heap pointer";
-	case HEAP_ERR_DOUBLE_FREE: return "double free";
-	case HEAP_ERR_CORRUPT: return "corrupted block header";
-	case HEAP_ERR_NO_MEMORY: return "out of memory";
-	default: return "unknown status";
-	}
 }
 
 const char *heap_block_state_name(enum heap_block_state state)

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define MULTIBOOT_AVAILABLE 1u
 #define MMAP_ENTRY_MIN_SIZE 20u /* base, length, type after the size field */
@@ -18,17 +18,6 @@ const char *memmap_type_name(uint32_t type)
 	case 4: return "ACPI NVS";
 	case 5: return "bad RAM";
 	default: return "unknown (reserved)";
-	}
-}
-
-const char *memmap_status_name(int status)
-{
-	switch (status) {
-	case MEMMAP_OK: return "ok";
-	case MEMMAP_ERR_INVALID: return "malformed or missing";
-	case MEMMAP_ERR_NO_MEMORY: return "no usable RAM below 4 GiB";
-	case MEMMAP_ERR_TOO_MANY: return "more entries than Toyix can resolve safely";
-	default: return "unknown status";
 	}
 }
 

@@ -117,14 +117,17 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 		.offset = anonymous ? 0 : pgoff << PAGE_SHIFT,
 		.file_end = anonymous ? 0 : file->fb->size,
 	};
-	/* LINUX_MAP_FIXED replaces what was there; the removal and the insertion
-	 * either both happen or, for want of memory, neither. */
-	if (region_remove(&as->regions, r.start, r.end) != VMM_OK)
-		return -LINUX_ENOMEM;
-	unmap_pages(as, r.start, r.end);
-	if (region_insert(&as->regions, &r) != VMM_OK)
-		return -LINUX_ENOMEM;
-	return (long)addr;
+	/* MAP_FIXED replaces what was there: room for the worst case (two
+	 * splits and the new region) is made first, so the removal and the
+	 * insertion either both happen or, for want of memory, neither. */
+	int rc = region_reserve(&as->regions, 3);
+	if (rc == VMM_OK)
+		rc = region_remove(&as->regions, r.start, r.end);
+	if (rc == VMM_OK) {
+		unmap_pages(as, r.start, r.end);
+		rc = region_insert(&as->regions, &r);
+	}
+	return rc == VMM_OK ? (long)addr : -status_errno(rc);
 }
 
 long mm_munmap(struct aspace *as, vaddr_t addr, uint32_t len)
@@ -134,8 +137,9 @@ long mm_munmap(struct aspace *as, vaddr_t addr, uint32_t len)
 	uint32_t size = page_up(len);
 	if (!size || !user_range_ok(addr, size))
 		return -LINUX_EINVAL;
-	if (region_remove(&as->regions, addr, addr + size) != VMM_OK)
-		return -LINUX_ENOMEM;
+	int rc = region_remove(&as->regions, addr, addr + size);
+	if (rc != VMM_OK)
+		return -status_errno(rc);
 	unmap_pages(as, addr, addr + size);
 	return 0;
 }
@@ -185,8 +189,9 @@ long mm_mprotect(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot)
 		if (!r)
 			return -LINUX_ENOMEM;
 		vaddr_t stop = r->end < end ? r->end : end;
-		if (region_protect(&as->regions, at, stop, region_prot(prot)) != VMM_OK)
-			return -LINUX_ENOMEM;
+		int rc = region_protect(&as->regions, at, stop, region_prot(prot));
+		if (rc != VMM_OK)
+			return -status_errno(rc);
 		struct protect_walk w = {as};
 		vmm_walk(as, at, stop, reprotect, &w);
 		at = stop;

@@ -228,8 +228,9 @@ paddr_t pmm_alloc_page(void)
 	return alloc_frame(FRAME_ALLOCATED);
 }
 
-/* Rare (page tables no longer need it), so it may walk: first the bottoms of
- * the extents, then the free stack. */
+/* For a caller that needs a frame below a limit (SPEC section 1 names it;
+ * page tables come from any frame).  Rare, so it may walk: first the bottoms
+ * of the extents, then the free stack. */
 paddr_t pmm_alloc_page_below(paddr_t limit)
 {
 	pfn_t lim = paddr_to_pfn(limit);

@@ -63,6 +63,11 @@ static bool reserve(struct region_set *set, uint32_t extra)
 	return true;
 }
 
+int region_reserve(struct region_set *set, uint32_t extra)
+{
+	return reserve(set, extra) ? VMM_OK : VMM_ERR_NO_MEMORY;
+}
+
 /* a then b (adjacent) describe one region when joined. */
 static bool mergeable(const struct region *a, const struct region *b)
 {

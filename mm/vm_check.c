@@ -13,7 +13,7 @@
 #include "arch/mmu.h"
 #include "drivers/console.h"
 #include "mm/aspace.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
@@ -34,10 +34,18 @@ static bool take_reference(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
 	(void)pde;
 	struct walk *w = ctx;
-	if (pmm_unref(*pte & PTE_FRAME_MASK) != PMM_OK) {
-		kprintf("vm_check: 0x%08X maps frame 0x%08X, which has fewer references than "
-			"PTEs\n",
-			va, *pte & PTE_FRAME_MASK);
+	paddr_t frame = *pte & PTE_FRAME_MASK;
+	/* A free frame's count field is its free-stack link, so it is named
+	 * before its references are looked at: the allocator would hand it
+	 * out again under this mapping. */
+	bool free = pmm_frame_state(frame) == FRAME_FREE;
+	if (free || pmm_unref(frame) != PMM_OK) {
+		if (free)
+			kprintf("vm_check: 0x%08X maps frame 0x%08X, which is free\n", va, frame);
+		else
+			kprintf("vm_check: 0x%08X maps frame 0x%08X, which has fewer references "
+				"than PTEs\n",
+				va, frame);
 		w->failed = true;
 		w->stopping = true;
 		w->stop_va = va;
@@ -252,7 +260,59 @@ static bool check_heap_frames(void)
 	return true;
 }
 
+/* The user part of a process's space holds only what its regions allow:
+ * every present page lies in a region; one reachable from ring 3 in a region
+ * with some access; a writable one in a writable region; and a writable page
+ * of a private region is its frame's only mapping, or a write through it
+ * would reach another space's copy (copy on write failed to happen).
+ *
+ * The kernel's space is left out: it never runs a program, and its user
+ * part holds pages no region describes (the monitor's `map`, in-kernel
+ * tests).  Every other space is checked, one without any region too, so a
+ * page left behind by munmap of everything is caught. */
+struct region_walk {
+	struct aspace *as;
+	bool failed;
+};
+
+static bool check_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
+{
+	(void)pde;
+	struct region_walk *w = ctx;
+	pte_t e = *pte;
+	paddr_t frame = e & PTE_FRAME_MASK;
+	const struct region *r = region_find(&w->as->regions, va);
+	const char *why = NULL;
+	if (!r)
+		why = "lies in no region";
+	else if ((e & PTE_USER) && !(r->flags & REGION_PROT_MASK))
+		why = "is reachable from user mode in a PROT_NONE region";
+	else if ((e & PTE_WRITABLE) && !(r->flags & REGION_WRITE))
+		why = "is writable in a region without write access";
+	else if ((e & PTE_WRITABLE) && !(r->flags & REGION_SHARED) && pmm_frame_refs(frame) != 1)
+		why = "is writable in a private region, but its frame has other mappings";
+	if (!why)
+		return true;
+	kprintf("vm_check: space 0x%08X: page 0x%08X (frame 0x%08X, %u mapping(s), PTE flags "
+		"0x%03X) %s\n",
+		w->as->pd, va, frame, pmm_frame_refs(frame), e & PTE_FLAGS_MASK, why);
+	w->failed = true;
+	return false;
+}
+
+static bool check_regions(void)
+{
+	for (struct aspace *as = aspace_first()->next; as != aspace_first(); as = as->next) {
+		struct region_walk w = {as, false};
+		vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, check_user_page, &w);
+		if (w.failed)
+			return false;
+	}
+	return true;
+}
+
 bool vm_check(void)
 {
-	return check_tables() && check_references() && check_heap_frames() && pmm_check();
+	return check_tables() && check_references() && check_regions() && check_heap_frames() &&
+	       pmm_check();
 }

@@ -24,6 +24,8 @@ declare -A need=(
   [ld.lld]=lld
   [gdb]=gdb
   [python3]=python3
+  # make bench draws build/bench.svg with it (scripts/bench.py)
+  [/usr/lib/python3/dist-packages/matplotlib/__init__.py]=python3-matplotlib
   [make]=make
   [/usr/include/cmocka.h]=libcmocka-dev
   ['/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a']=libclang-rt-dev

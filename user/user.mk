@@ -49,6 +49,13 @@ $(USER_B)/%: user/%.c
 	@$(if $(Q),echo "  USERCC  $@")
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
 
+# bench_true has no C library (user/bench.c's exec_small): an explicit
+# rule, which make prefers to the pattern above.
+$(USER_B)/bench_true: user/bench_true.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  USERCC  $@")
+	$(Q)$(USER_CC) $(USER_CFLAGS) -nostdlib -o $@ $<
+
 $(USER_B)/%: tests/user/%.c $(wildcard tests/user/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  USERCC  $@")

@@ -12,6 +12,10 @@ struct console_driver {
 	/* Optional: called once after a run of putc (a string, a kprintf), for
 	 * work that need not follow every character, like moving a cursor. */
 	void (*flush)(void);
+	/* Optional: n bytes at once, as n calls of putc would write them.  A
+	 * call per character through two function pointers was a third of the
+	 * boot's instructions. */
+	void (*write)(const char *buf, uint32_t n);
 };
 
 #define CONSOLE_MAX_DRIVERS 4

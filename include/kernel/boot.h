@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "mm/memmap.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 /* As Linux on x86 (COMMAND_LINE_SIZE): 2,047 characters and the NUL. */
 #define CMDLINE_MAX 2048

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 struct aspace;
 struct inode;

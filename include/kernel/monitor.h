@@ -1,5 +1,6 @@
 /* The Toyix monitor: a command line on the PS/2 keyboard and on COM1 to look
- * at and change the address space (mappings, frames, heap, memory words).
+ * at and change the address space (mappings, frames, heap, memory words)
+ * and to run, list, look into and end processes.
  * Every command checks its arguments and the page tables before it touches
  * anything: bad input gets one `error: ` line and changes nothing. */
 #ifndef KERNEL_MONITOR_H

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 /* Why map or unmap may not touch the page at virt at all.  The text lives
  * until the next call. */

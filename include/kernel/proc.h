@@ -27,7 +27,7 @@
 #include "arch/fpu.h"
 #include "arch/gdt.h"
 #include "arch/trap.h"
-#include "mm/types.h"
+#include "arch/types.h"
 #include "uapi/linux_types.h"
 
 #define PROC_MAX	   64 /* live processes, zombies included */

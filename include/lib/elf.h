@@ -55,7 +55,7 @@ struct elf_image {
 };
 
 /* Checks len bytes at file as above, with user space [user_lo, user_hi]
- * (inclusive; Toyix passes 0x01000000 and 0xBFFFFFFF from mm/layout.h).
+ * (inclusive; Toyix passes 0x01000000 and 0xBFFFFFFF from arch/layout.h).
  * ELF_OK fills *out; otherwise *out is untouched and *reason (when reason
  * is not NULL) says what is wrong. */
 int elf_parse(const void *file, size_t len, uint32_t user_lo, uint32_t user_hi,

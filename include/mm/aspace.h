@@ -25,7 +25,7 @@
 
 #include "arch/mmu.h"
 #include "mm/region.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 struct aspace {
 	paddr_t pd;		    /* the directory's frame */
@@ -61,6 +61,16 @@ struct aspace *aspace_first(void);
 uint32_t aspace_count(void);
 /* Present pages in the user part of as. */
 uint32_t aspace_resident(const struct aspace *as);
+
+/* The user pages of a space as ps shows them: a resident page is shared when
+ * its frame has more than one reference (another space maps it too, after a
+ * fork or through a shared mapping), private otherwise. */
+struct aspace_pages {
+	uint32_t resident, shared, private_pages;
+};
+/* Counts the present user pages of as, which must be a live space.
+ * VMM_ERR_INVALID (and *out untouched) otherwise; VMM_OK. */
+int aspace_page_counts(struct aspace *as, struct aspace_pages *out);
 
 /* Writes kernel PDE pdi in the master directory and every live space. */
 void kernel_pde_set(uint32_t pdi, pte_t value);

@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 struct aspace;
 struct trap_frame;

@@ -8,14 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/status.h"
+
 #define HEAP_ALIGN 16u
 
+/* The heap's names for the kernel's statuses (lib/status.h). */
 enum heap_status {
-	HEAP_OK = 0,
-	HEAP_ERR_INVALID = -1, /* not a pointer the heap gave out */
-	HEAP_ERR_DOUBLE_FREE = -2,
-	HEAP_ERR_CORRUPT = -3, /* a header or footer was overwritten */
-	HEAP_ERR_NO_MEMORY = -4,
+	HEAP_OK = ST_OK,
+	HEAP_ERR_INVALID = ST_INVALID, /* not a pointer the heap gave out */
+	HEAP_ERR_DOUBLE_FREE = ST_DOUBLE_FREE,
+	HEAP_ERR_CORRUPT = ST_CORRUPT, /* a header or footer was overwritten */
+	HEAP_ERR_NO_MEMORY = ST_NO_MEMORY,
 };
 
 struct heap_stats {
@@ -61,7 +64,6 @@ void heap_for_each_block(void (*fn)(void *payload, size_t size, enum heap_block_
 const char *heap_block_state_name(enum heap_block_state state);
 /* Fault injection: the n-th heap growth from now fails; 0 turns it off. */
 void heap_fail_nth_grow(uint32_t n);
-const char *heap_status_name(int status);
 
 /* The boot self-test; returns false on failure. */
 bool heap_test_once(void);

@@ -6,17 +6,20 @@
 
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "lib/status.h"
+
+#include "arch/types.h"
 
 #define MEMMAP_MAX_ENTRIES 64 /* raw entries kept (for printing) */
 #define MEMMAP_MAX_RANGES  64 /* usable ranges after resolution */
 #define MEMMAP_LIMIT	   PHYS_LIMIT
 
+/* The memory map's names for the kernel's statuses (lib/status.h). */
 enum memmap_status {
-	MEMMAP_OK = 0,
-	MEMMAP_ERR_INVALID = -1,   /* NULL or malformed input */
-	MEMMAP_ERR_NO_MEMORY = -2, /* no usable RAM at all */
-	MEMMAP_ERR_TOO_MANY = -3,  /* more ranges than MEMMAP_MAX_RANGES */
+	MEMMAP_OK = ST_OK,
+	MEMMAP_ERR_INVALID = ST_INVALID,     /* NULL or malformed input */
+	MEMMAP_ERR_NO_MEMORY = ST_NO_MEMORY, /* no usable RAM at all */
+	MEMMAP_ERR_TOO_MANY = ST_TOO_MANY,   /* more ranges than MEMMAP_MAX_RANGES */
 };
 
 struct memmap_entry {
@@ -53,6 +56,5 @@ int ranges_subtract(struct phys_range *ranges, uint32_t *count, uint32_t capacit
 		    uint64_t end);
 
 const char *memmap_type_name(uint32_t type);
-const char *memmap_status_name(int status);
 
 #endif

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 #include "uapi/linux_flags.h"
 
 struct aspace;

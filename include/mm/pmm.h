@@ -11,20 +11,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lib/status.h"
 #include "mm/memmap.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define PMM_INVALID_PAGE     0xFFFFFFFFu
 #define PMM_MAX_RESERVATIONS 32
 
+/* The PMM's names for the kernel's statuses (lib/status.h). */
 enum pmm_status {
-	PMM_OK = 0,
-	PMM_ERR_INVALID = -1,	    /* unaligned, or outside usable RAM */
-	PMM_ERR_RESERVED = -2,	    /* reserved, kernel, boot data: never freed */
-	PMM_ERR_NOT_ALLOCATED = -3, /* already free (double free) */
-	PMM_ERR_IN_USE = -4,	    /* a page table, another owner's, or still mapped */
-	PMM_ERR_NO_MEMORY = -5,
-	PMM_ERR_TOO_MANY = -6, /* reservation table full */
+	PMM_OK = ST_OK,
+	PMM_ERR_INVALID = ST_INVALID,		  /* unaligned, or outside usable RAM */
+	PMM_ERR_RESERVED = ST_RESERVED,		  /* reserved, kernel, boot data: never freed */
+	PMM_ERR_NOT_ALLOCATED = ST_NOT_ALLOCATED, /* already free (double free) */
+	PMM_ERR_IN_USE = ST_IN_USE, /* a page table, another owner's, or still mapped */
+	PMM_ERR_NO_MEMORY = ST_NO_MEMORY,
+	PMM_ERR_TOO_MANY = ST_TOO_MANY, /* reservation table full */
 };
 
 /* The states from FRAME_RESERVED on may be mapped any number of times and
@@ -108,7 +110,6 @@ uint32_t pmm_total_count(void);
 uint32_t pmm_count_owned(enum frame_state owner);
 void pmm_get_stats(struct pmm_stats *out);
 const char *pmm_state_name(enum frame_state state);
-const char *pmm_status_name(int status);
 
 /* Checks the PMM's own invariants (free count = stack + extents, every stacked
  * frame free, no loop).  Prints the first disagreement and returns false. */

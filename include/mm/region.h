@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define REGION_READ	 0x1u /* the values of Linux's PROT_* */
 #define REGION_WRITE	 0x2u
@@ -42,6 +42,9 @@ struct region_set {
 struct region *region_find(struct region_set *set, vaddr_t va);
 /* The first region that ends above va, or NULL. */
 struct region *region_next(struct region_set *set, vaddr_t va);
+/* Makes room for `extra` more regions, so the edits that follow cannot fail
+ * for want of memory.  VMM_ERR_NO_MEMORY when the array cannot grow. */
+int region_reserve(struct region_set *set, uint32_t extra);
 /* Inserts r, which must not overlap any region.  VMM_ERR_NO_MEMORY when the
  * array cannot grow; merges with equal neighbours. */
 int region_insert(struct region_set *set, const struct region *r);

@@ -1,7 +1,7 @@
 /* The virtual memory manager: maps 4 KiB pages of the kernel address space.
  *
  * Page tables live in any frame and are reached through the recursive page-
- * directory slot (see mm/layout.h); a table whose last entry goes is freed.
+ * directory slot (see arch/layout.h); a table whose last entry goes is freed.
  * Every call validates its arguments, changes nothing when it fails, and
  * invalidates the TLB entry of every page it changes. */
 #ifndef MM_VMM_H
@@ -12,14 +12,17 @@
 #include <stdint.h>
 
 #include "arch/mmu.h"
+#include "lib/status.h"
 #include "mm/pmm.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
-#define VMM_OK		       0
-#define VMM_ERR_INVALID	       -1
-#define VMM_ERR_NO_MEMORY      -2
-#define VMM_ERR_ALREADY_MAPPED -3
-#define VMM_ERR_NOT_MAPPED     -4
+/* SPEC section 1 names these and their values; they are the kernel's one
+ * status type (lib/status.h) under the VMM's names. */
+#define VMM_OK		       ST_OK		 /* 0 */
+#define VMM_ERR_INVALID	       ST_INVALID	 /* -1 */
+#define VMM_ERR_NO_MEMORY      ST_NO_MEMORY	 /* -2 */
+#define VMM_ERR_ALREADY_MAPPED ST_ALREADY_MAPPED /* -3 */
+#define VMM_ERR_NOT_MAPPED     ST_NOT_MAPPED	 /* -4 */
 
 /* Flags a caller may pass; PTE_PRESENT is implied. */
 #define VMM_ALLOWED_FLAGS                                                                          \
@@ -30,7 +33,7 @@ struct aspace;
 void vmm_init(void);
 
 /* ---- any address space ------------------------------------------------------
- * The same contracts as the seed's calls below, in space `as`, active or not.
+ * The same contracts as the active-space calls below, in space `as`, active or not.
  * Addresses in the kernel part reach the shared kernel tables whatever `as`
  * is; PTE_USER is refused there. */
 int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags);
@@ -61,7 +64,7 @@ pte_t *pte_walk_create(struct aspace *as, vaddr_t va);
 typedef bool (*vmm_visitor_t)(vaddr_t va, pte_t *pte, pte_t pde, void *ctx);
 void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, void *ctx);
 
-/* ---- the active space: the seed's interface ------------------------------- */
+/* ---- the active space: chapter 7's interface (SPEC section 1) -------------- */
 
 /* Maps the page at virt to the frame at phys.  VMM_ERR_INVALID for an
  * unaligned address, unknown flags, an address outside the VMM's region, a
@@ -102,7 +105,6 @@ uint32_t vmm_mapped_count(void); /* pages mapped: kernel part + the active user 
 uint32_t vmm_table_count(void);	 /* page tables: kernel part + the active user part */
 /* Present entries in the table behind PDE pdi of the active space. */
 uint32_t vmm_table_entries(uint32_t pdi);
-const char *vmm_status_name(int status);
 
 /* The boot self-test at LAYOUT_VMM_TEST_PAGE; returns false on failure. */
 bool vmm_test_once(void);

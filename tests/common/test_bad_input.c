@@ -18,7 +18,7 @@
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/memmap.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 paddr_t test_env_low_reserved_frame(void); /* a frame of the reserved first MiB */
 paddr_t test_env_kernel_frame(void);	   /* a frame of the kernel image */

@@ -4,7 +4,7 @@
 #include "kernel/ktest.h"
 #include "lib/string.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 
 static struct heap_stats stats_now(void)

@@ -16,7 +16,7 @@
 
 #include "kernel/ktest.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "mm/vmm.h"

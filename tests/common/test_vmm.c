@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "kernel/ktest.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "mm/vmm.h"

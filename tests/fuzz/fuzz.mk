@@ -22,7 +22,7 @@ FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-	-DTOYIX_HOST -Iinclude -Iarch/x86/include -Itests/common -Itests/host -MMD -MP
+	-DTOYIX_HOST -Itests/host/include -Iinclude -Iarch/x86/include -Itests/common -Itests/host -MMD -MP
 FUZZ_LDLIBS := -lcmocka
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)

@@ -25,7 +25,7 @@
 
 #include "fake_arch.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm_fixture.h"
 

@@ -15,7 +15,7 @@
 #include "kernel/panic.h"
 #include "lib/format.h"
 #include "lib/string.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 
 #define RAM_MAX	     (1ull << 32)
 #define NO_DIRECTORY 0xFFFFFFFFu

@@ -68,7 +68,7 @@
 #include <stdint.h>
 
 #include "arch/mmu.h"
-#include "mm/types.h"
+#include "arch/types.h"
 
 /* --- the machine ------------------------------------------------------- */
 

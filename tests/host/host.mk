@@ -15,9 +15,9 @@ HOST_SUMMARY := $(HOST_B)/summary
 HOST_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-	-DTOYIX_HOST -Iinclude -Iarch/x86/include -Itests/common -Itests/host -MMD -MP
+	-DTOYIX_HOST -Itests/host/include -Iinclude -Iarch/x86/include -Itests/common -Itests/host -MMD -MP
 HOST_LDLIBS := -lcmocka
-HOST_COMMON_SRCS := lib/format.c lib/cmdline.c drivers/console.c tests/host/fake_arch.c
+HOST_COMMON_SRCS := lib/format.c lib/cmdline.c lib/status.c drivers/console.c tests/host/fake_arch.c
 
 HOST_TEST_SRCS := $(sort $(wildcard tests/host/test_*.c))
 HOST_TEST_BINS := $(HOST_TEST_SRCS:tests/host/%.c=$(HOST_B)/%)

@@ -12,7 +12,7 @@
 
 #include "fake_arch.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/memmap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"

@@ -8,14 +8,14 @@
  *   next frame                      the page directory (FRAME_KERNEL)
  *   [1 MiB, ram)        available
  * The heap's virtual range is ordinary host memory mapped at
- * LAYOUT_HEAP_START (see mm/layout.h): heap bytes live there, while the VMM
+ * LAYOUT_HEAP_START (see arch/layout.h): heap bytes live there, while the VMM
  * still maps a fake frame behind every heap page. */
 #ifndef TESTS_HOST_MM_FIXTURE_H
 #define TESTS_HOST_MM_FIXTURE_H
 
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 #define FIXTURE_KERNEL_START 0x00100000u
 #define FIXTURE_KERNEL_END   0x00140000u

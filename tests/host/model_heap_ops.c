@@ -18,7 +18,7 @@
 
 #include "fake_arch.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "model_internal.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -379,7 +379,7 @@ void op_kfree_bad(struct model *m)
 	op_result(m, rc);
 	if (rc > 0 || !(bad.accept & ST(rc)))
 		MFAIL(m, "kfree_checked(%p) (%s) returned %d (%s), accepted set 0x%X",
-		      (void *)bad.ptr, bad.what, rc, heap_status_name(rc), bad.accept);
+		      (void *)bad.ptr, bad.what, rc, status_name(rc), bad.accept);
 	m->report->coverage.refused++;
 	struct heap_stats now;
 	heap_get_stats(&now);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "arch/mmu.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "model_mm.h"
 

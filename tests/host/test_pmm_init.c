@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/memmap.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"

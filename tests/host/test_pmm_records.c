@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "fake_arch.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/memmap.h"
 #include "mm/pmm.h"
 

@@ -4,13 +4,15 @@
  * and leaves the kernel's space active with every frame returned. */
 #include <stddef.h>
 
+#include "drivers/console.h"
 #include "kernel/ktest.h"
+#include "lib/string.h"
 #include "uapi/linux_errno.h"
 #include "mm/aspace.h"
 #include "mm/fault.h"
 #include "mm/file_backing.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/mmap.h"
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
@@ -161,9 +163,10 @@ KTEST(aspace, edit_a_space_that_is_not_active)
 	KT_EXPECT_EQ(t, vmm_query_in(as, USER_VA + 8, &seen, NULL), VMM_OK);
 	KT_EXPECT_EQ(t, seen, pa + 8);
 	KT_EXPECT_EQ(t, vmm_query(USER_VA, NULL, NULL), VMM_ERR_NOT_MAPPED); /* not in ours */
-	KT_EXPECT_TRUE(t, vm_check());
+	/* A process's page must lie in a region (vm_check holds it to that). */
 	struct region r = {USER_VA, USER_VA + PAGE_SIZE, REGION_READ | REGION_WRITE, NULL, 0, 0};
 	KT_EXPECT_EQ(t, region_insert(&as->regions, &r), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
 	aspace_activate(as);
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 16, 0xABCD0123u), 0);
 	int rc;
@@ -278,6 +281,47 @@ KTEST(fault, fork_of_4mib_copies_nothing_until_written)
 	KT_EXPECT_TRUE(t, vm_check());
 	end_space(child);
 	end_space(parent);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
+}
+
+/* The issue's "last exit" the other way round: the parent exits first.  The
+ * child still maps every page the two shared, so the parent's exit frees no
+ * data frame but its own copy, the child's writes then copy nothing, and
+ * only the child's exit brings the free count back. */
+KTEST(fault, shared_frames_live_until_the_last_exit)
+{
+	uint32_t free_start = pmm_free_count();
+	uint32_t user_start = pmm_count_owned(FRAME_USER);
+	struct aspace *parent = test_space(t, FRAMES_4MIB);
+	if (!parent)
+		return;
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, FOUR_MIB, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	for (uint32_t p = 0; p < FOUR_MIB_PG; p++)
+		KT_ASSERT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p ^ 0xA5A5u), 0);
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	KT_ASSERT_TRUE(t, child != NULL);
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 0x3333u), 0);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER) - user_start, FOUR_MIB_PG + 1);
+	end_space(parent);
+	/* The parent's page 3 was its alone; every other frame is the child's now. */
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER) - user_start, FOUR_MIB_PG);
+	KT_EXPECT_TRUE(t, vm_check());
+	aspace_activate(child);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 5 * PAGE_SIZE, &rc), 5u ^ 0xA5A5u);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 3 * PAGE_SIZE, &rc), 0x3333u);
+	uint32_t free_alone = pmm_free_count();
+	for (uint32_t p = 0; p < FOUR_MIB_PG; p += 97)
+		KT_EXPECT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p), 0);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_alone); /* the last reference: no copy */
+	KT_EXPECT_TRUE(t, vm_check());
+	end_space(child);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start);
 	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
 }
 
@@ -404,8 +448,211 @@ KTEST(fault, resolves_in_a_space_with_10000_regions)
 			(long)(USER_VA + i * PAGE_SIZE));
 	}
 	KT_EXPECT_EQ(t, as->regions.count, 10000);
+	uint32_t user_before = pmm_count_owned(FRAME_USER);
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 5000 * PAGE_SIZE, 50), 0);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER) - user_before, 1); /* that page alone */
 	KT_EXPECT_EQ(t, poke_user(USER_VA + 5001 * PAGE_SIZE, 51), -LINUX_EFAULT);
 	int rc;
 	KT_EXPECT_EQ(t, peek_user(USER_VA + 5000 * PAGE_SIZE, &rc), 50);
+}
+
+/* What ps and `vmmap PID` show: a page is shared while another space maps
+ * its frame (after a fork, until one of them writes it), private otherwise. */
+KTEST(aspace, page_counts_tell_shared_from_private)
+{
+	struct aspace_pages n = {0, 0, 0};
+	KT_EXPECT_EQ(t, aspace_page_counts(NULL, &n), VMM_ERR_INVALID);
+	/* Not a live space: refused without being read. */
+	KT_EXPECT_EQ(t, aspace_page_counts((struct aspace *)(void *)&n, &n), VMM_ERR_INVALID);
+	struct aspace *parent = test_space(t, FRAMES_SMALL);
+	if (!parent)
+		return;
+	KT_EXPECT_EQ(t, aspace_page_counts(parent, NULL), VMM_ERR_INVALID);
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, 4 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	for (uint32_t p = 0; p < 3; p++)
+		KT_ASSERT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p), 0);
+	KT_ASSERT_EQ(t, aspace_page_counts(parent, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.resident, 3);
+	KT_EXPECT_EQ(t, n.shared, 0);
+	KT_EXPECT_EQ(t, n.private_pages, 3);
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	KT_ASSERT_TRUE(t, child != NULL);
+	KT_ASSERT_EQ(t, aspace_page_counts(child, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.resident, 3);
+	KT_EXPECT_EQ(t, n.shared, 3);
+	KT_EXPECT_EQ(t, n.private_pages, 0);
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xC0C0u), 0); /* copied: one page each their own */
+	KT_ASSERT_EQ(t, aspace_page_counts(child, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.shared, 2);
+	KT_EXPECT_EQ(t, n.private_pages, 1);
+	KT_ASSERT_EQ(t, aspace_page_counts(parent, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.resident, 3);
+	KT_EXPECT_EQ(t, n.shared, 2);
+	KT_EXPECT_EQ(t, n.private_pages, 1);
+	end_space(child);
+	KT_ASSERT_EQ(t, aspace_page_counts(parent, &n), VMM_OK);
+	KT_EXPECT_EQ(t, n.shared, 0);
+	KT_EXPECT_EQ(t, n.private_pages, 3);
+	end_space(parent);
+}
+
+/* ---- vm_check's region rules: each case breaks one on purpose, sees
+ * vm_check fail with a line that names it, and repairs it. */
+
+/* The first line vm_check prints, heard by a console driver of our own that
+ * listens only while a case asks (registered once, silent otherwise). */
+static char heard[200];
+static uint32_t heard_len;
+static bool listening;
+
+static void listen_putc(char c)
+{
+	if (!listening)
+		return;
+	if (c == '\n' || heard_len + 1 == sizeof(heard))
+		listening = false;
+	else
+		heard[heard_len++] = c;
+	heard[heard_len] = '\0';
+}
+
+static const struct console_driver listener = {.name = "vm_check listener", .putc = listen_putc};
+
+static bool heard_contains(const char *what)
+{
+	size_t n = strlen(what);
+	for (uint32_t i = 0; i + n <= heard_len; i++)
+		if (strncmp(heard + i, what, n) == 0)
+			return true;
+	return false;
+}
+
+/* Whether vm_check fails and its first line says `what`. */
+static bool vm_check_fails_saying(const char *what)
+{
+	static bool registered;
+	if (!registered)
+		registered = console_register(&listener) == 0;
+	heard_len = 0;
+	heard[0] = '\0';
+	listening = true;
+	bool ok = vm_check();
+	listening = false;
+	return !ok && registered && heard_contains(what);
+}
+
+/* A space with one touched page of an anonymous private region at USER_VA. */
+static struct aspace *space_with_page(struct ktest *t, uint32_t prot, uint32_t flags)
+{
+	struct aspace *as = test_space(t, FRAMES_SMALL);
+	if (!as)
+		return NULL;
+	aspace_activate(as);
+	long at = map_anon(as, USER_VA, 2 * PAGE_SIZE, prot, flags);
+	int rc = 0;
+	peek_user(USER_VA, &rc);
+	aspace_activate(&kernel_space);
+	if (at != (long)USER_VA || rc != 0 || !vm_check()) {
+		ktest_report_msg(t, __FILE__, __LINE__, "could not set up a space with one page");
+		return NULL;
+	}
+	return as;
+}
+
+KTEST(vm_check, catches_a_user_page_outside_every_region)
+{
+	struct aspace *as =
+		space_with_page(t, LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_PRIVATE);
+	if (!as)
+		return;
+	struct region keep = *region_find(&as->regions, USER_VA);
+	KT_ASSERT_EQ(t, region_remove(&as->regions, USER_VA, USER_VA + PAGE_SIZE), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("lies in no region"));
+	KT_ASSERT_EQ(t, region_remove(&as->regions, keep.start, keep.end), VMM_OK);
+	KT_ASSERT_EQ(t, region_insert(&as->regions, &keep), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+}
+
+KTEST(vm_check, catches_a_user_page_in_a_prot_none_region)
+{
+	struct aspace *as =
+		space_with_page(t, LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_PRIVATE);
+	if (!as)
+		return;
+	/* The region says PROT_NONE, the PTE still lets ring 3 in (an mprotect
+	 * that forgot the pages). */
+	KT_ASSERT_EQ(t, region_protect(&as->regions, USER_VA, USER_VA + PAGE_SIZE, 0), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("reachable from user mode in a PROT_NONE region"));
+	KT_ASSERT_EQ(t,
+		     region_protect(&as->regions, USER_VA, USER_VA + PAGE_SIZE,
+				    REGION_READ | REGION_WRITE),
+		     VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+}
+
+KTEST(vm_check, catches_a_writable_page_in_a_read_only_region)
+{
+	struct aspace *as = space_with_page(t, LINUX_PROT_READ, LINUX_MAP_PRIVATE);
+	if (!as)
+		return;
+	KT_ASSERT_EQ(t, vmm_protect_in(as, USER_VA, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("writable in a region without write access"));
+	KT_ASSERT_EQ(t, vmm_protect_in(as, USER_VA, PTE_USER), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+}
+
+/* After fork a private page's frame has two mappings: a writable PTE on it
+ * would let one space's writes reach the other. */
+KTEST(vm_check, catches_a_writable_private_page_with_a_shared_frame)
+{
+	struct aspace *as =
+		space_with_page(t, LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_PRIVATE);
+	if (!as)
+		return;
+	struct aspace *child = adopt_space(t, aspace_clone(as));
+	KT_ASSERT_TRUE(t, child != NULL);
+	KT_EXPECT_TRUE(t, vm_check());
+	KT_ASSERT_EQ(t, vmm_protect_in(child, USER_VA, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("writable in a private region, but its frame has "
+						"other mappings"));
+	KT_ASSERT_EQ(t, vmm_protect_in(child, USER_VA, PTE_USER), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+	/* A shared region's frame may be writable in both. */
+	struct aspace *shared =
+		space_with_page(t, LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_SHARED);
+	if (!shared)
+		return;
+	struct aspace *shared_child = adopt_space(t, aspace_clone(shared));
+	KT_ASSERT_TRUE(t, shared_child != NULL);
+	KT_EXPECT_EQ(t, vmm_protect_in(shared_child, USER_VA, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+}
+
+/* A PTE pointing at a free frame: the allocator would hand the frame out
+ * again under the mapping. */
+KTEST(vm_check, catches_a_mapped_frame_that_is_free)
+{
+	const vaddr_t va = LAYOUT_TEST_SCRATCH;
+	paddr_t mine = pmm_alloc_page();
+	KT_ASSERT_TRUE(t, mine != PMM_INVALID_PAGE);
+	KT_ASSERT_EQ(t, vmm_map_page(va, mine, PTE_WRITABLE), VMM_OK);
+	/* Freed after the map, which may take a frame for its page table. */
+	paddr_t gone = pmm_alloc_page();
+	KT_ASSERT_TRUE(t, gone != PMM_INVALID_PAGE);
+	KT_ASSERT_EQ(t, pmm_free_page(gone), PMM_OK);
+	pte_t *pte = pte_walk(&kernel_space, va, false);
+	KT_ASSERT_TRUE(t, pte != NULL);
+	pte_t good = *pte;
+	*pte = gone | (good & PTE_FLAGS_MASK); /* never accessed before it is put back */
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("which is free"));
+	*pte = good;
+	arch_tlb_flush_page(va);
+	KT_EXPECT_TRUE(t, vm_check());
+	KT_EXPECT_EQ(t, vmm_unmap_page(va), VMM_OK);
+	KT_EXPECT_EQ(t, pmm_free_page(mine), PMM_OK);
 }

@@ -1,6 +1,6 @@
 #include "test_env.h"
 
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 
 extern const char __kernel_start[];

@@ -82,6 +82,39 @@ KTEST(vga, scrolls_at_the_bottom)
 	KT_EXPECT_EQ(t, vga_cell(0, 0) >> 8, 0x07); /* attribute kept */
 }
 
+/* Scrolling moves the display's start through the 32 KiB buffer and copies
+ * the screen back to the top when it reaches the end (about every 180
+ * lines).  After each of 400 lines (two wraps) the screen must show the
+ * last lines printed, in order, and a blank last row. */
+static bool screen_shows_last_lines(int printed)
+{
+	int shown = printed < VGA_ROWS - 1 ? printed : VGA_ROWS - 1;
+	for (int r = 0; r < shown; r++) {
+		int want = printed - shown + r;
+		if ((vga_cell(r, 5) & 0xFF) != '0' + want / 100 ||
+		    (vga_cell(r, 6) & 0xFF) != '0' + want / 10 % 10 ||
+		    (vga_cell(r, 7) & 0xFF) != '0' + want % 10 || (vga_cell(r, 0) >> 8) != 0x07)
+			return false;
+	}
+	return (vga_cell(shown, 0) & 0xFF) == ' ';
+}
+
+KTEST(vga, scrolls_past_the_end_of_the_text_buffer)
+{
+	vga_clear();
+	int bad = -1;
+	for (int i = 0; i < 400; i++) {
+		char line[] = "line ...\n";
+		line[5] = (char)('0' + i / 100);
+		line[6] = (char)('0' + i / 10 % 10);
+		line[7] = (char)('0' + i % 10);
+		vga_puts(line);
+		if (bad < 0 && !screen_shows_last_lines(i + 1))
+			bad = i + 1;
+	}
+	KT_EXPECT_EQ(t, bad, -1); /* else: the first line count the screen was wrong after */
+}
+
 /* A full queue keeps what it has, counts what it drops, and marks the last
  * character that got in with how many of each source followed it. */
 KTEST(input, full_queue_counts_and_marks_where_input_was_lost)

@@ -10,7 +10,7 @@
 #include "kernel/vfs.h"
 #include "lib/string.h"
 #include "mm/heap.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vm_check.h"
 #include "uprog.h"

@@ -1,6 +1,6 @@
 /* The MMU itself: what the VMM writes must be what the CPU sees. */
 #include "kernel/ktest.h"
-#include "mm/layout.h"
+#include "arch/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 

@@ -119,7 +119,7 @@ BAD_ADDRESSES = [
     ("unmap 0x40000000", "unmap: 0x40000000 (was 0x000B8000)"),
     ("pfree 0x00100000", "error: pfree 0x00100000: reserved frame (frame state: kernel"),
     ("pfree 0x01000000", "error: pfree 0x01000000: frame not allocated (frame state: free"),
-    ("pfree 0x01000001", "error: pfree 0x01000001: invalid address"),
+    ("pfree 0x01000001", "error: pfree 0x01000001: invalid argument"),
     ("check", CHECK_OK),
 ]
 
@@ -202,7 +202,7 @@ CASES = [
             {"wait": "Numbers are decimal", "send": "halt\r"},
         ],
         "expect_exit": PASS,
-        "expect_lines": ["Monitor: type 'help'", "ticks: ", "  translate ADDR",
+        "expect_lines": ["Monitor: type 'help'", "ticks: ", "  translate [PID] ADDR",
                          "Numbers are decimal", HALTED],
     },
     {
@@ -242,3 +242,95 @@ CASES = [
         "timeout": 90,
     },
 ]
+
+
+# ---- processes (run, ps, vmmap PID, translate PID, kill) -------------------
+# These boot with the root file system; a plain boot starts init= beside the
+# monitor.  /bin/init exits at once (its greeting, then a zombie of pid 1, as
+# nobody waits for what the boot started).
+
+def process_case(name, init, lines, expect, timeout=60):
+    case = monitor_case(name, lines, expect, mem="128M", timeout=timeout)
+    case["append"] = f"init={init}"
+    case["initrd"] = "build/initrd.cpio"
+    return case
+
+
+RUN = [
+    ("run /bin/init one two", "init: hello from user space (/bin/init, 2 arguments)"),
+    ("", "init: argv[1] = one"),
+    ("", "init: argv[2] = two"),
+    ("", "run: /bin/init exited with status 0"),
+    # The kernel's context keeps scheduling while run waits: a program that
+    # sleeps a second in nanosleep (with two children) comes back.
+    ("run /bin/sleeper 1", "sleeper: pid 3 sleeping 1 seconds (children 4 and 5)"),
+    ("", "sleeper: done"),
+    ("", "run: /bin/sleeper exited with status 0"),
+    ("run /bin/sleeper crash", "toyix: pid 6 (sleeper): SIGSEGV at 0x00000000"),
+    ("", "run: /bin/sleeper killed by SIGSEGV"),
+    ("run /bin/nope", "error: run /bin/nope: ENOENT"),
+    ("run /etc/hello.txt", "error: run /etc/hello.txt: EACCES: not an executable regular file"),
+    ("run /bin", "error: run /bin: EACCES"),
+    ("run", "error: run: too few arguments (usage: run PATH [ARG...])"),
+    ("ps", "ps: 1 process;"),
+    ("", "      1     0 zombie    init                   -      -       -"),
+    ("mem", "pmm: "),
+    ("check", CHECK_OK),
+]
+
+# sleeper (pid 1) forks pid 2, which exits at once and stays a zombie while
+# its parent sleeps, and pid 3, which sleeps too and shares its parent's
+# pages: ps, vmmap, translate and kill look at all three.
+PROCESSES = [
+    ("ps", "ps: 3 processes;"),
+    ("", "    PID  PPID STATE     NAME            RESIDENT SHARED PRIVATE"),
+    ("", "      1     0 "),  # sleeping, or runnable just before its nanosleep
+    ("", "      2     1 zombie    sleeper                -      -       -"),
+    ("", "      3     1 sleeping  sleeper"),
+    ("vmmap 1", "vmmap: pid 1 (sleeper) regions: start-end (inclusive)"),
+    ("", "r-xp 0x00001000 file"),
+    ("", "rw-p 0x00000000 anon grows-down"),
+    ("", "vmmap: pid 1 (sleeper) resident pages:"),
+    ("", "ro user"),
+    ("", "rw user"),
+    ("", "vmmap: pid 1: 7 regions, "),
+    ("translate 1 0x08048000", "translate: pid 1 0x08048000 -> 0x"),
+    # The ELF header page, mapped read-only by parent and child: one frame,
+    # two references.
+    ("translate 3 0x08048010", "; frame references 2)"),
+    ("translate 1 0x40000000", "error: translate 1 0x40000000: not mapped (no region of pid 1 holds it)"),
+    ("translate 1 0xBFF00000", "error: translate 1 0xBFF00000: not mapped (no region"),
+    ("translate 1 0x0804800G", "error: translate: address '0x0804800G': not a decimal or 0x hex number"),
+    ("vmmap 2", "error: vmmap 2: pid 2 (sleeper) is a zombie"),
+    ("vmmap 99", "error: vmmap 99: no such process"),
+    ("vmmap 0", "error: vmmap 0: no such process"),
+    ("vmmap x1", "error: vmmap: pid 'x1': not a decimal or 0x hex number"),
+    ("translate 7 0x08048000", "error: translate 7: no such process"),
+    ("kill 2", "error: kill 2: pid 2 (sleeper) is a zombie"),
+    ("kill 4294967296", "error: kill: pid '4294967296': more than 32 bits"),
+    ("kill -1", "error: kill: pid '-1': not a decimal or 0x hex number"),
+    ("kill 1 2", "error: kill: too many arguments"),
+    ("ps", "ps: 3 processes;"),
+    ("check", CHECK_OK),
+    ("kill 3", "kill: pid 3 (sleeper) ended by SIGKILL"),
+    ("kill 1", "kill: pid 1 (sleeper) ended by SIGKILL"),
+    # Orphaned with no PID 1 left, zombies 2 and 3 are reaped by the kernel;
+    # pid 1 stays a zombie: nobody waits for what the boot started.
+    ("ps", "ps: 1 process;"),
+    ("", "      1     0 zombie    sleeper                -      -       -"),
+    ("kill 1", "error: kill 1: pid 1 (sleeper) is a zombie"),
+    ("vmmap 3", "error: vmmap 3: no such process"),
+    ("mem", "pmm: "),
+    ("check", CHECK_OK),
+]
+
+CASES += [
+    process_case("monitor-run", "/bin/init", [l for l, _ in RUN if l], [r for _, r in RUN]),
+    process_case("monitor-processes", "/bin/sleeper -- 60",
+                 [l for l, _ in PROCESSES if l], [r for _, r in PROCESSES]),
+]
+# The first command waits until the program the boot started has spoken.
+CASES[-2]["serial_input"][0] = {"wait": "init: hello from user space (/bin/init, 0 arguments)",
+                                "send": CASES[-2]["serial_input"][0]}
+CASES[-1]["serial_input"][0] = {"wait": "sleeper: pid 1 sleeping 60 seconds (children 2 and 3)",
+                                "send": CASES[-1]["serial_input"][0]}

@@ -1,7 +1,7 @@
 /* The small contract between mm/ and the x86 MMU: the PDE/PTE bit layout and
  * the handful of functions mm/ uses to reach page tables and the TLB.  The
  * kernel gets the real ones (inline, they sit on hot paths); the host tests
- * (TOYIX_HOST) link a fake whose "physical memory" is an array.
+ * get a fake whose "physical memory" is an array, through the same names.
  *
  *  31                      12 11  9 8 7 6 5 4 3 2 1 0
  * +--------------------------+-----+-+-+-+-+-+-+-+-+-+
@@ -14,8 +14,8 @@
 
 #include <stdint.h>
 
-#include "mm/layout.h"
-#include "mm/types.h"
+#include "arch/layout.h"
+#include "arch/types.h"
 
 typedef uint32_t pte_t;
 
@@ -101,93 +101,9 @@ uint32_t arch_uaccess_fault_fixup(uint32_t eip);
 void arch_copy_frame(paddr_t dst, paddr_t src);
 void arch_zero_frame(paddr_t dst);
 
-#ifdef TOYIX_HOST
-pte_t *fake_pd_view(paddr_t pd);
-pte_t *fake_pt_view(paddr_t pd, uint32_t pdi);
-void fake_tlb_flush(vaddr_t va);
-void *fake_phys_to_virt(paddr_t pa);
-static inline pte_t *arch_pd_view(paddr_t pd)
-{
-	return fake_pd_view(pd);
-}
-static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi)
-{
-	return fake_pt_view(pd, pdi);
-}
-static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va)
-{
-	return &fake_pt_view(pd, pde_index(va))[pte_index(va)];
-}
-static inline pte_t *arch_active_pd_view(void)
-{
-	return fake_pd_view(arch_active_pd());
-}
-static inline pte_t *arch_active_pte_view(vaddr_t va)
-{
-	return arch_pte_view(arch_active_pd(), va);
-}
-static inline void arch_tlb_flush_page(vaddr_t va)
-{
-	fake_tlb_flush(va);
-}
-static inline void *arch_phys_to_virt(paddr_t pa)
-{
-	return fake_phys_to_virt(pa);
-}
-#else
-#include "arch/cpu.h"
-
-extern pte_t kernel_page_directory[PT_ENTRIES];
-extern paddr_t arch_cr3;	/* what CR3 holds: kept in memory, read on hot paths */
-extern paddr_t arch_foreign_pd; /* what the active directory's foreign slot shows */
-void arch_foreign_load(paddr_t pd);
-
-static inline pte_t *arch_pd_view(paddr_t pd)
-{
-	if (pd == arch_cr3)
-		return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_RECURSIVE_SLOT * PAGE_SIZE);
-	if (pd != arch_foreign_pd)
-		arch_foreign_load(pd);
-	return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_FOREIGN_SLOT * PAGE_SIZE);
-}
-
-static inline pte_t *arch_pt_view(paddr_t pd, uint32_t pdi)
-{
-	if (pd == arch_cr3)
-		return (pte_t *)(LAYOUT_RECURSIVE_BASE + pdi * PAGE_SIZE);
-	if (pd != arch_foreign_pd)
-		arch_foreign_load(pd);
-	return (pte_t *)(LAYOUT_FOREIGN_BASE + pdi * PAGE_SIZE);
-}
-
-static inline pte_t *arch_pte_view(paddr_t pd, vaddr_t va)
-{
-	if (pd == arch_cr3)
-		return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
-	if (pd != arch_foreign_pd)
-		arch_foreign_load(pd);
-	return (pte_t *)LAYOUT_FOREIGN_BASE + (va >> PAGE_SHIFT);
-}
-
-static inline pte_t *arch_active_pd_view(void)
-{
-	return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_RECURSIVE_SLOT * PAGE_SIZE);
-}
-
-static inline pte_t *arch_active_pte_view(vaddr_t va)
-{
-	return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
-}
-
-static inline void arch_tlb_flush_page(vaddr_t va)
-{
-	invlpg(va);
-}
-
-static inline void *arch_phys_to_virt(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa;
-}
-#endif
+/* The inline parts: arch/x86's own (arch/x86/include/arch/mmu_impl.h) in the
+ * kernel, the fake machine's (tests/host/include/arch/mmu_impl.h) in host
+ * builds, which put their include folder first. */
+#include "arch/mmu_impl.h"
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mm/types.h"
+#include "arch/types.h"
 
 /* Builds the kernel page directory: the first 16 MiB identity-mapped (page 0
  * and the stack guard page left out, kernel text and rodata read-only, global

@@ -28,8 +28,8 @@
  *              | page 0: never mapped      |  NULL dereferences fault
  *   0x00000000 +---------------------------+
  */
-#ifndef MM_LAYOUT_H
-#define MM_LAYOUT_H
+#ifndef ARCH_LAYOUT_H
+#define ARCH_LAYOUT_H
 
 #define LAYOUT_NULL_PAGE_END   0x00001000u
 #define LAYOUT_LOW_MEMORY_END  0x00100000u /* real-mode area, BIOS, VGA */

@@ -1,7 +1,7 @@
 /* Physical and virtual addresses are different things; their types say which
  * one a value is, so an API reads as what it expects. */
-#ifndef MM_TYPES_H
-#define MM_TYPES_H
+#ifndef ARCH_TYPES_H
+#define ARCH_TYPES_H
 
 #include <stdint.h>
 
