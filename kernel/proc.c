@@ -10,6 +10,7 @@
 #include "uapi/linux_abi.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "kernel/tty.h"
 #include "kernel/user_fault.h"
@@ -20,11 +21,8 @@
 #include "arch/layout.h"
 #include "mm/vmm.h"
 
-#define EFLAGS_RESERVED 0x2u /* bit 1 reads as one */
-/* CF PF AF ZF SF TF DF OF AC ID: what ring 3 can set itself (not IOPL, IF,
- * NT, RF, VM). */
-#define EFLAGS_USER_CHANGEABLE 0x00244DD5u
-#define INIT_PID	       1
+#define INIT_PID      1
+#define DEFAULT_UMASK 022u /* what Linux gives init */
 
 _Static_assert((KSTACK_GUARD_PAGES + KSTACK_PAGES) * PAGE_SIZE == LAYOUT_KSTACK_SLOT,
 	       "a kernel stack slot is its guard and its stack");
@@ -202,6 +200,15 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 	for (; n < PROC_NAME_LEN - 1 && name[n]; n++)
 		p->name[n] = name[n];
 	build_stack(p, regs);
+	if (parent) {
+		p->pgid = parent->pgid;
+		p->sid = parent->sid;
+		p->umask = parent->umask;
+		signal_fork(p, parent);
+	} else {
+		p->pgid = p->sid = 0; /* as Linux's init: in the kernel's group 0 */
+		p->umask = DEFAULT_UMASK;
+	}
 	link_child(parent, p);
 	table[slot] = p;
 	live++;
@@ -304,7 +311,7 @@ int32_t proc_wait(int32_t pid, uint32_t *wstatus, uint32_t options)
 				sched_idle(false);
 			continue;
 		}
-		if (self->kill_signal)
+		if (proc_signal_pending(self))
 			return -LINUX_EINTR;
 		sched_sleep(self);
 	}
@@ -341,9 +348,17 @@ void proc_exit(uint32_t wstatus)
 	drop_files(p);
 	hand_over_children(p);
 	p->wstatus = wstatus;
+	struct proc *parent = p->parent;
+	/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT never sees its
+	 * children's statuses: the kernel reaps them, and its wait finds no
+	 * child (-ECHILD), as on Linux. */
+	if (signal_child_exited(p)) {
+		unlink_child(p);
+		p->detached = true;
+	}
 	p->state = PROC_ZOMBIE;
-	if (p->parent)
-		sched_wakeup(p->parent);
+	if (parent)
+		sched_wakeup(parent);
 	sched_exit_current();
 }
 

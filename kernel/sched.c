@@ -21,6 +21,7 @@
 #include "uapi/linux_abi.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "mm/aspace.h"
 
 const char sched_chan_timer[] = "timer";
@@ -38,7 +39,7 @@ struct proc *sched_current(void)
 /* Whether a sleeper's wait is over by a condition the scheduler checks. */
 static bool wakeable(const struct proc *p)
 {
-	if (p->kill_signal)
+	if (proc_signal_pending(p))
 		return true;
 	if (p->wait_chan == sched_chan_timer)
 		return (int32_t)(pit_ticks() - p->wake_tick) >= 0;
@@ -147,7 +148,7 @@ void sched_yield(void)
 void sched_sleep(const void *chan)
 {
 	struct proc *p = current;
-	if (!p || p->kill_signal)
+	if (!p || proc_signal_pending(p))
 		return;
 	bool was_on = irq_save();
 	p->wait_chan = chan;
@@ -201,5 +202,6 @@ void sched_user_return(struct trap_frame *frame)
 		sched_yield();
 	if (p->kill_signal)
 		proc_exit(LINUX_W_SIGNALLED(p->kill_signal));
+	signal_deliver(frame);
 	check_user_selectors(frame);
 }

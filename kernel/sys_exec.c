@@ -7,6 +7,7 @@
 
 #include "kernel/exec.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/vfs.h"
@@ -66,6 +67,7 @@ int32_t sys_execve(struct trap_frame *f)
 	set_name(p, path);
 	kfree(path);
 	proc_reset_cpu_state(p);
+	signal_exec(p);
 	fdtable_exec(p->files);
 	start_registers(f, &img);
 	return 0;

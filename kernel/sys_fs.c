@@ -4,7 +4,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arch/pit.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/tty.h"
 #include "kernel/vfs.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
@@ -53,7 +57,8 @@ static int start_dir(int32_t dirfd, const char *path, struct inode **dir)
 	return 0;
 }
 
-static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct inode **out)
+static int lookup_at_link(int32_t dirfd, uint32_t user_path, bool empty_ok, bool follow,
+			  struct inode **out)
 {
 	char *path;
 	int rc = path_from_user(user_path, &path);
@@ -70,27 +75,71 @@ static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct in
 		struct inode *dir;
 		rc = start_dir(dirfd, path, &dir);
 		if (!rc)
-			rc = vfs_lookup(dir, path, out);
+			rc = vfs_lookup_link(dir, path, follow, out);
 	}
 	kfree(path);
 	return rc;
 }
 
-static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags)
+static int lookup_at(int32_t dirfd, uint32_t user_path, bool empty_ok, struct inode **out)
+{
+	return lookup_at_link(dirfd, user_path, empty_ok, true, out);
+}
+
+/* The directory holding a user path's last component, and that name; the
+ * caller frees *buf (the path, which *name points into). */
+static int parent_at(int32_t dirfd, uint32_t user_path, char **buf, struct inode **parent,
+		     const char **name, uint32_t *len)
+{
+	int rc = path_from_user(user_path, buf);
+	if (rc < 0)
+		return rc;
+	struct inode *dir;
+	if (rc == 0)
+		rc = -LINUX_ENOENT;
+	else if (!(rc = start_dir(dirfd, *buf, &dir)))
+		rc = vfs_lookup_parent(dir, *buf, parent, name, len);
+	if (rc)
+		kfree(*buf);
+	return rc;
+}
+
+static int create_at(int32_t dirfd, uint32_t user_path, uint32_t mode, struct inode **out)
+{
+	char *buf;
+	struct inode *dir;
+	const char *name;
+	uint32_t len;
+	int rc = parent_at(dirfd, user_path, &buf, &dir, &name, &len);
+	if (rc)
+		return rc;
+	const struct proc *self = sched_current();
+	mode = (mode & LINUX_S_IFMT) | (mode & 07777u & ~(self ? self->umask : 0));
+	rc = vfs_create(dir, name, len, mode, out);
+	kfree(buf);
+	return rc;
+}
+
+static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags, uint32_t mode)
 {
 	if (flags & ~OPEN_FLAGS_KNOWN & ~LINUX_O_ACCMODE)
 		flags &= OPEN_FLAGS_KNOWN; /* Linux ignores unknown bits */
 	struct inode *ino;
 	int rc = lookup_at(dirfd, user_path, false, &ino);
 	if (rc == -LINUX_ENOENT && (flags & LINUX_O_CREAT))
-		return -LINUX_EROFS; /* the root file system is read-only */
+		rc = create_at(dirfd, user_path, LINUX_S_IFREG | (mode & 07777u), &ino);
+	else if (!rc && (flags & LINUX_O_CREAT) && (flags & LINUX_O_EXCL))
+		rc = -LINUX_EEXIST;
 	if (rc)
 		return rc;
-	if ((flags & LINUX_O_CREAT) && (flags & LINUX_O_EXCL))
-		return -LINUX_EEXIST;
 	struct file *f;
 	if ((rc = vfs_open(ino, flags, &f)))
 		return rc;
+	if ((flags & LINUX_O_TRUNC) && (flags & LINUX_O_ACCMODE) != LINUX_O_RDONLY &&
+	    (ino->mode & LINUX_S_IFMT) == LINUX_S_IFREG && (rc = vfs_truncate(ino, 0))) {
+		file_put(f);
+		return rc;
+	}
 	rc = fd_install(current_files(), f, 0, flags & LINUX_O_CLOEXEC);
 	file_put(f); /* the descriptor holds it now, or nobody does */
 	return rc;
@@ -98,12 +147,13 @@ static int32_t do_openat(int32_t dirfd, uint32_t user_path, uint32_t flags)
 
 int32_t sys_open(struct trap_frame *fr)
 {
-	return do_openat(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+	return do_openat(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
 }
 
 int32_t sys_openat(struct trap_frame *fr)
 {
-	return do_openat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+	return do_openat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr),
+			 SYSCALL_ARG4(fr));
 }
 
 int32_t sys_close(struct trap_frame *fr)
@@ -168,9 +218,10 @@ int32_t sys_write(struct trap_frame *fr)
 	return do_write(f, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr), &f->offset);
 }
 
+/* Files with an inode seek, except the console opened as /dev/console. */
 static bool seekable(const struct file *f)
 {
-	return f->inode != NULL;
+	return f->inode != NULL && f->ops != &tty_console_ops;
 }
 
 int32_t sys_pread64(struct trap_frame *fr)
@@ -302,14 +353,48 @@ int32_t sys_stat64(struct trap_frame *fr)
 	return rc ? rc : put_stat64(ino, SYSCALL_ARG2(fr));
 }
 
+int32_t sys_lstat64(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = lookup_at_link(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, false, &ino);
+	return rc ? rc : put_stat64(ino, SYSCALL_ARG2(fr));
+}
+
+/* fstatat and statx with an empty path and AT_EMPTY_PATH on a file that has
+ * no inode (the console, a pipe): what fstat says of it.  1 when this case
+ * applied and st is filled, 0 when the path is to be looked up, or -errno. */
+static int empty_path_stat(int32_t dirfd, uint32_t user_path, uint32_t flags,
+			   struct linux_stat64 *st)
+{
+	if (!(flags & LINUX_AT_EMPTY_PATH))
+		return 0;
+	char c;
+	if (copy_from_user(&c, (const void *)(uintptr_t)user_path, 1))
+		return -LINUX_EFAULT;
+	struct file *f = c ? NULL : fd_get(current_files(), dirfd);
+	if (!f || f->inode)
+		return 0;
+	memset(st, 0, sizeof(*st));
+	if (f->ops->stat)
+		f->ops->stat(f, st);
+	return 1;
+}
+
 int32_t sys_fstatat64(struct trap_frame *fr)
 {
 	uint32_t flags = SYSCALL_ARG4(fr);
 	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH))
 		return -LINUX_EINVAL;
+	struct linux_stat64 st;
+	int rc = empty_path_stat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags, &st);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return copy_to_user((void *)(uintptr_t)SYSCALL_ARG3(fr), &st, sizeof(st));
 	struct inode *ino;
-	int rc = lookup_at((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_EMPTY_PATH,
-			   &ino);
+	rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+			    flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
+			    &ino);
 	return rc ? rc : put_stat64(ino, SYSCALL_ARG3(fr));
 }
 
@@ -319,9 +404,27 @@ int32_t sys_statx(struct trap_frame *fr)
 	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_NO_AUTOMOUNT | LINUX_AT_EMPTY_PATH |
 		      LINUX_AT_STATX_SYNC_TYPE))
 		return -LINUX_EINVAL;
+	struct linux_stat64 st64;
+	int rc = empty_path_stat((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags, &st64);
+	if (rc < 0)
+		return rc;
+	if (rc) {
+		struct linux_statx sx;
+		memset(&sx, 0, sizeof(sx));
+		sx.stx_mask = LINUX_STATX_TYPE | LINUX_STATX_MODE | LINUX_STATX_NLINK |
+			      LINUX_STATX_INO | LINUX_STATX_SIZE | LINUX_STATX_BLOCKS;
+		sx.stx_mode = (uint16_t)st64.st_mode;
+		sx.stx_nlink = st64.st_nlink;
+		sx.stx_ino = st64.st_ino;
+		sx.stx_blksize = st64.st_blksize;
+		sx.stx_rdev_major = (uint32_t)(st64.st_rdev >> 8) & 0xFFFu;
+		sx.stx_rdev_minor = (uint32_t)(st64.st_rdev & 0xFFu);
+		return copy_to_user((void *)(uintptr_t)SYSCALL_ARG5(fr), &sx, sizeof(sx));
+	}
 	struct inode *ino;
-	int rc = lookup_at((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_EMPTY_PATH,
-			   &ino);
+	rc = lookup_at_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+			    flags & LINUX_AT_EMPTY_PATH, !(flags & LINUX_AT_SYMLINK_NOFOLLOW),
+			    &ino);
 	if (rc)
 		return rc;
 	struct linux_statx st;
@@ -340,14 +443,33 @@ int32_t sys_getdents64(struct trap_frame *fr)
 	return (int32_t)vfs_getdents64(f, (void *)(uintptr_t)buf, size);
 }
 
-/* No symbolic links: an existing path is "not a link". */
-int32_t sys_readlink(struct trap_frame *fr)
+static int32_t do_readlink(int32_t dirfd, uint32_t user_path, uint32_t buf, int32_t size)
 {
-	if ((int32_t)SYSCALL_ARG3(fr) <= 0)
+	if (size <= 0)
 		return -LINUX_EINVAL;
 	struct inode *ino;
-	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
-	return rc ? rc : -LINUX_EINVAL;
+	int rc = lookup_at_link(dirfd, user_path, false, false, &ino);
+	if (rc)
+		return rc;
+	const char *target;
+	int len = vfs_link_target(ino, &target);
+	if (len < 0)
+		return len; /* not a link: -EINVAL, as Linux */
+	if (len > size)
+		len = size; /* cut, without a NUL, as Linux */
+	return copy_to_user((void *)(uintptr_t)buf, target, (uint32_t)len) ? -LINUX_EFAULT : len;
+}
+
+int32_t sys_readlink(struct trap_frame *fr)
+{
+	return do_readlink(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr),
+			   (int32_t)SYSCALL_ARG3(fr));
+}
+
+int32_t sys_readlinkat(struct trap_frame *fr)
+{
+	return do_readlink((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr),
+			   (int32_t)SYSCALL_ARG4(fr));
 }
 
 int32_t sys_ioctl(struct trap_frame *fr)
@@ -402,6 +524,10 @@ int32_t sys_chdir(struct trap_frame *fr)
 		return rc;
 	if ((ino->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
 		return -LINUX_ENOTDIR;
+	/* The working directory holds a reference: it may be removed while
+	 * the process is in it. */
+	inode_get(ino);
+	inode_put(*current_cwd());
 	*current_cwd() = ino;
 	return 0;
 }
@@ -417,4 +543,223 @@ int32_t sys_getcwd(struct trap_frame *fr)
 		len = -LINUX_EFAULT;
 	kfree(buf);
 	return len < 0 ? len : len + 1;
+}
+
+/* ---- fcntl ----------------------------------------------------------------- */
+
+/* The status flags F_SETFL may change; the access mode and creation flags
+ * stay as open() set them. */
+#define SETFL_FLAGS (LINUX_O_APPEND | LINUX_O_NONBLOCK | LINUX_O_DIRECT | LINUX_O_NOATIME)
+
+int32_t sys_fcntl64(struct trap_frame *fr)
+{
+	int32_t fd = (int32_t)SYSCALL_ARG1(fr);
+	uint32_t cmd = SYSCALL_ARG2(fr), arg = SYSCALL_ARG3(fr);
+	struct fdtable *t = current_files();
+	struct file *f = fd_get(t, fd);
+	if (!f)
+		return -LINUX_EBADF;
+	switch (cmd) {
+	case LINUX_F_DUPFD:
+	case LINUX_F_DUPFD_CLOEXEC:
+		if (arg >= FD_MAX)
+			return -LINUX_EINVAL;
+		return fd_install(t, f, arg, cmd == LINUX_F_DUPFD_CLOEXEC);
+	case LINUX_F_GETFD: return t->cloexec[fd] ? LINUX_FD_CLOEXEC : 0;
+	case LINUX_F_SETFD: t->cloexec[fd] = (arg & LINUX_FD_CLOEXEC) != 0; return 0;
+	case LINUX_F_GETFL: return (int32_t)(f->flags & ~LINUX_O_CLOEXEC);
+	case LINUX_F_SETFL: f->flags = (f->flags & ~SETFL_FLAGS) | (arg & SETFL_FLAGS); return 0;
+	default: return -LINUX_EINVAL;
+	}
+}
+
+/* ---- poll ------------------------------------------------------------------ */
+
+#define POLL_ALWAYS (LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL)
+
+static uint32_t poll_one(int32_t fd, uint32_t events)
+{
+	if (fd < 0)
+		return 0;
+	struct file *f = fd_get(current_files(), fd);
+	if (!f)
+		return LINUX_POLLNVAL;
+	uint32_t ready =
+		f->ops->poll ? f->ops->poll(f)
+			     : LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLRDNORM | LINUX_POLLWRNORM;
+	return ready & (events | POLL_ALWAYS);
+}
+
+/* Checks every descriptor once a tick until one is ready, the timeout
+ * (milliseconds, negative: none) passes, or a signal comes. */
+int32_t sys_poll(struct trap_frame *fr)
+{
+	uint32_t ufds = SYSCALL_ARG1(fr), nfds = SYSCALL_ARG2(fr);
+	int32_t timeout = (int32_t)SYSCALL_ARG3(fr);
+	if (nfds > FD_MAX) /* RLIMIT_NOFILE */
+		return -LINUX_EINVAL;
+	uint32_t bytes = nfds * sizeof(struct linux_pollfd);
+	struct linux_pollfd *fds = kmalloc(bytes ? bytes : 1);
+	if (!fds)
+		return -LINUX_ENOMEM;
+	int32_t rc = 0;
+	if (copy_from_user(fds, (const void *)(uintptr_t)ufds, bytes)) {
+		kfree(fds);
+		return -LINUX_EFAULT;
+	}
+	struct proc *self = sched_current();
+	uint32_t start = pit_ticks();
+	uint32_t limit = timeout < 0 ? 0 : ((uint32_t)timeout * PIT_HZ + 999u) / 1000u;
+	for (;;) {
+		rc = 0;
+		for (uint32_t i = 0; i < nfds; i++) {
+			fds[i].revents = (int16_t)poll_one(fds[i].fd, (uint16_t)fds[i].events);
+			if (fds[i].revents)
+				rc++;
+		}
+		if (rc || timeout == 0 || (timeout > 0 && pit_ticks() - start >= limit))
+			break;
+		if (!self || proc_signal_pending(self)) {
+			rc = -LINUX_EINTR;
+			break;
+		}
+		self->wake_tick = pit_ticks() + 1;
+		sched_sleep(sched_chan_timer);
+	}
+	if (rc >= 0 && copy_to_user((void *)(uintptr_t)ufds, fds, bytes))
+		rc = -LINUX_EFAULT;
+	kfree(fds);
+	return rc;
+}
+
+/* ---- changing the tree (its writable part, /tmp) ---------------------------- */
+
+static int32_t do_mkdir(int32_t dirfd, uint32_t user_path, uint32_t mode)
+{
+	return create_at(dirfd, user_path, LINUX_S_IFDIR | (mode & 07777u), NULL);
+}
+
+int32_t sys_mkdir(struct trap_frame *fr)
+{
+	return do_mkdir(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+}
+
+int32_t sys_mkdirat(struct trap_frame *fr)
+{
+	return do_mkdir((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+static int32_t do_remove(int32_t dirfd, uint32_t user_path, bool dir)
+{
+	char *buf;
+	struct inode *parent;
+	const char *name;
+	uint32_t len;
+	int rc = parent_at(dirfd, user_path, &buf, &parent, &name, &len);
+	if (rc)
+		return rc;
+	rc = vfs_remove(parent, name, len, dir);
+	kfree(buf);
+	return rc;
+}
+
+int32_t sys_unlink(struct trap_frame *fr)
+{
+	return do_remove(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false);
+}
+
+int32_t sys_rmdir(struct trap_frame *fr)
+{
+	return do_remove(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), true);
+}
+
+int32_t sys_unlinkat(struct trap_frame *fr)
+{
+	uint32_t flags = SYSCALL_ARG3(fr);
+	if (flags & ~LINUX_AT_REMOVEDIR)
+		return -LINUX_EINVAL;
+	return do_remove((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), flags & LINUX_AT_REMOVEDIR);
+}
+
+static int32_t do_rename(int32_t odirfd, uint32_t opath, int32_t ndirfd, uint32_t npath)
+{
+	char *obuf, *nbuf;
+	struct inode *odir, *ndir;
+	const char *oname, *nname;
+	uint32_t olen, nlen;
+	int rc = parent_at(odirfd, opath, &obuf, &odir, &oname, &olen);
+	if (rc)
+		return rc;
+	rc = parent_at(ndirfd, npath, &nbuf, &ndir, &nname, &nlen);
+	if (!rc) {
+		rc = vfs_rename(odir, oname, olen, ndir, nname, nlen);
+		kfree(nbuf);
+	}
+	kfree(obuf);
+	return rc;
+}
+
+int32_t sys_rename(struct trap_frame *fr)
+{
+	return do_rename(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), LINUX_AT_FDCWD, SYSCALL_ARG2(fr));
+}
+
+int32_t sys_renameat(struct trap_frame *fr)
+{
+	return do_rename((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), (int32_t)SYSCALL_ARG3(fr),
+			 SYSCALL_ARG4(fr));
+}
+
+static int32_t do_ftruncate(uint32_t fd, int64_t size)
+{
+	struct file *f = file_of(fd);
+	if (!f)
+		return -LINUX_EBADF;
+	if (size < 0 || !f->inode || !writable(f))
+		return -LINUX_EINVAL;
+	return vfs_truncate(f->inode, (uint64_t)size);
+}
+
+int32_t sys_ftruncate(struct trap_frame *fr)
+{
+	return do_ftruncate(SYSCALL_ARG1(fr), (int32_t)SYSCALL_ARG2(fr));
+}
+
+int32_t sys_ftruncate64(struct trap_frame *fr)
+{
+	return do_ftruncate(SYSCALL_ARG1(fr),
+			    (int64_t)((uint64_t)SYSCALL_ARG3(fr) << 32 | SYSCALL_ARG2(fr)));
+}
+
+/* access: every process is root, so reading is allowed, executing needs an
+ * x bit (or a directory), and writing needs the writable part of the tree
+ * (the boot archive's part is a read-only file system: -EROFS). */
+#define ACCESS_MODES 7u
+#define ACCESS_W     2u
+#define ACCESS_X     1u
+
+static int32_t do_access(int32_t dirfd, uint32_t user_path, uint32_t mode)
+{
+	if (mode & ~ACCESS_MODES)
+		return -LINUX_EINVAL;
+	struct inode *ino;
+	int rc = lookup_at(dirfd, user_path, false, &ino);
+	if (rc)
+		return rc;
+	uint32_t type = ino->mode & LINUX_S_IFMT;
+	if ((mode & ACCESS_X) && type != LINUX_S_IFDIR && !(ino->mode & 0111u))
+		return -LINUX_EACCES;
+	if ((mode & ACCESS_W) && !ino->writable && type != LINUX_S_IFCHR)
+		return -LINUX_EROFS;
+	return 0;
+}
+
+int32_t sys_access(struct trap_frame *fr)
+{
+	return do_access(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+}
+
+int32_t sys_faccessat(struct trap_frame *fr)
+{
+	return do_access((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
 }

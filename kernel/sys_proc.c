@@ -4,6 +4,7 @@
 #include "uapi/linux_abi.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "kernel/syscall.h"
 #include "mm/uaccess.h"
 
@@ -112,35 +113,27 @@ int32_t sys_not_available(struct trap_frame *f)
 	return -LINUX_ENOSYS;
 }
 
-#define SIGNAL_MAX 64 /* Linux's _NSIG */
-
-/* Every signal is death for now (no handlers yet); signal 0 asks only
- * whether the process is there.  A zombie is still "there" for Linux. */
-static int32_t send_signal(int32_t pid, uint32_t sig)
-{
-	if (sig > SIGNAL_MAX)
-		return -LINUX_EINVAL;
-	if (pid <= 0)
-		return -LINUX_ESRCH; /* no process groups yet */
-	struct proc *p = proc_find(pid);
-	if (!p)
-		return -LINUX_ESRCH;
-	if (sig == 0 || p->state == PROC_ZOMBIE)
-		return 0;
-	return proc_kill(pid, (int)sig);
-}
-
 int32_t sys_kill(struct trap_frame *f)
 {
-	return send_signal((int32_t)SYSCALL_ARG1(f), SYSCALL_ARG2(f));
+	return signal_kill((int32_t)SYSCALL_ARG1(f), (int)SYSCALL_ARG2(f));
 }
 
 /* One thread a process: a thread id is its pid. */
+static int32_t kill_thread(int32_t tid, uint32_t sig)
+{
+	if (sig > LINUX_NSIG)
+		return -LINUX_EINVAL;
+	struct proc *p = proc_find(tid);
+	if (!p)
+		return -LINUX_ESRCH;
+	return signal_send(p, (int)sig, sched_current()->pid);
+}
+
 int32_t sys_tkill(struct trap_frame *f)
 {
 	if ((int32_t)SYSCALL_ARG1(f) <= 0)
 		return -LINUX_EINVAL;
-	return send_signal((int32_t)SYSCALL_ARG1(f), SYSCALL_ARG2(f));
+	return kill_thread((int32_t)SYSCALL_ARG1(f), SYSCALL_ARG2(f));
 }
 
 int32_t sys_tgkill(struct trap_frame *f)
@@ -150,5 +143,77 @@ int32_t sys_tgkill(struct trap_frame *f)
 		return -LINUX_EINVAL;
 	if (tgid != tid)
 		return -LINUX_ESRCH;
-	return send_signal(tid, SYSCALL_ARG3(f));
+	return kill_thread(tid, SYSCALL_ARG3(f));
+}
+
+/* ---- process groups and sessions (no job control yet) --------------------- */
+
+static bool group_exists(int32_t pgid, int32_t sid)
+{
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p && p->pgid == pgid && p->sid == sid)
+			return true;
+	}
+	return false;
+}
+
+/* setpgid(pid, pgid): the caller or one of its children, into a group of
+ * the same session (a new one named after the process). */
+int32_t sys_setpgid(struct trap_frame *f)
+{
+	struct proc *self = sched_current();
+	int32_t pid = (int32_t)SYSCALL_ARG1(f), pgid = (int32_t)SYSCALL_ARG2(f);
+	if (pgid < 0)
+		return -LINUX_EINVAL;
+	if (pid < 0)
+		return -LINUX_ESRCH;
+	struct proc *p = pid == 0 ? self : proc_find(pid);
+	if (!p || (p != self && p->parent != self))
+		return -LINUX_ESRCH;
+	if (pgid == 0)
+		pgid = p->pid;
+	if (p->sid != self->sid || p->sid == p->pid)
+		return -LINUX_EPERM; /* another session, or a session leader */
+	if (pgid != p->pid && !group_exists(pgid, self->sid))
+		return -LINUX_EPERM;
+	p->pgid = pgid;
+	return 0;
+}
+
+int32_t sys_getpgid(struct trap_frame *f)
+{
+	int32_t pid = (int32_t)SYSCALL_ARG1(f);
+	if (pid < 0)
+		return -LINUX_ESRCH;
+	const struct proc *p = pid == 0 ? sched_current() : proc_find(pid);
+	return p ? p->pgid : -LINUX_ESRCH;
+}
+
+int32_t sys_getpgrp(struct trap_frame *f)
+{
+	(void)f;
+	return sched_current()->pgid;
+}
+
+/* A new session and group led by the caller; a group leader cannot. */
+int32_t sys_setsid(struct trap_frame *f)
+{
+	(void)f;
+	struct proc *self = sched_current();
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p && p->pgid == self->pid)
+			return -LINUX_EPERM;
+	}
+	self->pgid = self->sid = self->pid;
+	return self->pid;
+}
+
+int32_t sys_umask(struct trap_frame *f)
+{
+	struct proc *self = sched_current();
+	uint32_t old = self->umask;
+	self->umask = SYSCALL_ARG1(f) & 0777u;
+	return (int32_t)old;
 }

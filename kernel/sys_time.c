@@ -49,7 +49,7 @@ static int32_t sleep_until(uint32_t until)
 {
 	struct proc *p = sched_current();
 	while ((int32_t)(pit_ticks() - until) < 0) {
-		if (p->kill_signal)
+		if (proc_signal_pending(p))
 			return -LINUX_EINTR;
 		p->wake_tick = until;
 		sched_sleep(sched_chan_timer);

@@ -97,7 +97,7 @@ int32_t tty_read(uint32_t user_buf, uint32_t count)
 			continue;
 		}
 		struct proc *self = sched_current();
-		if (!self || self->kill_signal)
+		if (!self || proc_signal_pending(self))
 			return -LINUX_EINTR;
 		sched_sleep(sched_chan_input);
 	}
@@ -180,7 +180,16 @@ static void tty_file_stat(struct file *f, struct linux_stat64 *st)
 	st->st_blksize = CHUNK;
 }
 
-static const struct file_ops console_ops = {
+/* Readable when a line is waiting, or keys that may finish one. */
+static uint32_t tty_file_poll(struct file *f)
+{
+	(void)f;
+	bool in = line_off < line_len || input_pending();
+	return (in ? LINUX_POLLIN | LINUX_POLLRDNORM : 0) | LINUX_POLLOUT | LINUX_POLLWRNORM;
+}
+
+const struct file_ops tty_console_ops = {
+	.poll = tty_file_poll,
 	.read = tty_file_read,
 	.write = tty_file_write,
 	.ioctl = tty_file_ioctl,
@@ -189,5 +198,5 @@ static const struct file_ops console_ops = {
 
 struct file *tty_open_console(void)
 {
-	return file_alloc(&console_ops, NULL, LINUX_O_RDWR);
+	return file_alloc(&tty_console_ops, NULL, LINUX_O_RDWR);
 }

@@ -61,12 +61,18 @@ void inode_get(struct inode *ino)
 		ino->refs++;
 }
 
-/* Tree nodes are never freed while the tree holds them (no unlink yet); the
- * count keeps that safe when unlink arrives. */
+/* The tree holds a reference on each of its nodes, so a node goes only
+ * once it was removed and the last open file, mapping or working
+ * directory let go of it. */
 void inode_put(struct inode *ino)
 {
-	if (ino && ino->refs > 0)
-		ino->refs--;
+	if (!ino || ino->refs == 0)
+		return;
+	if (--ino->refs == 0 && ino->unlinked) {
+		kfree(ino->ram);
+		kfree(ino->name);
+		kfree(ino);
+	}
 }
 
 static struct inode *inode_new(struct inode *parent, const char *name, uint32_t name_len,
@@ -106,14 +112,38 @@ static struct inode *child_named(struct inode *dir, const char *name, uint32_t l
 
 /* ---- paths ------------------------------------------------------------- */
 
-int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
+static bool is_link(const struct inode *ino)
 {
-	if (!path || !out || !root)
+	return (ino->mode & LINUX_S_IFMT) == LINUX_S_IFLNK;
+}
+
+/* Linux's limit on links followed within links (nested, not in a row). */
+#define LINK_NEST_MAX 8
+
+static int walk(struct inode *dir, const char *path, bool follow_last, uint32_t depth,
+		struct inode **out);
+
+/* A symbolic link's target, resolved from the directory holding the link. */
+static int follow_link(struct inode *dir, const struct inode *link, uint32_t depth,
+		       struct inode **out)
+{
+	if (depth >= LINK_NEST_MAX)
+		return -LINUX_ELOOP;
+	if (link->size == 0 || link->size >= PATH_MAX)
 		return -LINUX_ENOENT;
-	if (!*path)
-		return -LINUX_ENOENT;
-	if (strlen(path) >= PATH_MAX)
-		return -LINUX_ENAMETOOLONG;
+	char *target = kmalloc(link->size + 1);
+	if (!target)
+		return -LINUX_ENOMEM;
+	memcpy(target, link->data, link->size);
+	target[link->size] = '\0';
+	int rc = walk(dir, target, true, depth + 1, out);
+	kfree(target);
+	return rc;
+}
+
+static int walk(struct inode *dir, const char *path, bool follow_last, uint32_t depth,
+		struct inode **out)
+{
 	struct inode *at = (*path == '/' || !dir) ? root : dir;
 	bool trailing_slash = path[strlen(path) - 1] == '/';
 	while (*path) {
@@ -137,6 +167,13 @@ int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
 			struct inode *next = child_named(at, path, len);
 			if (!next)
 				return -LINUX_ENOENT;
+			/* A link is followed on the way, and at the end unless the
+			 * caller asked for the link itself ("name/" always follows). */
+			if (is_link(next) && (*end || follow_last)) {
+				int rc = follow_link(at, next, depth, &next);
+				if (rc)
+					return rc;
+			}
 			at = next;
 		}
 		path = end;
@@ -145,6 +182,30 @@ int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
 		return -LINUX_ENOTDIR; /* "file/" names a directory that is not one */
 	*out = at;
 	return 0;
+}
+
+int vfs_lookup_link(struct inode *dir, const char *path, bool follow_last, struct inode **out)
+{
+	if (!path || !out || !root)
+		return -LINUX_ENOENT;
+	if (!*path)
+		return -LINUX_ENOENT;
+	if (strlen(path) >= PATH_MAX)
+		return -LINUX_ENAMETOOLONG;
+	return walk(dir, path, follow_last, 0, out);
+}
+
+int vfs_link_target(const struct inode *ino, const char **target)
+{
+	if (!ino || !target || !is_link(ino))
+		return -LINUX_EINVAL;
+	*target = (const char *)ino->data;
+	return (int)ino->size;
+}
+
+int vfs_lookup(struct inode *dir, const char *path, struct inode **out)
+{
+	return vfs_lookup_link(dir, path, true, out);
 }
 
 int vfs_path_of(const struct inode *ino, char *buf, uint32_t size)
@@ -214,8 +275,9 @@ static int add_entry(const struct cpio_entry *e)
 	if (n == 0 || (n == 1 && e->name[last] == '.') || n > NAME_MAX)
 		return 0;
 	uint32_t type = e->mode & LINUX_S_IFMT;
-	if (type != LINUX_S_IFREG && type != LINUX_S_IFDIR)
-		return 0; /* devices, links and sockets of an archive are not used */
+	if (type != LINUX_S_IFREG && type != LINUX_S_IFDIR && type != LINUX_S_IFLNK &&
+	    type != LINUX_S_IFCHR)
+		return 0; /* block devices, FIFOs and sockets of an archive are not used */
 	struct inode *ino = child_named(dir, e->name + last, n);
 	if (ino) {
 		if ((ino->mode & LINUX_S_IFMT) != type)
@@ -224,7 +286,9 @@ static int add_entry(const struct cpio_entry *e)
 	} else if (!(ino = inode_new(dir, e->name + last, n, e->mode))) {
 		return -LINUX_ENOMEM;
 	}
-	if (type == LINUX_S_IFREG) {
+	ino->rdev_major = e->rdev_major;
+	ino->rdev_minor = e->rdev_minor;
+	if (type == LINUX_S_IFREG || type == LINUX_S_IFLNK) { /* a link's bytes are its target */
 		ino->data = e->data;
 		ino->size = e->size;
 		ino->backing.size = e->size;
@@ -257,7 +321,223 @@ int vfs_mount_root(const void *archive, size_t len, const char **reason)
 			*reason = it.reason;
 		return -LINUX_EINVAL;
 	}
+	/* /tmp is where programs expect to write: it takes new entries, kept
+	 * in RAM. */
+	struct inode *tmp = child_named(root, "tmp", 3);
+	if (tmp && is_dir(tmp))
+		tmp->writable = true;
 	return 0;
+}
+
+/* ---- the writable part ---------------------------------------------------- */
+
+#define RAM_FILE_MAX (16u << 20) /* a RAM file's largest size */
+#define RAM_MIN_CAP  64u
+
+int vfs_lookup_parent(struct inode *dir, const char *path, struct inode **parent, const char **name,
+		      uint32_t *len)
+{
+	if (!path || !parent || !name || !len || !root || !*path)
+		return -LINUX_ENOENT;
+	size_t n = strlen(path);
+	if (n >= PATH_MAX)
+		return -LINUX_ENAMETOOLONG;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	uint32_t l = (uint32_t)(n - start);
+	if (l == 0)
+		return -LINUX_EBUSY; /* the root itself */
+	if ((l == 1 && path[start] == '.') ||
+	    (l == 2 && path[start] == '.' && path[start + 1] == '.'))
+		return -LINUX_EINVAL;
+	if (l > NAME_MAX)
+		return -LINUX_ENAMETOOLONG;
+	struct inode *p = dir ? dir : root;
+	if (start > 0) {
+		char *prefix = kmalloc(start + 1);
+		if (!prefix)
+			return -LINUX_ENOMEM;
+		memcpy(prefix, path, start);
+		prefix[start] = '\0';
+		int rc = vfs_lookup(dir, prefix, &p);
+		kfree(prefix);
+		if (rc)
+			return rc;
+	}
+	if (!is_dir(p))
+		return -LINUX_ENOTDIR;
+	*parent = p;
+	*name = path + start;
+	*len = l;
+	return 0;
+}
+
+int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode, struct inode **out)
+{
+	if (!dir || !name || !is_dir(dir) || dir->unlinked)
+		return -LINUX_ENOENT;
+	if (child_named(dir, name, len))
+		return -LINUX_EEXIST;
+	if (!dir->writable)
+		return -LINUX_EROFS;
+	struct inode *ino = inode_new(dir, name, len, mode);
+	if (!ino)
+		return -LINUX_ENOMEM;
+	ino->writable = true;
+	if (out)
+		*out = ino;
+	return 0;
+}
+
+static void detach(struct inode *ino)
+{
+	struct inode **at = &ino->parent->children;
+	while (*at && *at != ino)
+		at = &(*at)->next_sibling;
+	if (*at)
+		*at = ino->next_sibling;
+	ino->next_sibling = NULL;
+}
+
+static void attach(struct inode *dir, struct inode *ino)
+{
+	ino->parent = dir;
+	ino->next_sibling = dir->children;
+	dir->children = ino;
+}
+
+int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wanted)
+{
+	if (!dir || !name)
+		return -LINUX_ENOENT;
+	if (!dir->writable)
+		return -LINUX_EROFS;
+	struct inode *c = child_named(dir, name, len);
+	if (!c)
+		return -LINUX_ENOENT;
+	if (dir_wanted && !is_dir(c))
+		return -LINUX_ENOTDIR;
+	if (!dir_wanted && is_dir(c))
+		return -LINUX_EISDIR;
+	if (c->children)
+		return -LINUX_ENOTEMPTY;
+	detach(c);
+	/* A removed directory may still be someone's working directory;
+	 * its ".." is the root from now on, so no path walks into freed
+	 * memory. */
+	c->parent = root;
+	c->unlinked = true;
+	inode_put(c); /* the tree's reference */
+	return 0;
+}
+
+int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inode *ndir,
+	       const char *nname, uint32_t nlen)
+{
+	if (!odir || !ndir || !oname || !nname)
+		return -LINUX_ENOENT;
+	struct inode *src = child_named(odir, oname, olen);
+	if (!src)
+		return -LINUX_ENOENT;
+	if (odir->writable != ndir->writable)
+		return -LINUX_EXDEV; /* another file system, for Linux */
+	if (!odir->writable)
+		return -LINUX_EROFS;
+	for (struct inode *a = ndir; a != root; a = a->parent)
+		if (a == src)
+			return -LINUX_EINVAL; /* into itself */
+	struct inode *dst = child_named(ndir, nname, nlen);
+	if (dst == src)
+		return 0;
+	if (dst) {
+		if (is_dir(src) && !is_dir(dst))
+			return -LINUX_ENOTDIR;
+		if (!is_dir(src) && is_dir(dst))
+			return -LINUX_EISDIR;
+		if (dst->children)
+			return -LINUX_ENOTEMPTY;
+	}
+	char *copy = kmalloc(nlen + 1);
+	if (!copy)
+		return -LINUX_ENOMEM;
+	memcpy(copy, nname, nlen);
+	copy[nlen] = '\0';
+	if (dst)
+		vfs_remove(ndir, nname, nlen, is_dir(dst));
+	detach(src);
+	kfree(src->name);
+	src->name = copy;
+	attach(ndir, src);
+	return 0;
+}
+
+/* Room for size bytes in a RAM file, the bytes past its end zeroed. */
+static int ram_reserve(struct inode *ino, uint32_t size)
+{
+	if (size > RAM_FILE_MAX)
+		return -LINUX_EFBIG;
+	if (size > ino->capacity) {
+		uint32_t cap = ino->capacity * 2 > size ? ino->capacity * 2 : size;
+		if (cap < RAM_MIN_CAP)
+			cap = RAM_MIN_CAP;
+		if (cap > RAM_FILE_MAX)
+			cap = RAM_FILE_MAX;
+		uint8_t *bytes = kmalloc(cap);
+		if (!bytes)
+			return -LINUX_ENOMEM;
+		if (ino->size)
+			memcpy(bytes, ino->ram, ino->size);
+		kfree(ino->ram);
+		ino->ram = bytes;
+		ino->capacity = cap;
+		ino->data = bytes;
+	}
+	if (size > ino->size)
+		memset(ino->ram + ino->size, 0, size - ino->size);
+	return 0;
+}
+
+static void set_size(struct inode *ino, uint32_t size)
+{
+	ino->size = size;
+	ino->backing.size = size;
+}
+
+int vfs_truncate(struct inode *ino, uint64_t size)
+{
+	if (!ino || !is_reg(ino))
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	if (size > RAM_FILE_MAX)
+		return -LINUX_EFBIG;
+	int rc = ram_reserve(ino, (uint32_t)size);
+	if (rc)
+		return rc;
+	set_size(ino, (uint32_t)size);
+	return 0;
+}
+
+static long ram_write(struct file *f, const void *user_buf, uint32_t n, uint64_t *offset)
+{
+	struct inode *ino = f->inode;
+	if (f->flags & LINUX_O_APPEND)
+		*offset = ino->size;
+	if (*offset + n > RAM_FILE_MAX)
+		return -LINUX_EFBIG;
+	uint32_t at = (uint32_t)*offset, end = at + n;
+	int rc = ram_reserve(ino, end > ino->size ? end : ino->size);
+	if (rc)
+		return rc;
+	if (copy_from_user(ino->ram + at, user_buf, n))
+		return -LINUX_EFAULT;
+	if (end > ino->size)
+		set_size(ino, end);
+	*offset = end;
+	return n;
 }
 
 struct inode *vfs_root(void)
@@ -278,6 +558,7 @@ void vfs_fill_stat64(const struct inode *ino, struct linux_stat64 *st)
 	st->st_ino = ino->ino;
 	st->st_mode = ino->mode;
 	st->st_nlink = is_dir(ino) ? 2 : 1;
+	st->st_rdev = LINUX_MKDEV(ino->rdev_major, ino->rdev_minor);
 	st->st_size = ino->size;
 	st->st_blksize = STAT_BLKSIZE;
 	st->st_blocks = ((uint64_t)ino->size + 511) / 512;
@@ -294,6 +575,8 @@ void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
 	st->stx_ino = ino->ino;
 	st->stx_size = ino->size;
 	st->stx_blocks = ((uint64_t)ino->size + 511) / 512;
+	st->stx_rdev_major = ino->rdev_major;
+	st->stx_rdev_minor = ino->rdev_minor;
 	st->stx_dev_major = 0;
 	st->stx_dev_minor = 1;
 }
@@ -321,6 +604,7 @@ static long dir_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offse
 }
 
 static const struct file_ops regular_ops = {.read = regular_read};
+static const struct file_ops ram_ops = {.read = regular_read, .write = ram_write};
 static const struct file_ops dir_ops = {.read = dir_read};
 
 struct file *file_alloc(const struct file_ops *ops, struct inode *ino, uint32_t flags)
@@ -345,9 +629,15 @@ int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
 		return -LINUX_ENOTDIR;
 	if (is_dir(ino) && access != LINUX_O_RDONLY)
 		return -LINUX_EISDIR;
-	if (is_reg(ino) && access != LINUX_O_RDONLY)
+	if (is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable)
 		return -LINUX_EROFS; /* the boot archive's files are read-only */
-	struct file *f = file_alloc(is_dir(ino) ? &dir_ops : &regular_ops, ino, flags);
+	const struct file_ops *ops = is_dir(ino)     ? &dir_ops
+				     : ino->writable ? &ram_ops
+						     : &regular_ops;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR &&
+	    !(ops = device_ops(ino->rdev_major, ino->rdev_minor)))
+		return -LINUX_ENXIO;
+	struct file *f = file_alloc(ops, ino, flags);
 	if (!f)
 		return -LINUX_ENOMEM;
 	*out = f;
@@ -382,7 +672,12 @@ static struct inode *nth_child(struct inode *dir, uint64_t n)
 
 static uint8_t dirent_type(const struct inode *ino)
 {
-	return is_dir(ino) ? LINUX_DT_DIR : is_reg(ino) ? LINUX_DT_REG : LINUX_DT_UNKNOWN;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR)
+		return LINUX_DT_CHR;
+	return is_dir(ino)    ? LINUX_DT_DIR
+	       : is_reg(ino)  ? LINUX_DT_REG
+	       : is_link(ino) ? LINUX_DT_LNK
+			      : LINUX_DT_UNKNOWN;
 }
 
 long vfs_getdents64(struct file *f, void *user_buf, uint32_t size)

@@ -132,6 +132,8 @@ int cpio_next(struct cpio_iter *it, struct cpio_entry *out)
 		.gid = f[F_GID],
 		.nlink = f[F_NLINK],
 		.mtime = f[F_MTIME],
+		.rdev_major = f[F_RDEVMAJOR],
+		.rdev_minor = f[F_RDEVMINOR],
 		.offset = (uint32_t)pos,
 	};
 	/* The last entry's padding may be missing; the next call then finds

@@ -47,7 +47,35 @@ for probe in "${!need[@]}"; do
   missing+=("${need[$probe]}")
 done
 
+fetch_busybox() {
+  # Debian's busybox-static for i386, unpacked into build/busybox/ and never
+  # installed: apt runs with its own state under build/apt/ (architecture
+  # i386, package lists, cache, an empty dpkg status), reading only the
+  # host's sources.list, so the host's dpkg architectures, package lists and
+  # installed packages stay exactly as they were.
+  local top out apt
+  top=$(cd "$(dirname "$0")/.." && pwd)
+  out=$top/build/busybox
+  [[ -x $out/bin/busybox ]] && return 0
+  apt=$top/build/apt
+  mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/deb"
+  : >"$apt/status"
+  local opts=(-q -o APT::Architecture=i386 -o APT::Architectures=i386
+    -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache"
+    -o "Dir::State::status=$apt/status" -o Debug::NoLocking=1
+    -o APT::Sandbox::User=root)
+  echo "install-deps: fetching busybox-static:i386 into build/busybox" >&2
+  # A mirror caught mid-sync fails one index; the main one is what counts.
+  apt-get "${opts[@]}" update >/dev/null 2>&1 || true
+  (cd "$apt/deb" && rm -f ./*.deb && apt-get "${opts[@]}" download busybox-static >/dev/null)
+  rm -rf "$out.tmp"
+  dpkg-deb -x "$apt"/deb/busybox-static_*.deb "$out.tmp"
+  rm -rf "$out"
+  mv "$out.tmp" "$out"
+}
+
 if ((${#missing[@]} == 0)); then
+  fetch_busybox
   exit 0
 fi
 
@@ -58,3 +86,4 @@ if [[ $(id -u) != 0 ]]; then sudo=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fetch_busybox

@@ -2,13 +2,18 @@
 """Builds Toyix's root file system: a staged tree, then a cpio `newc` archive.
 
     scripts/mkinitrd.py stage --root build/initrd-root --files user/rootfs \\
-                              --init build/user/init PROGRAM...
+                              --init build/user/init [--busybox BINARY] PROGRAM...
     scripts/mkinitrd.py pack --root build/initrd-root --out build/initrd.cpio
 
 `stage` lays out the tree from nothing: PROGRAM... under bin/ (mode 0755),
 --init also as /init, the files of --files as they are (0644, directories
-0755), and the generated data files below, whose sizes and bytes the
-conformance programs (tests/user/) know.  Modes are set explicitly so the
+0755), an empty dev/ (`pack` adds dev/console and dev/null to the archive
+as device nodes), and the generated data files below, whose sizes and bytes the
+conformance programs (tests/user/) know.  --busybox puts that binary
+in as bin/busybox with a symbolic link bin/APPLET -> busybox for each applet
+it was built with (read from the binary itself, as `busybox --list` would
+print them: this host may not run i386 programs), except where a program of
+ours already has the name (bin/init stays user/init.c).  Modes are set explicitly so the
 tree looks the same whatever the umask; the programs run on the host with
 this tree as their current directory, so it must match the archive.
 
@@ -46,13 +51,35 @@ DATA_FILES = {
     "data/notelf.bin": b"#not an ELF file, but executable\n" * 4,
 }
 EXECUTABLE_DATA = {"data/notelf.bin"}
-EMPTY_DIRS = ["data/emptydir", "tmp"]
+EMPTY_DIRS = ["data/emptydir", "tmp", "dev"]
+# Device nodes, written into the archive by `pack` (staging them would need
+# mknod and root): path -> (mode, major, minor), Linux's numbers.  Linux
+# makes them when it unpacks the archive; so does Toyix (kernel/vfs.c).
+DEVICES = {
+    "dev/console": (stat.S_IFCHR | 0o600, 5, 1),
+    "dev/null": (stat.S_IFCHR | 0o666, 1, 3),
+}
 
 
 def write(path, data, mode):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     path.chmod(mode)
+
+
+def busybox_applets(binary):
+    """The applet names compiled into a BusyBox binary: a sorted table of
+    NUL-terminated names that starts with "[" and "[[" and ends with an
+    empty name."""
+    data = Path(binary).read_bytes()
+    start = data.find(b"[\0[[\0")
+    if start < 0:
+        raise SystemExit(f"mkinitrd: {binary}: no BusyBox applet table")
+    end = data.find(b"\0\0", start)
+    names = [n.decode() for n in data[start:end].split(b"\0")]
+    if names != sorted(names) or len(names) < 10:
+        raise SystemExit(f"mkinitrd: {binary}: applet table does not look sorted")
+    return names
 
 
 def stage(args):
@@ -76,13 +103,19 @@ def stage(args):
         write(root / "bin" / Path(prog).name, Path(prog).read_bytes(), 0o755)
     if args.init:
         write(root / "init", Path(args.init).read_bytes(), 0o755)
-    for d in [root] + [p for p in root.rglob("*") if p.is_dir()]:
+    if args.busybox:
+        write(root / "bin/busybox", Path(args.busybox).read_bytes(), 0o755)
+        for name in busybox_applets(args.busybox):
+            link = root / "bin" / name
+            if not link.exists():
+                link.symlink_to("busybox")
+    for d in [root] + [p for p in root.rglob("*") if p.is_dir() and not p.is_symlink()]:
         d.chmod(0o755)
     return 0
 
 
-def header(ino, mode, nlink, size, namesize):
-    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, 0, 0, namesize, 0]
+def header(ino, mode, nlink, size, namesize, rdev=(0, 0)):
+    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, rdev[0], rdev[1], namesize, 0]
     return b"070701" + b"".join(b"%08X" % f for f in fields)
 
 
@@ -109,7 +142,15 @@ def pack(args):
         return 1
     buf = bytearray()
     ino = 0
-    for name, path in entries(root):
+    listed = entries(root) + [(name, None) for name in DEVICES]
+    for name, path in sorted(listed, key=lambda e: e[0].split("/")):
+        if path is None:
+            mode, major, minor = DEVICES[name]
+            ino += 1
+            encoded = name.encode() + b"\0"
+            buf += header(ino, mode, 1, 0, len(encoded), (major, minor)) + encoded
+            pad4(buf)
+            continue
         st = path.lstat()
         if stat.S_ISDIR(st.st_mode):
             data, nlink = b"", 2
@@ -144,6 +185,7 @@ def main():
     s.add_argument("--root", required=True)
     s.add_argument("--files", help="a folder copied as it is into the tree")
     s.add_argument("--init", help="the program that becomes /init")
+    s.add_argument("--busybox", help="a BusyBox binary: bin/busybox and its applet links")
     s.add_argument("programs", nargs="*", help="programs put under bin/")
     p = sub.add_parser("pack", help="write the tree as a newc archive")
     p.add_argument("--root", required=True)

@@ -5,7 +5,11 @@
 #                      the stock toolchain (gcc -m32 -static, Debian's glibc
 #                      from gcc-multilib) into build/user/, staged with the
 #                      files of user/rootfs/ into build/initrd-root/, and
-#                      packed by scripts/mkinitrd.py.  /init is user/init.c.
+#                      packed by scripts/mkinitrd.py.  With BusyBox (Debian's
+#                      busybox-static for i386, which scripts/install-deps.sh
+#                      unpacks into build/busybox/) the tree has /bin/busybox,
+#                      its applet links and /init = user/shell.c, which starts
+#                      the shell on the console; /bin/init is user/init.c.
 #
 # The programs are ordinary Linux i386 programs: whatever compiler builds
 # the kernel (CC=clang included), they are built by gcc, once, into build/;
@@ -24,6 +28,7 @@ USER_PROGS := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
 CONFORM_PROGS := $(patsubst tests/user/%.c,%,$(sort $(wildcard tests/user/*.c)))
 USER_BINS := $(USER_PROGS:%=$(USER_B)/%) $(CONFORM_PROGS:%=$(USER_B)/%)
 ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null | sort)
+BUSYBOX := build/busybox/bin/busybox
 
 .PHONY: initrd user
 initrd: $(INITRD)
@@ -62,10 +67,14 @@ $(USER_B)/.abi-checked: tests/abi/linux_abi_m32.c $(wildcard include/uapi/*.h)
 	$(Q)$(USER_CC) -m32 -std=gnu11 -Wall -Wextra -Werror -Iinclude -fsyntax-only $<
 	@touch $@
 
-$(INITRD): $(USER_BINS) $(USER_B)/.abi-checked $(ROOTFS_FILES) scripts/mkinitrd.py
+# Fetched (not installed) by install-deps; see README "BusyBox".
+$(BUSYBOX):
+	$(Q)scripts/install-deps.sh
+
+$(INITRD): $(USER_BINS) $(USER_B)/.abi-checked $(ROOTFS_FILES) scripts/mkinitrd.py $(BUSYBOX)
 	@$(if $(Q),echo "  INITRD  $@")
 	$(Q)$(PYTHON) scripts/mkinitrd.py stage --root $(INITRD_ROOT) --files user/rootfs \
-		--init $(USER_B)/init $(USER_BINS)
+		--init $(USER_B)/shell --busybox $(BUSYBOX) $(USER_BINS)
 	$(Q)$(PYTHON) scripts/mkinitrd.py pack --root $(INITRD_ROOT) --out $@
 
 # PID 1 of the Linux virtual machine that records or checks the

@@ -57,3 +57,18 @@ void fpu_restore(const struct fpu_state *st)
 	else
 		__asm__ volatile("frstor %0" : : "m"(*st));
 }
+
+/* MXCSR bits that must be zero: fxrstor raises #GP in ring 0 on any of
+ * them, so a state that came from user memory loses them first.  Bit 6
+ * (DAZ) is left out too: not every SSE CPU has it. */
+#define MXCSR_VALID 0xFFBFu
+
+void fpu_sanitize(struct fpu_state *st)
+{
+	if (!have_fxsr || !st)
+		return;
+	uint32_t mxcsr;
+	memcpy(&mxcsr, &st->bytes[FXSAVE_MXCSR], sizeof(mxcsr));
+	mxcsr &= MXCSR_VALID;
+	memcpy(&st->bytes[FXSAVE_MXCSR], &mxcsr, sizeof(mxcsr));
+}

@@ -28,11 +28,17 @@
 #include "arch/gdt.h"
 #include "arch/trap.h"
 #include "arch/types.h"
+#include "uapi/linux_types.h"
 
 #define PROC_MAX	   64 /* live processes, zombies included */
 #define PROC_NAME_LEN	   16 /* like Linux's comm: 15 characters and a NUL */
 #define KSTACK_GUARD_PAGES 1u
 #define KSTACK_PAGES	   3u
+
+#define EFLAGS_RESERVED 0x2u /* bit 1 reads as one */
+/* CF PF AF ZF SF TF DF OF AC ID: what ring 3 can set itself (not IOPL, IF,
+ * NT, RF, VM); fork's frame and sigreturn's keep only these. */
+#define EFLAGS_USER_CHANGEABLE 0x00244DD5u
 
 enum proc_state {
 	PROC_UNUSED,
@@ -69,6 +75,15 @@ struct proc {
 	vaddr_t clear_child_tid;	      /* set_tid_address's pointer */
 	uint32_t syscalls;		      /* system calls made (for tests and ps) */
 	uint32_t runs;			      /* times it got the CPU (for tests and ps) */
+	uint32_t umask;			      /* mode bits a new file does not get */
+	int32_t pgid, sid;		      /* process group and session */
+	/* Signals (kernel/signal.c): bit sig-1 of each set is signal sig. */
+	uint64_t sig_pending, sig_blocked;
+	struct linux_k_sigaction sig_action[64];
+	int32_t sig_sender[64]; /* pid that sent each pending signal */
+	uint32_t syscall_nr;	/* the last system call, for restarts */
+	uint64_t sig_saved;	/* rt_sigsuspend: the mask to go back to */
+	bool sig_restore;	/* sig_saved is to be restored */
 };
 
 /* Registers the system-call gate, the fault handlers and the scheduler's
@@ -116,8 +131,16 @@ __attribute__((noreturn)) void proc_fault_signal(struct trap_frame *frame, int s
 						 const char *reason);
 
 /* Makes pid die of sig the next time it would return to ring 3 (a sleeping
- * one is woken for it).  0, or -LINUX_ESRCH. */
+ * one is woken for it), whatever its handlers say (SIGKILL).  0, or
+ * -LINUX_ESRCH. */
 int proc_kill(int32_t pid, int sig);
+
+/* Whether p has something that must interrupt a sleep: a kill, or a signal
+ * that is pending and not blocked. */
+static inline bool proc_signal_pending(const struct proc *p)
+{
+	return p->kill_signal || (p->sig_pending & ~p->sig_blocked);
+}
 
 /* Reaps the zombies nobody will wait for; the scheduler calls it in the
  * kernel's context, off their stacks. */

@@ -16,6 +16,8 @@ struct file;
 /* A new open file on the console (read, write, TCGETS, TIOCGWINSZ, fstat as
  * a character device), one reference held by the caller; NULL: no memory. */
 struct file *tty_open_console(void);
+/* The console's file operations, for /dev/console (kernel/devices.c). */
+extern const struct file_ops tty_console_ops;
 /* Writes n bytes from kernel memory. */
 void tty_write(const char *buf, size_t n);
 /* Reads at most count bytes of a typed line (its '\n' included) into user

@@ -31,6 +31,14 @@ struct inode {
 	struct inode *parent, *children, *next_sibling;
 	char *name; /* kmalloc'd; "" for the root */
 	const struct file_ops *ops;
+	uint32_t rdev_major, rdev_minor; /* a device node's numbers */
+	/* The RAM part of the tree (/tmp and what is made in it): a
+	 * directory that takes new entries, a file whose bytes are in ram
+	 * (ino->data points there), capacity bytes of it allocated. */
+	bool writable;
+	uint8_t *ram;
+	uint32_t capacity;
+	bool unlinked; /* out of the tree: freed with its last reference */
 };
 
 struct file;
@@ -42,6 +50,9 @@ struct file_ops {
 	/* fstat of a file with no inode (a terminal, a pipe). */
 	void (*stat)(struct file *f, struct linux_stat64 *st);
 	void (*release)(struct file *f);
+	/* poll: the LINUX_POLL* bits ready now; NULL means always readable
+	 * and writable (regular files, directories). */
+	uint32_t (*poll)(struct file *f);
 };
 
 struct file {
@@ -69,9 +80,35 @@ bool vfs_have_root(void);
 /* Resolves path from dir (absolute paths from the root), following "." and
  * "..": 0 and the inode, -ENOENT, -ENOTDIR, -ENAMETOOLONG. */
 int vfs_lookup(struct inode *dir, const char *path, struct inode **out);
+/* The same; with follow_last false a symbolic link at the end is returned
+ * itself (lstat, readlink).  Links on the way are always followed, at most
+ * 8 deep: -ELOOP. */
+int vfs_lookup_link(struct inode *dir, const char *path, bool follow_last, struct inode **out);
+/* A symbolic link's target (not NUL-terminated) and its length, or -EINVAL
+ * when ino is not a link. */
+int vfs_link_target(const struct inode *ino, const char **target);
 /* The path of an inode from the root (for getcwd, readlink): its length or
  * -ERANGE when size is too small. */
 int vfs_path_of(const struct inode *ino, char *buf, uint32_t size);
+
+/* The directory that holds path's last component, and that component
+ * (inside path, len bytes): 0, or -ENOENT, -ENOTDIR, -EINVAL (a path
+ * ending in "." or ".."). */
+int vfs_lookup_parent(struct inode *dir, const char *path, struct inode **parent, const char **name,
+		      uint32_t *len);
+/* A new empty file or directory (mode holds the type) in a writable
+ * directory: 0, -EEXIST, -EROFS (the boot archive's part), -ENOMEM. */
+int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
+	       struct inode **out);
+/* unlink (dir_wanted false) or rmdir: 0, -ENOENT, -EISDIR, -ENOTDIR,
+ * -ENOTEMPTY, -EROFS, -EBUSY (the root). */
+int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wanted);
+/* rename within the writable part: 0 or -errno as Linux. */
+int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inode *ndir,
+	       const char *nname, uint32_t nlen);
+/* A RAM file's new size (zeros when it grows): 0, -EINVAL, -EROFS, -EFBIG
+ * (past 16 MiB), -ENOMEM. */
+int vfs_truncate(struct inode *ino, uint64_t size);
 
 void inode_get(struct inode *ino);
 void inode_put(struct inode *ino);
@@ -86,6 +123,10 @@ void file_put(struct file *f);
 /* getdents64 on an open directory: bytes written to the user buffer, 0 at
  * the end, -EINVAL when the buffer cannot hold the next entry. */
 long vfs_getdents64(struct file *f, void *user_buf, uint32_t size);
+
+/* A character device's file operations by its numbers (kernel/devices.c):
+ * NULL when Toyix has no such device (open gives -ENXIO, as Linux). */
+const struct file_ops *device_ops(uint32_t major, uint32_t minor);
 
 struct fdtable *fdtable_create(void);
 /* fork: the same files, one more reference each. */

@@ -39,6 +39,7 @@ struct cpio_entry {
 	uint32_t size;	     /* bytes of data */
 	const uint8_t *data; /* size bytes inside the archive */
 	uint32_t ino, uid, gid, nlink, mtime;
+	uint32_t rdev_major, rdev_minor; /* of a device node */
 	uint32_t offset; /* of the header, from the archive's start (for messages) */
 };
 

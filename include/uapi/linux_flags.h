@@ -142,7 +142,48 @@
 #define LINUX_SIGCHLD	17
 #define LINUX_SIGCONT	18
 #define LINUX_SIGSTOP	19
+#define LINUX_SIGTSTP	20
+#define LINUX_SIGTTIN	21
+#define LINUX_SIGTTOU	22
+#define LINUX_SIGURG	23
+#define LINUX_SIGWINCH	28
 #define LINUX_NSIG	64
+
+/* rt_sigaction's handler values, flags and rt_sigprocmask's how. */
+#define LINUX_SIG_DFL	   0u
+#define LINUX_SIG_IGN	   1u
+#define LINUX_SA_NOCLDSTOP 0x00000001u
+#define LINUX_SA_NOCLDWAIT 0x00000002u
+#define LINUX_SA_SIGINFO   0x00000004u
+#define LINUX_SA_RESTORER  0x04000000u
+#define LINUX_SA_ONSTACK   0x08000000u
+#define LINUX_SA_RESTART   0x10000000u
+#define LINUX_SA_NODEFER   0x40000000u
+#define LINUX_SA_RESETHAND 0x80000000u
+#define LINUX_SIG_BLOCK	   0
+#define LINUX_SIG_UNBLOCK  1
+#define LINUX_SIG_SETMASK  2
+#define LINUX_SI_USER	   0 /* siginfo.si_code of kill() */
+#define LINUX_SI_KERNEL	   0x80
+#define LINUX_CLD_EXITED   1
+#define LINUX_CLD_KILLED   2
+
+/* poll's events. */
+#define LINUX_POLLIN	 0x0001
+#define LINUX_POLLPRI	 0x0002
+#define LINUX_POLLOUT	 0x0004
+#define LINUX_POLLERR	 0x0008
+#define LINUX_POLLHUP	 0x0010
+#define LINUX_POLLNVAL	 0x0020
+#define LINUX_POLLRDNORM 0x0040
+#define LINUX_POLLWRNORM 0x0100
+
+/* A device number as stat's st_rdev holds it (Linux's new_encode_dev). */
+#define LINUX_MKDEV(major, minor) (((minor)&0xFFu) | ((major) << 8) | (((minor) & ~0xFFu) << 12))
+
+#define LINUX_AT_REMOVEDIR 0x200 /* unlinkat: rmdir */
+
+#define LINUX_PIPE_BUF 4096u /* writes up to this size are atomic */
 
 /* The auxiliary vector: (type, value) pairs of 32-bit words after envp's
  * NULL, ended by AT_NULL. */

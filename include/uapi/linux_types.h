@@ -182,6 +182,41 @@ struct linux_winsize {
  * register (glibc puts its TLS block behind %gs).  entry_number -1 asks the
  * kernel to choose a free slot and write the slot back.  The kernel's
  * header has bitfields after limit; here they are one word, bit 0 first. */
+/* rt_sigaction's struct (the kernel's, not glibc's): the mask is last. */
+struct linux_k_sigaction {
+	uint32_t handler;
+	uint32_t flags;
+	uint32_t restorer;
+	uint64_t mask;
+} __attribute__((packed));
+
+/* The registers a signal handler's frame saves (struct sigcontext). */
+struct linux_sigcontext {
+	uint16_t gs, gsh, fs, fsh, es, esh, ds, dsh;
+	uint32_t edi, esi, ebp, esp, ebx, edx, ecx, eax;
+	uint32_t trapno, err, eip;
+	uint16_t cs, csh;
+	uint32_t eflags, esp_at_signal;
+	uint16_t ss, ssh;
+	uint32_t fpstate; /* user pointer to the saved x87/SSE state */
+	uint32_t oldmask; /* blocked signals 1-32 before the handler */
+	uint32_t cr2;
+};
+
+/* siginfo_t: 128 bytes; the fields kill() and SIGCHLD fill. */
+struct linux_siginfo {
+	int32_t si_signo, si_errno, si_code;
+	int32_t pid;
+	uint32_t uid;
+	int32_t status; /* SIGCHLD: exit code or signal */
+	uint8_t pad[128 - 24];
+};
+
+struct linux_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+
 struct linux_user_desc {
 	uint32_t entry_number;
 	uint32_t base_addr;
@@ -199,6 +234,9 @@ struct linux_user_desc {
 #define LINUX_GDT_ENTRY_TLS_ENTRIES  3u /* TLS slots a process may use */
 #define LINUX_GDT_ENTRY_TLS_MIN_I386 6u /* Linux's first TLS slot; glibc does not assume it */
 
+_Static_assert(sizeof(struct linux_k_sigaction) == 20, "k_sigaction is 20 bytes on i386");
+_Static_assert(sizeof(struct linux_sigcontext) == 88, "struct sigcontext is 88 bytes on i386");
+_Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t is 128 bytes");
 _Static_assert(sizeof(struct linux_stat64) == 96, "struct stat64 is 96 bytes on i386");
 _Static_assert(offsetof(struct linux_stat64, st_ino32) == 12, "stat64.__st_ino");
 _Static_assert(offsetof(struct linux_stat64, st_mode) == 16, "stat64.st_mode");

@@ -371,8 +371,8 @@ static void test_built_user_programs(void **state)
 	struct dirent *d;
 	int n = 0;
 	while ((d = readdir(dir)) != NULL) {
-		if (d->d_name[0] == '.')
-			continue;
+		if (d->d_name[0] == '.' || d->d_type == DT_LNK)
+			continue; /* BusyBox's applet links: bin/busybox once is enough */
 		char path[512];
 		snprintf(path, sizeof(path), "build/initrd-root/bin/%s", d->d_name);
 		size_t len;

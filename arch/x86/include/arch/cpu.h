@@ -13,7 +13,9 @@
 #define CR0_WP	  (1u << 16)
 #define CR0_PG	  (1u << 31)
 #define CR4_PGE	  (1u << 7)
+#define EFLAGS_TF (1u << 8)
 #define EFLAGS_IF (1u << 9)
+#define EFLAGS_DF (1u << 10)
 
 static inline void outb(uint16_t port, uint8_t value)
 {

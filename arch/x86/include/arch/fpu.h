@@ -23,5 +23,8 @@ void fpu_init(void);
 void fpu_initial_state(struct fpu_state *st);
 void fpu_save(struct fpu_state *st);
 void fpu_restore(const struct fpu_state *st);
+/* Makes a state read from user memory (a signal frame) safe to restore:
+ * bits the CPU would refuse with a fault in the kernel are cleared. */
+void fpu_sanitize(struct fpu_state *st);
 
 #endif

@@ -1,0 +1,45 @@
+/* Signals as Linux i386 has them: per-process actions, a blocked mask and a
+ * pending set; delivery on the way back to ring 3, either by the default
+ * action (terminate, or ignore) or by calling the handler on the user stack
+ * with the frame Linux builds (struct sigframe, or struct rt_sigframe for
+ * SA_SIGINFO), which sigreturn / rt_sigreturn take apart again.
+ *
+ * Not done yet: stopping (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU are ignored),
+ * sigaltstack, queued real-time signals (one of each is pending at most),
+ * and faults in ring 3 still end the process at once instead of going to a
+ * SIGSEGV handler. */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/trap.h"
+
+struct proc;
+
+/* Makes sig pending for p, sent by pid sender (0: the kernel).  SIGKILL is
+ * death at once; a signal p ignores is dropped unless p blocks it.  A
+ * sleeping p that does not block sig is woken.  sig is 1..64; 0 sends
+ * nothing.  0, or -EINVAL. */
+int signal_send(struct proc *p, int sig, int32_t sender);
+
+/* kill(2): pid > 0 one process, 0 the caller's group, -1 every process but
+ * PID 1 and the caller, < -1 group -pid.  0, -EINVAL, -ESRCH. */
+int32_t signal_kill(int32_t pid, int sig);
+
+/* The return to ring 3 of the running process: the first pending signal
+ * it does not block is acted on (this may not return: death). */
+void signal_deliver(struct trap_frame *f);
+
+/* fork: the child gets the parent's actions and mask, nothing pending. */
+void signal_fork(struct proc *child, const struct proc *parent);
+/* execve: handlers go back to the default (ignored signals stay ignored);
+ * mask and pending signals stay. */
+void signal_exec(struct proc *p);
+/* A child's exit: SIGCHLD to its parent.  Whether nobody will wait for the
+ * child (the parent ignores SIGCHLD or set SA_NOCLDWAIT), so the kernel
+ * reaps it. */
+bool signal_child_exited(struct proc *child);
+
+#endif

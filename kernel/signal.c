@@ -1,0 +1,458 @@
+/* Signals: sending, delivery on the return to ring 3, handler frames on the
+ * user stack and their undoing by sigreturn (include/kernel/signal.h), and
+ * the system calls that set actions and masks. */
+#include "kernel/signal.h"
+
+#include <stddef.h>
+
+#include "arch/cpu.h"
+#include "arch/fpu.h"
+#include "arch/gdt.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "lib/string.h"
+#include "mm/uaccess.h"
+#include "uapi/linux_abi.h"
+
+#define SIG_BIT(sig)	 (1ull << ((sig)-1))
+#define UNBLOCKABLE	 (SIG_BIT(LINUX_SIGKILL) | SIG_BIT(LINUX_SIGSTOP))
+#define SIGSET_SIZE	 8u /* rt_sig*'s sigsetsize: 64 signals */
+#define FP_AREA_ALIGN	 64u
+#define INSN_INT80_BYTES 2u /* int $0x80, backed over to restart a call */
+
+/* struct sigframe_ia32 of Linux: the offsets user code may rely on.  The
+ * 624 unused bytes keep extramask where it always was; the x87/SSE state
+ * itself follows the frame (sc.fpstate points at it), here in the
+ * processor's own save format (fxsave, or fnsave on a CPU without it). */
+struct sigframe {
+	uint32_t pretcode;
+	int32_t sig;
+	struct linux_sigcontext sc;
+	uint8_t fpstate_unused[624];
+	uint32_t extramask;
+	uint8_t retcode[8];
+};
+
+struct ucontext {
+	uint32_t uc_flags, uc_link;
+	uint32_t ss_sp, ss_flags, ss_size;
+	struct linux_sigcontext mcontext;
+	uint64_t sigmask;
+};
+
+/* struct rt_sigframe_ia32: for handlers installed with SA_SIGINFO. */
+struct rt_sigframe {
+	uint32_t pretcode;
+	int32_t sig;
+	uint32_t pinfo, puc;
+	struct linux_siginfo info;
+	struct ucontext uc;
+	uint8_t retcode[8];
+};
+
+_Static_assert(offsetof(struct sigframe, extramask) == 720, "sigframe.extramask");
+_Static_assert(sizeof(struct sigframe) == 732, "struct sigframe_ia32");
+_Static_assert(offsetof(struct rt_sigframe, uc) == 144, "rt_sigframe.uc");
+_Static_assert(sizeof(struct rt_sigframe) == 268, "struct rt_sigframe_ia32");
+
+/* What Linux puts in retcode for a handler without SA_RESTORER:
+ * popl %eax; movl $__NR_sigreturn, %eax; int $0x80 (and the rt form
+ * movl $__NR_rt_sigreturn, %eax; int $0x80).  glibc always passes its own
+ * restorer; the bytes are there for programs that do not. */
+static const uint8_t retcode[8] = {0x58, 0xb8, LINUX_NR_sigreturn, 0, 0, 0, 0xcd, 0x80};
+static const uint8_t rt_retcode[8] = {0xb8, LINUX_NR_rt_sigreturn, 0, 0, 0, 0xcd, 0x80, 0};
+
+static bool valid_signal(int sig)
+{
+	return sig >= 1 && sig <= LINUX_NSIG;
+}
+
+/* Signals whose default action is to do nothing.  The stop signals are
+ * here too until processes can stop. */
+static bool default_ignored(int sig)
+{
+	switch (sig) {
+	case LINUX_SIGCHLD:
+	case LINUX_SIGCONT:
+	case LINUX_SIGURG:
+	case LINUX_SIGWINCH:
+	case LINUX_SIGSTOP:
+	case LINUX_SIGTSTP:
+	case LINUX_SIGTTIN:
+	case LINUX_SIGTTOU: return true;
+	default: return false;
+	}
+}
+
+static bool ignored(const struct proc *p, int sig)
+{
+	uint32_t h = p->sig_action[sig - 1].handler;
+	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && default_ignored(sig));
+}
+
+int signal_send(struct proc *p, int sig, int32_t sender)
+{
+	if (!p || sig < 0 || sig > LINUX_NSIG)
+		return -LINUX_EINVAL;
+	if (sig == 0 || p->state == PROC_ZOMBIE)
+		return 0;
+	if (sig == LINUX_SIGKILL)
+		return proc_kill(p->pid, sig);
+	uint64_t bit = SIG_BIT(sig);
+	/* A blocked signal is kept even when ignored: the action may change
+	 * before it is unblocked (as on Linux). */
+	if (!(p->sig_blocked & bit) && ignored(p, sig))
+		return 0;
+	bool was_on = irq_save();
+	p->sig_pending |= bit;
+	p->sig_sender[sig - 1] = sender;
+	if (!(p->sig_blocked & bit) && p->state == PROC_SLEEPING)
+		p->state = PROC_RUNNABLE;
+	irq_restore(was_on);
+	return 0;
+}
+
+int32_t signal_kill(int32_t pid, int sig)
+{
+	if (!valid_signal(sig) && sig != 0)
+		return -LINUX_EINVAL;
+	struct proc *self = sched_current();
+	int32_t sender = self ? self->pid : 0;
+	if (pid > 0) {
+		struct proc *p = proc_find(pid);
+		return p ? signal_send(p, sig, sender) : -LINUX_ESRCH;
+	}
+	if (pid == INT32_MIN)
+		return -LINUX_ESRCH;
+	int32_t group = pid == 0 ? (self ? self->pgid : 0) : -pid;
+	bool found = false;
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		struct proc *p = proc_at(i);
+		if (!p)
+			continue;
+		if (pid == -1 ? (p->pid == 1 || p == self) : p->pgid != group)
+			continue;
+		found = true;
+		signal_send(p, sig, sender);
+	}
+	return found ? 0 : -LINUX_ESRCH;
+}
+
+void signal_fork(struct proc *child, const struct proc *parent)
+{
+	memcpy(child->sig_action, parent->sig_action, sizeof(child->sig_action));
+	child->sig_blocked = parent->sig_blocked;
+	child->sig_pending = 0;
+}
+
+void signal_exec(struct proc *p)
+{
+	for (int i = 0; i < LINUX_NSIG; i++) {
+		struct linux_k_sigaction *a = &p->sig_action[i];
+		if (a->handler != LINUX_SIG_IGN)
+			*a = (struct linux_k_sigaction){0};
+	}
+}
+
+bool signal_child_exited(struct proc *child)
+{
+	struct proc *parent = child->parent;
+	if (!parent)
+		return false;
+	const struct linux_k_sigaction *a = &parent->sig_action[LINUX_SIGCHLD - 1];
+	signal_send(parent, LINUX_SIGCHLD, child->pid);
+	return a->handler == LINUX_SIG_IGN || (a->flags & LINUX_SA_NOCLDWAIT);
+}
+
+/* ---- delivery ------------------------------------------------------------ */
+
+static void save_context(struct linux_sigcontext *sc, const struct trap_frame *f, uint32_t fp,
+			 uint32_t oldmask)
+{
+	*sc = (struct linux_sigcontext){
+		.gs = (uint16_t)f->gs,
+		.fs = (uint16_t)f->fs,
+		.es = (uint16_t)f->es,
+		.ds = (uint16_t)f->ds,
+		.edi = f->edi,
+		.esi = f->esi,
+		.ebp = f->ebp,
+		.esp = f->user_esp,
+		.ebx = f->ebx,
+		.edx = f->edx,
+		.ecx = f->ecx,
+		.eax = f->eax,
+		.trapno = f->vector,
+		.err = f->error_code,
+		.eip = f->eip,
+		.cs = (uint16_t)f->cs,
+		.eflags = f->eflags,
+		.esp_at_signal = f->user_esp,
+		.ss = (uint16_t)f->user_ss,
+		.fpstate = fp,
+		.oldmask = oldmask,
+	};
+}
+
+/* Builds the handler's frame below the interrupted stack and points the
+ * registers at the handler: 0, or -EFAULT when the stack cannot take it. */
+static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
+		       const struct linux_k_sigaction *a)
+{
+	/* After rt_sigsuspend the handler runs with the suspend's mask, and
+	 * its return restores the mask from before the suspend. */
+	uint64_t old = p->sig_restore ? p->sig_saved : p->sig_blocked;
+	p->sig_restore = false;
+	uint32_t sp = f->user_esp;
+	uint32_t fp = (sp - FPU_STATE_SIZE) & ~(FP_AREA_ALIGN - 1);
+	fpu_save(p->fpu); /* the live registers are the interrupted code's */
+	if (copy_to_user((void *)(uintptr_t)fp, p->fpu, FPU_STATE_SIZE))
+		return -LINUX_EFAULT;
+	bool rt = a->flags & LINUX_SA_SIGINFO;
+	uint32_t size = rt ? sizeof(struct rt_sigframe) : sizeof(struct sigframe);
+	/* The i386 ABI: at the handler's first instruction, esp + 4 is
+	 * 16-byte aligned, as after a call. */
+	uint32_t frame = ((fp - size + 4) & ~15u) - 4;
+	if (rt) {
+		static struct rt_sigframe rf; /* 268 bytes: off the kernel stack */
+		memset(&rf, 0, sizeof(rf));
+		rf.sig = sig;
+		rf.pinfo = frame + offsetof(struct rt_sigframe, info);
+		rf.puc = frame + offsetof(struct rt_sigframe, uc);
+		rf.info.si_signo = sig;
+		rf.info.si_code = p->sig_sender[sig - 1] ? LINUX_SI_USER : LINUX_SI_KERNEL;
+		rf.info.pid = p->sig_sender[sig - 1];
+		rf.uc.ss_flags = 2; /* SS_DISABLE: no alternate stack */
+		save_context(&rf.uc.mcontext, f, fp, (uint32_t)old);
+		rf.uc.sigmask = old;
+		memcpy(rf.retcode, rt_retcode, sizeof(rt_retcode));
+		rf.pretcode = (a->flags & LINUX_SA_RESTORER)
+				      ? a->restorer
+				      : frame + offsetof(struct rt_sigframe, retcode);
+		if (copy_to_user((void *)(uintptr_t)frame, &rf, sizeof(rf)))
+			return -LINUX_EFAULT;
+		f->edx = rf.pinfo; /* handlers are called regparm(3) too */
+		f->ecx = rf.puc;
+	} else {
+		static struct sigframe sf;
+		memset(&sf, 0, sizeof(sf));
+		sf.sig = sig;
+		save_context(&sf.sc, f, fp, (uint32_t)old);
+		sf.extramask = (uint32_t)(old >> 32);
+		memcpy(sf.retcode, retcode, sizeof(retcode));
+		sf.pretcode = (a->flags & LINUX_SA_RESTORER)
+				      ? a->restorer
+				      : frame + offsetof(struct sigframe, retcode);
+		if (copy_to_user((void *)(uintptr_t)frame, &sf, sizeof(sf)))
+			return -LINUX_EFAULT;
+		f->edx = f->ecx = 0;
+	}
+	f->eax = (uint32_t)sig;
+	f->user_esp = frame;
+	f->eip = a->handler;
+	f->cs = GDT_USER_CODE;
+	f->user_ss = f->ds = f->es = GDT_USER_DATA;
+	f->eflags &= ~(EFLAGS_TF | EFLAGS_DF);
+	p->sig_blocked |= a->mask & ~UNBLOCKABLE;
+	if (!(a->flags & LINUX_SA_NODEFER))
+		p->sig_blocked |= SIG_BIT(sig) & ~UNBLOCKABLE;
+	if (a->flags & LINUX_SA_RESETHAND)
+		p->sig_action[sig - 1] = (struct linux_k_sigaction){0};
+	return 0;
+}
+
+/* Calls that sleep and give -EINTR when a signal comes: Linux restarts them
+ * after a handler with SA_RESTART, and always when no handler ran.  Sleeps
+ * with a timeout (nanosleep, poll) are not restarted. */
+static bool restartable(uint32_t nr)
+{
+	switch (nr) {
+	case LINUX_NR_read:
+	case LINUX_NR_write:
+	case LINUX_NR_readv:
+	case LINUX_NR_writev:
+	case LINUX_NR_wait4:
+	case LINUX_NR_waitpid:
+	case LINUX_NR_pread64: return true;
+	default: return false;
+	}
+}
+
+static void maybe_restart(struct proc *p, struct trap_frame *f, bool handler_ran,
+			  const struct linux_k_sigaction *a)
+{
+	if (f->vector != VEC_SYSCALL || (int32_t)f->eax != -LINUX_EINTR ||
+	    !restartable(p->syscall_nr))
+		return;
+	if (handler_ran && !(a->flags & LINUX_SA_RESTART))
+		return;
+	f->eax = p->syscall_nr;
+	f->eip -= INSN_INT80_BYTES;
+}
+
+void signal_deliver(struct trap_frame *f)
+{
+	struct proc *p = sched_current();
+	if (!p)
+		return;
+	for (;;) {
+		uint64_t ready = p->sig_pending & ~p->sig_blocked;
+		if (!ready) {
+			if (p->sig_restore) /* nothing caught: the old mask now */
+				p->sig_blocked = p->sig_saved;
+			p->sig_restore = false;
+			return;
+		}
+		int sig = 1;
+		while (!(ready & SIG_BIT(sig)))
+			sig++;
+		p->sig_pending &= ~SIG_BIT(sig);
+		struct linux_k_sigaction a = p->sig_action[sig - 1];
+		if (ignored(p, sig)) {
+			maybe_restart(p, f, false, &a);
+			continue;
+		}
+		if (a.handler == LINUX_SIG_DFL)
+			proc_exit(LINUX_W_SIGNALLED(sig));
+		/* Restart first, so the frame saves the registers that redo the
+		 * call when the handler returns. */
+		maybe_restart(p, f, true, &a);
+		if (setup_frame(p, f, sig, &a))
+			proc_fault_signal(f, LINUX_SIGSEGV, f->user_esp,
+					  "no room on the stack for a signal frame");
+		return; /* one handler at a time; the next after its sigreturn */
+	}
+}
+
+/* ---- system calls -------------------------------------------------------- */
+
+int32_t sys_rt_sigaction(struct trap_frame *f)
+{
+	int sig = (int)SYSCALL_ARG1(f);
+	uint32_t act = SYSCALL_ARG2(f), oact = SYSCALL_ARG3(f);
+	if (SYSCALL_ARG4(f) != SIGSET_SIZE || !valid_signal(sig))
+		return -LINUX_EINVAL;
+	struct proc *p = sched_current();
+	struct linux_k_sigaction new_action, old = p->sig_action[sig - 1];
+	if (act) {
+		if (copy_from_user(&new_action, (const void *)(uintptr_t)act, sizeof(new_action)))
+			return -LINUX_EFAULT;
+		if (sig == LINUX_SIGKILL || sig == LINUX_SIGSTOP)
+			return -LINUX_EINVAL;
+	}
+	if (oact && copy_to_user((void *)(uintptr_t)oact, &old, sizeof(old)))
+		return -LINUX_EFAULT;
+	if (act) {
+		new_action.mask &= ~UNBLOCKABLE;
+		p->sig_action[sig - 1] = new_action;
+		/* Setting SIG_IGN (or the default of an ignored signal) drops
+		 * one already pending, as POSIX asks. */
+		if (ignored(p, sig))
+			p->sig_pending &= ~SIG_BIT(sig);
+	}
+	return 0;
+}
+
+int32_t sys_rt_sigprocmask(struct trap_frame *f)
+{
+	uint32_t how = SYSCALL_ARG1(f), set = SYSCALL_ARG2(f), oset = SYSCALL_ARG3(f);
+	if (SYSCALL_ARG4(f) != SIGSET_SIZE)
+		return -LINUX_EINVAL;
+	struct proc *p = sched_current();
+	uint64_t old = p->sig_blocked, mask = 0;
+	if (set) {
+		if (copy_from_user(&mask, (const void *)(uintptr_t)set, sizeof(mask)))
+			return -LINUX_EFAULT;
+		if (how != LINUX_SIG_BLOCK && how != LINUX_SIG_UNBLOCK && how != LINUX_SIG_SETMASK)
+			return -LINUX_EINVAL;
+	}
+	if (oset && copy_to_user((void *)(uintptr_t)oset, &old, sizeof(old)))
+		return -LINUX_EFAULT;
+	if (set) {
+		uint64_t now = how == LINUX_SIG_BLOCK	  ? old | mask
+			       : how == LINUX_SIG_UNBLOCK ? old & ~mask
+							  : mask;
+		p->sig_blocked = now & ~UNBLOCKABLE;
+	}
+	return 0;
+}
+
+/* Waits with the given mask until a signal is delivered; always -EINTR. */
+int32_t sys_rt_sigsuspend(struct trap_frame *f)
+{
+	if (SYSCALL_ARG2(f) != SIGSET_SIZE)
+		return -LINUX_EINVAL;
+	uint64_t mask;
+	if (copy_from_user(&mask, (const void *)(uintptr_t)SYSCALL_ARG1(f), sizeof(mask)))
+		return -LINUX_EFAULT;
+	struct proc *p = sched_current();
+	p->sig_saved = p->sig_blocked;
+	p->sig_restore = true;
+	p->sig_blocked = mask & ~UNBLOCKABLE;
+	while (!proc_signal_pending(p))
+		sched_sleep(&p->sig_saved); /* nobody wakes this: only a signal */
+	return -LINUX_EINTR;
+}
+
+int32_t sys_rt_sigpending(struct trap_frame *f)
+{
+	if (SYSCALL_ARG2(f) > SIGSET_SIZE)
+		return -LINUX_EINVAL;
+	struct proc *p = sched_current();
+	uint64_t set = p->sig_pending & p->sig_blocked;
+	return copy_to_user((void *)(uintptr_t)SYSCALL_ARG1(f), &set, SYSCALL_ARG2(f));
+}
+
+/* The registers, mask and FPU state a frame saved; a frame the program
+ * damaged cannot give it more than ring 3 may have: segments are checked on
+ * the way out (sched_user_return), EFLAGS keeps only the user's bits. */
+static int32_t restore_context(struct trap_frame *f, const struct linux_sigcontext *sc,
+			       uint64_t mask)
+{
+	struct proc *p = sched_current();
+	if (sc->fpstate) {
+		if (copy_from_user(p->fpu, (const void *)(uintptr_t)sc->fpstate, FPU_STATE_SIZE))
+			proc_fault_signal(f, LINUX_SIGSEGV, sc->fpstate,
+					  "bad FPU state in sigreturn");
+		fpu_sanitize(p->fpu);
+		fpu_restore(p->fpu);
+	}
+	f->gs = sc->gs;
+	f->fs = sc->fs;
+	f->es = sc->es;
+	f->ds = sc->ds;
+	f->edi = sc->edi;
+	f->esi = sc->esi;
+	f->ebp = sc->ebp;
+	f->ebx = sc->ebx;
+	f->edx = sc->edx;
+	f->ecx = sc->ecx;
+	f->eip = sc->eip;
+	f->user_esp = sc->esp;
+	f->cs = GDT_USER_CODE;
+	f->user_ss = sc->ss | GDT_RPL_USER;
+	f->eflags = (f->eflags & ~EFLAGS_USER_CHANGEABLE) | (sc->eflags & EFLAGS_USER_CHANGEABLE);
+	f->vector = 0; /* not a system call any more: no restart */
+	p->sig_blocked = mask & ~UNBLOCKABLE;
+	return (int32_t)sc->eax; /* the dispatcher puts it back in EAX */
+}
+
+/* The handler returned into pretcode, which popped the signal number: the
+ * frame starts 8 bytes below the stack pointer. */
+int32_t sys_sigreturn(struct trap_frame *f)
+{
+	static struct sigframe sf;
+	if (copy_from_user(&sf, (const void *)(uintptr_t)(f->user_esp - 8), sizeof(sf)))
+		proc_fault_signal(f, LINUX_SIGSEGV, f->user_esp, "bad signal frame in sigreturn");
+	return restore_context(f, &sf.sc, (uint64_t)sf.extramask << 32 | sf.sc.oldmask);
+}
+
+int32_t sys_rt_sigreturn(struct trap_frame *f)
+{
+	static struct rt_sigframe rf;
+	if (copy_from_user(&rf, (const void *)(uintptr_t)(f->user_esp - 4), sizeof(rf)))
+		proc_fault_signal(f, LINUX_SIGSEGV, f->user_esp,
+				  "bad signal frame in rt_sigreturn");
+	return restore_context(f, &rf.uc.mcontext, rf.uc.sigmask);
+}
