@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "run_program.h"
+
 #define REFUSALS_TO_STOP 200
 #define POLLS_MAX	 100000
 
@@ -49,21 +51,6 @@ static long procs(void)
 {
 	struct sysinfo si;
 	return sysinfo(&si) ? -1 : si.procs;
-}
-
-static int run(const char *path, char *const argv[])
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		char *envp[] = {NULL};
-		execve(path, argv, envp);
-		_exit(127);
-	}
-	int status = 0;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
 }
 
 int main(void)
@@ -98,7 +85,7 @@ int main(void)
 	printf("forkbomb: refused with another error: %s\n", s->other > 0 ? "yes" : "no");
 	printf("forkbomb: every member ended: %s\n", ended ? "yes" : "no");
 	char *init[] = {"init", "after-forkbomb", NULL};
-	status = run("bin/init", init);
+	status = run_program("bin/init", init);
 	int next_ok = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	printf("forkbomb: the next program exited 0: %s\n", next_ok ? "yes" : "no");
 	return s->eagain > 0 && !s->other && ended && next_ok ? 0 : 1;

@@ -7,20 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int run(const char *path, char *const argv[])
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		char *envp[] = {NULL};
-		execve(path, argv, envp);
-		_exit(127);
-	}
-	int status = 0;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
+#include "run_program.h"
 
 static void show(const char *what, int status)
 {
@@ -35,14 +22,14 @@ static void show(const char *what, int status)
 int main(void)
 {
 	char *hog[] = {"memhog", NULL};
-	int status = run("bin/memhog", hog);
+	int status = run_program("bin/memhog", hog);
 	show("memhog", status);
 	/* Ended by the kernel (SIGKILL) or refused memory (malloc failed, exit 0):
 	 * both are an end the system survives. */
 	int ended = status != -1 && (WIFSIGNALED(status) || WEXITSTATUS(status) == 0);
 	printf("oom: memhog ended: %s\n", ended ? "yes" : "no");
 	char *init[] = {"init", "after-oom", NULL};
-	status = run("bin/init", init);
+	status = run_program("bin/init", init);
 	show("the next program", status);
 	int next_ok = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	return ended && next_ok ? 0 : 1;

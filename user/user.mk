@@ -44,7 +44,7 @@ $(USER_FLAGS_STAMP): FORCE
 	@echo '$(USER_FLAGS_TEXT)' | cmp -s - $@ || echo '$(USER_FLAGS_TEXT)' > $@
 $(USER_BINS) $(ORACLE_INIT): $(USER_FLAGS_STAMP)
 
-$(USER_B)/%: user/%.c
+$(USER_B)/%: user/%.c $(wildcard user/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  USERCC  $@")
 	$(Q)$(USER_CC) $(USER_CFLAGS) -o $@ $<
