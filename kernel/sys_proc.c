@@ -6,6 +6,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
+#include "lib/string.h"
 #include "mm/uaccess.h"
 
 #define RUSAGE_SIZE	    72u /* struct rusage on i386 */
@@ -216,4 +217,33 @@ int32_t sys_umask(struct trap_frame *f)
 	uint32_t old = self->umask;
 	self->umask = SYSCALL_ARG1(f) & 0777u;
 	return (int32_t)old;
+}
+
+#define PR_SET_NAME 15 /* Linux's prctl options */
+#define PR_GET_NAME 16
+
+/* prctl: the process name (what ps shows) is all Toyix keeps; it is cut to
+ * 15 characters and a NUL, like Linux's comm. */
+int32_t sys_prctl(struct trap_frame *f)
+{
+	struct proc *p = sched_current();
+	uint32_t user_name = SYSCALL_ARG2(f);
+	char name[PROC_NAME_LEN];
+	switch (SYSCALL_ARG1(f)) {
+	case PR_SET_NAME: {
+		int len = strncpy_from_user(name, (const char *)(uintptr_t)user_name, sizeof(name));
+		if (len == -LINUX_EFAULT)
+			return -LINUX_EFAULT;
+		name[sizeof(name) - 1] = '\0'; /* a longer name is cut, not refused */
+		if (p)
+			memcpy(p->name, name, sizeof(name));
+		return 0;
+	}
+	case PR_GET_NAME:
+		memset(name, 0, sizeof(name));
+		if (p)
+			memcpy(name, p->name, sizeof(name));
+		return copy_to_user((void *)(uintptr_t)user_name, name, sizeof(name));
+	default: return -LINUX_EINVAL;
+	}
 }

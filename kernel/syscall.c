@@ -33,6 +33,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_getpid] = sys_getpid,
 	[LINUX_NR_access] = sys_access,
 	[LINUX_NR_kill] = sys_kill,
+	[LINUX_NR_prctl] = sys_prctl,
 	[LINUX_NR_pipe] = sys_pipe,
 	[LINUX_NR_setpgid] = sys_setpgid,
 	[LINUX_NR_umask] = sys_umask,

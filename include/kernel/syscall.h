@@ -33,6 +33,7 @@ int32_t sys_getppid(struct trap_frame *f);
 int32_t sys_kill(struct trap_frame *f);
 int32_t sys_tkill(struct trap_frame *f);
 int32_t sys_tgkill(struct trap_frame *f);
+int32_t sys_prctl(struct trap_frame *f);
 int32_t sys_gettid(struct trap_frame *f);
 int32_t sys_sched_yield(struct trap_frame *f);
 int32_t sys_getuid(struct trap_frame *f);

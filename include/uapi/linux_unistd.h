@@ -61,6 +61,7 @@
 #define LINUX_NR_nanosleep		162
 #define LINUX_NR_mremap			163
 #define LINUX_NR_poll			168
+#define LINUX_NR_prctl			172
 #define LINUX_NR_rt_sigreturn		173
 #define LINUX_NR_rt_sigaction		174
 #define LINUX_NR_rt_sigprocmask		175

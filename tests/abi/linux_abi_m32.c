@@ -102,6 +102,7 @@ SAME(LINUX_NR_set_tid_address, __NR_set_tid_address);
 SAME(LINUX_NR_clock_gettime, __NR_clock_gettime);
 SAME(LINUX_NR_clock_nanosleep, __NR_clock_nanosleep);
 SAME(LINUX_NR_tgkill, __NR_tgkill);
+SAME(LINUX_NR_prctl, __NR_prctl);
 SAME(LINUX_NR_openat, __NR_openat);
 SAME(LINUX_NR_fstatat64, __NR_fstatat64);
 SAME(LINUX_NR_faccessat, __NR_faccessat);
