@@ -163,7 +163,7 @@ uint32_t aspace_resident(const struct aspace *as)
 {
 	uint32_t pages = 0;
 	for (uint32_t pdi = USER_PDE_FIRST; pdi < USER_PDE_END; pdi++)
-		pages += as->used[pdi];
+		pages += vmm_table_entries_in(as, pdi);
 	return pages;
 }
 

@@ -108,21 +108,14 @@ struct table_count {
 	uint32_t tables, mapped;
 };
 
-/* Checks the tables of PDEs [first, end) of as against as's counts. */
-static bool check_table_range(struct aspace *as, struct aspace *owner, uint32_t first, uint32_t end,
+/* Checks the tables of PDEs [first, end) of as against their counts. */
+static bool check_table_range(struct aspace *as, uint32_t first, uint32_t end,
 			      struct table_count *n)
 {
 	for (uint32_t pdi = first; pdi < end; pdi++) {
 		pte_t pde = arch_pd_view(as->pd)[pdi];
-		if (!(pde & PTE_PRESENT)) {
-			if (owner->used[pdi]) {
-				kprintf("vm_check: space 0x%08X: PDE %u absent but its count is "
-					"%u\n",
-					as->pd, pdi, owner->used[pdi]);
-				return false;
-			}
+		if (!(pde & PTE_PRESENT))
 			continue;
-		}
 		paddr_t frame = pde & PTE_FRAME_MASK;
 		if (pmm_frame_state(frame) != FRAME_PAGE_TABLE) {
 			kprintf("vm_check: PDE %u points at frame 0x%08X, which is %s, not a page "
@@ -144,10 +137,11 @@ static bool check_table_range(struct aspace *as, struct aspace *owner, uint32_t 
 				return false;
 			}
 		}
-		if (present != owner->used[pdi] || present == 0) {
+		uint32_t counted = vmm_table_entries_in(as, pdi);
+		if (present != counted || present == 0) {
 			kprintf("vm_check: space 0x%08X: table %u has %u present entries, counted "
 				"%u%s\n",
-				as->pd, pdi, present, owner->used[pdi],
+				as->pd, pdi, present, counted,
 				present ? "" : " (empty, not freed)");
 			return false;
 		}
@@ -190,13 +184,13 @@ static bool check_directory(struct aspace *as)
 static bool check_tables(void)
 {
 	struct table_count kernel = {0};
-	if (!check_table_range(&kernel_space, &kernel_space, KERNEL_PDE_FIRST, KMAP_PDE, &kernel))
+	if (!check_table_range(&kernel_space, KERNEL_PDE_FIRST, KMAP_PDE, &kernel))
 		return false;
 	struct aspace *as = aspace_first();
 	do {
 		struct table_count user = {0};
 		if (!check_directory(as) ||
-		    !check_table_range(as, as, IDENTITY_PDES, KERNEL_PDE_FIRST, &user))
+		    !check_table_range(as, IDENTITY_PDES, KERNEL_PDE_FIRST, &user))
 			return false;
 		uint32_t want_tables = as == &kernel_space ? kernel.tables : 0;
 		if (user.tables + want_tables != as->tables || user.mapped != aspace_resident(as)) {

@@ -31,8 +31,6 @@ struct aspace {
 	paddr_t pd;		    /* the directory's frame */
 	struct aspace *next, *prev; /* every live space, the kernel's first */
 	uint32_t tables;	    /* page tables of the user part */
-	uint16_t used[PT_ENTRIES];  /* present PTEs per table (user part; the kernel
-				       space's array counts the kernel part too) */
 	struct region_set regions;  /* what the user part may hold (mm/region.h) */
 	vaddr_t brk_start, brk;	    /* the program break: [brk_start, brk) is a region */
 	vaddr_t mmap_base;	    /* where mmap without a hint searches down from */
