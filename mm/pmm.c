@@ -310,14 +310,17 @@ static __attribute__((noinline)) int free_refusal(paddr_t page, enum frame_state
 
 static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum frame_state owner)
 {
-	pfn_t pfn = paddr_to_pfn(page);
-	uint32_t *rec = pmm_record(pfn); /* untouched chunks read as FRAME_NONE */
-	/* The accepted case: aligned, owned by `owner` and no mapping left
-	 * (state and a zero count in one compare). */
-	if (!page_aligned(page) || *rec != rec_make(owner, 0) || owner == FRAME_FREE)
+	if (!page_aligned(page) || owner == FRAME_FREE)
+		return free_refusal(page, owner);
+	/* The stack link (page number + 1) is computed from `page` afresh
+	 * below, not kept from here: see pmm_page_record. */
+	uint32_t *rec = pmm_page_record(page);
+	/* The accepted case: owned by `owner` and no mapping left (state and a
+	 * zero count in one compare; untouched chunks read as FRAME_NONE). */
+	if (*rec != rec_make(owner, 0))
 		return free_refusal(page, owner);
 	*rec = rec_make(FRAME_FREE, pmm_st.free_head);
-	pmm_st.free_head = pfn + 1;
+	pmm_st.free_head = (page >> PAGE_SHIFT) + 1;
 	pmm_st.free_frames++;
 	return PMM_OK;
 }

@@ -163,6 +163,15 @@ static inline uint32_t *pmm_record(pfn_t pfn)
 	return &pmm_frames.chunk[pfn >> PMM_CHUNK_SHIFT][pfn & (PMM_CHUNK_FRAMES - 1u)];
 }
 
+/* The same record from a physical address, by byte offset within its chunk:
+ * it keeps no page number in a register, which lets a short caller fit in
+ * the registers a call may use freely (pmm_free_page needs no stack frame). */
+static inline uint32_t *pmm_page_record(paddr_t page)
+{
+	return (uint32_t *)((uintptr_t)pmm_frames.chunk[page >> (PAGE_SHIFT + PMM_CHUNK_SHIFT)] +
+			    ((page >> (PAGE_SHIFT - 2)) & (PMM_CHUNK_FRAMES * 4u - 4u)));
+}
+
 /* A page table's record, whose count field holds the table's present
  * entries: a table is never mapped, so the field is free, and the VMM reaches
  * the record from the PDE it reads anyway, whichever space owns the table.
