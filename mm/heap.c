@@ -81,6 +81,12 @@ static uint32_t initial_pages;
 static struct heap_stats stats;
 static uint32_t grow_fail_countdown;
 static uint32_t alloc_fail_countdown;
+/* Requests of 1..quick_limit bytes may take kmalloc's cache path: the
+ * largest cacheable payload, or 0 while an allocation failure is armed, so
+ * that one comparison sends n == 0, large sizes and injected failures alike
+ * to kmalloc_slow. */
+#define QUICK_MAX_REQUEST (QUICK_MAX_BLOCK - HEADER_SIZE)
+static uint32_t quick_limit = QUICK_MAX_REQUEST;
 static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
 static uint8_t quick_count[QUICK_SLOTS];
 /* Whole block sizes parked in the cache, in 16-byte units like the slots:
@@ -421,6 +427,7 @@ int heap_init(uint32_t pages)
 	memset(&stats, 0, sizeof(stats));
 	grow_fail_countdown = 0;
 	alloc_fail_countdown = 0;
+	quick_limit = QUICK_MAX_REQUEST;
 	heap_break = LAYOUT_HEAP_START;
 	int rc = map_heap_pages(pages);
 	if (rc != HEAP_OK)
@@ -519,6 +526,17 @@ static __attribute__((noinline)) void *alloc_general(uint32_t size)
 	return (uint8_t *)b + HEADER_SIZE;
 }
 
+/* Hands out b, the first block of cache list `slot`, checked by the caller. */
+static inline __attribute__((always_inline)) void *unpark(struct block *b, uint32_t slot)
+{
+	quick[slot] = b->next_free;
+	quick_count[slot]--;
+	quick_units -= slot;
+	b->magic = magic_for(b, MAGIC_USED);
+	stats.live_blocks++;
+	return (uint8_t *)b + HEADER_SIZE;
+}
+
 /* kmalloc of a cacheable size when its cache list is empty (b NULL) or its
  * first block is damaged. */
 static __attribute__((noinline)) void *alloc_cache_miss(struct block *b, uint32_t slot)
@@ -528,29 +546,39 @@ static __attribute__((noinline)) void *alloc_cache_miss(struct block *b, uint32_
 	return alloc_general(slot << 4);
 }
 
-void *kmalloc(size_t n)
+/* Everything kmalloc's cache path does not serve: n == 0, sizes above the
+ * cache's, and every call while an allocation failure is armed. */
+static __attribute__((noinline)) void *kmalloc_slow(size_t n)
 {
 	/* n - 1 wraps for n == 0: one comparison refuses both ends, and keeps
 	 * the rounding below from overflowing. */
 	if ((uint32_t)n - 1u >= HEAP_MAX_BYTES)
 		return NULL;
-	if (alloc_fail_countdown && --alloc_fail_countdown == 0)
+	if (alloc_fail_countdown && --alloc_fail_countdown == 0) {
+		quick_limit = QUICK_MAX_REQUEST;
 		return NULL;
+	}
 	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
-	if (size < MIN_BLOCK)
-		size = MIN_BLOCK;
 	if (size > QUICK_MAX_BLOCK)
 		return alloc_general(size);
 	uint32_t slot = size >> 4;
 	struct block *b = quick[slot];
 	if (!b || !cached_head_ok(b, slot))
 		return alloc_cache_miss(b, slot);
-	quick[slot] = b->next_free;
-	quick_count[slot]--;
-	quick_units -= slot;
-	b->magic = magic_for(b, MAGIC_USED);
-	stats.live_blocks++;
-	return (uint8_t *)b + HEADER_SIZE;
+	return unpark(b, slot);
+}
+
+void *kmalloc(size_t n)
+{
+	if ((uint32_t)n - 1u >= quick_limit)
+		return kmalloc_slow(n);
+	/* n >= 1, so size >= MIN_BLOCK. */
+	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
+	uint32_t slot = size >> 4;
+	struct block *b = quick[slot];
+	if (!b || !cached_head_ok(b, slot))
+		return alloc_cache_miss(b, slot);
+	return unpark(b, slot);
 }
 
 void *kcalloc(size_t count, size_t size)
@@ -763,6 +791,7 @@ void heap_fail_nth_grow(uint32_t n)
 void heap_fail_nth_alloc(uint32_t n)
 {
 	alloc_fail_countdown = n;
+	quick_limit = n ? 0 : QUICK_MAX_REQUEST;
 }
 
 uint32_t heap_fail_pending(void)
