@@ -25,7 +25,7 @@
  * parked_magic_of) and handed straight back by the next kmalloc of its
  * class.  That makes the
  * common free-then-allocate-again pattern a few dozen instructions.  The
- * cache holds at most QUICK_DEPTH blocks a size and QUICK_MAX_BYTES in all.
+ * cache holds at most QUICK_MAX_BYTES in all.
  * It is drained into the free lists, where its blocks merge, a few blocks
  * per call (DRAIN_BATCH), so that no kmalloc or kfree takes long:
  *   - before the heap would grow (parked memory may make it grow, by at most
@@ -68,7 +68,6 @@
 #define SHRINK_SLACK_PAGES 1u /* keep one free page mapped: no grow/shrink ping-pong */
 #define MAGIC_QUICK	   0xCAC4EB10u
 #define QUICK_MAX_BLOCK	   8192u
-#define QUICK_DEPTH	   16u
 #define QUICK_MAX_BYTES	   (64u * 1024u)
 #define QUICK_SLOTS	   (QUICK_MAX_BLOCK / 16u + 1u) /* one list per block size */
 /* The most work one kmalloc or kfree does for housekeeping, so that no single
@@ -99,7 +98,6 @@ static uint32_t alloc_fail_countdown;
 #define QUICK_MAX_REQUEST (QUICK_MAX_BLOCK - HEADER_SIZE)
 static uint32_t quick_limit = QUICK_MAX_REQUEST;
 static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
-static uint8_t quick_count[QUICK_SLOTS];
 /* Whole block sizes parked in the cache, in 16-byte units like the slots:
  * kmalloc's cache path then needs only the slot number, not the size too. */
 static uint32_t quick_units;
@@ -449,7 +447,6 @@ int heap_init(uint32_t pages)
 	memset(free_lists, 0, sizeof(free_lists));
 	memset(class_bitmap, 0, sizeof(class_bitmap));
 	memset(quick, 0, sizeof(quick));
-	memset(quick_count, 0, sizeof(quick_count));
 	quick_units = 0;
 	memset(&stats, 0, sizeof(stats));
 	grow_fail_countdown = 0;
@@ -472,13 +469,12 @@ int heap_init(uint32_t pages)
 
 static int release_block(void *ptr);
 
-static inline void park(struct block *b, uint32_t size)
+/* Parks b on cache list `slot`, its size / 16. */
+static inline void park(struct block *b, uint32_t slot)
 {
-	uint32_t slot = size >> 4;
 	b->next_free = quick[slot];
 	b->magic = parked_magic_of(b, slot, b->next_free);
 	quick[slot] = b;
-	quick_count[slot]++;
 	quick_units += slot;
 }
 
@@ -495,7 +491,6 @@ static void drain_list(uint32_t c, uint32_t max)
 			break;
 		}
 		quick[c] = b->next_free;
-		quick_count[c]--;
 		quick_units -= c;
 		/* Back to a live block for a moment, so the one free path does
 		 * the merging and the accounting. */
@@ -510,7 +505,7 @@ static void drain_list(uint32_t c, uint32_t max)
 	while (kept) {
 		struct block *b = kept;
 		kept = b->next_free;
-		park(b, block_size(b));
+		park(b, block_size(b) >> 4);
 	}
 }
 
@@ -593,14 +588,16 @@ static __attribute__((noinline)) void *alloc_general(uint32_t size)
 	return (uint8_t *)b + HEADER_SIZE;
 }
 
-/* Hands out b, the first block of cache list `slot`, checked by the caller. */
+/* Hands out b, the first block of cache list `slot`, checked by the caller.
+ * The link is read again last, after the counters: the compiler must then
+ * reload it instead of keeping it in a register since the check, and the
+ * cache path fits the registers a call may use freely (no stack frame). */
 static inline __attribute__((always_inline)) void *unpark(struct block *b, uint32_t slot)
 {
-	quick[slot] = b->next_free;
-	quick_count[slot]--;
 	quick_units -= slot;
-	b->magic = magic_for(b, MAGIC_USED);
 	stats.live_blocks++;
+	quick[slot] = b->next_free;
+	b->magic = magic_for(b, MAGIC_USED);
 	return (uint8_t *)b + HEADER_SIZE;
 }
 
@@ -790,18 +787,18 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 	struct block *b = (struct block *)(p - HEADER_SIZE);
 	if (p - (LAYOUT_HEAP_START + HEADER_SIZE) >=
 		    heap_break - (LAYOUT_HEAP_START + HEADER_SIZE) ||
-	    (p & 15u) || b->magic != magic_for(b, MAGIC_USED) || !(b->size_flags & FLAG_USED))
+	    (p & 15u) || b->magic != magic_for(b, MAGIC_USED))
 		return false;
-	uint32_t size = block_size(b);
-	uint32_t slot = size >> 4;
+	/* The flags sit below the 16-byte size, so this is the size / 16. */
+	uint32_t slot = b->size_flags >> 4;
 	/* The size must be sane too: a block parked with a clobbered size would
 	 * be handed out overlapping its neighbour. */
-	if (size - MIN_BLOCK > QUICK_MAX_BLOCK - MIN_BLOCK || quick_count[slot] >= QUICK_DEPTH ||
-	    quick_units + slot > QUICK_MAX_BYTES / 16u || p + size > heap_break)
+	if (!(b->size_flags & FLAG_USED) ||
+	    slot - MIN_BLOCK / 16u > (QUICK_MAX_BLOCK - MIN_BLOCK) / 16u ||
+	    p + slot * 16u > heap_break || quick_units + slot > QUICK_MAX_BYTES / 16u)
 		return false;
-	park(b, size);
-	stats.live_blocks--;
-	if (grown_and_empty())
+	park(b, slot);
+	if (--stats.live_blocks == 0 && grown_and_empty())
 		heap_emptied();
 	return true;
 }
@@ -965,19 +962,18 @@ bool heap_check(void)
 	}
 	uint32_t parked_listed = 0;
 	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
-		uint32_t n = 0;
 		struct block *prev = NULL;
-		for (struct block *q = quick[c]; q; prev = q, q = q->next_free, n++) {
+		for (struct block *q = quick[c]; q; prev = q, q = q->next_free) {
 			if (!block_address_ok(q))
 				return check_fail("cache link points outside the heap's blocks",
 						  prev);
-			if (!is_parked(q) || block_size(q) >> 4 != c || n >= QUICK_DEPTH)
-				return check_fail(
-					"cached block damaged, misfiled or the list too long", q);
+			if (!is_parked(q) || block_size(q) >> 4 != c)
+				return check_fail("cached block damaged or misfiled", q);
+			/* Also ends the walk of a list that loops. */
+			if (++parked_listed > cached)
+				return check_fail("more cached blocks listed than the heap holds",
+						  q);
 		}
-		if (n != quick_count[c])
-			return check_fail("cache count disagrees with its list", quick[c]);
-		parked_listed += n;
 	}
 	if (parked_listed != cached || cached_bytes != quick_units << 4) {
 		kprintf("heap_check: %u cached blocks (%u bytes) in the heap, %u listed (%u "
