@@ -98,6 +98,12 @@ static uint32_t alloc_fail_countdown;
 #define QUICK_MAX_REQUEST (QUICK_MAX_BLOCK - HEADER_SIZE)
 static uint32_t quick_limit = QUICK_MAX_REQUEST;
 static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
+/* What an empty cache list holds and every list ends in, instead of NULL: a
+ * block whose magic says slot 0, which no list uses, so kmalloc's check of
+ * a list's first block fails on it without a separate test for "empty".
+ * Never part of the heap, never written but by heap_init. */
+static struct block quick_end;
+#define QUICK_END (&quick_end)
 /* Whole block sizes parked in the cache, in 16-byte units like the slots:
  * kmalloc's cache path then needs only the slot number, not the size too. */
 static uint32_t quick_units;
@@ -446,7 +452,10 @@ int heap_init(uint32_t pages)
 		return HEAP_ERR_INVALID;
 	memset(free_lists, 0, sizeof(free_lists));
 	memset(class_bitmap, 0, sizeof(class_bitmap));
-	memset(quick, 0, sizeof(quick));
+	quick_end.next_free = NULL;
+	quick_end.magic = parked_magic_of(QUICK_END, 0, NULL);
+	for (uint32_t c = 0; c < QUICK_SLOTS; c++)
+		quick[c] = QUICK_END;
 	quick_units = 0;
 	memset(&stats, 0, sizeof(stats));
 	grow_fail_countdown = 0;
@@ -484,7 +493,7 @@ static inline void park(struct block *b, uint32_t slot)
 static void drain_list(uint32_t c, uint32_t max)
 {
 	struct block *kept = NULL;
-	for (; quick[c] && max; max--) {
+	for (; quick[c] != QUICK_END && max; max--) {
 		struct block *b = quick[c];
 		if (!cached_head_ok(b, c)) {
 			report_damage(b, "damaged cached block or cache link");
@@ -524,7 +533,7 @@ static void drain_some(void)
 	for (uint32_t n = 0; n < DRAIN_SCAN && quick_units; n++) {
 		uint32_t c = drain_cursor;
 		drain_cursor = (drain_cursor + 1) % QUICK_SLOTS;
-		if (quick[c]) {
+		if (quick[c] != QUICK_END) {
 			drain_list(c, DRAIN_BATCH);
 			return;
 		}
@@ -601,11 +610,11 @@ static inline __attribute__((always_inline)) void *unpark(struct block *b, uint3
 	return (uint8_t *)b + HEADER_SIZE;
 }
 
-/* kmalloc of a cacheable size when its cache list is empty (b NULL) or its
- * first block is damaged. */
+/* kmalloc of a cacheable size when its cache list is empty (b is QUICK_END)
+ * or its first block is damaged. */
 static __attribute__((noinline)) void *alloc_cache_miss(struct block *b, uint32_t slot)
 {
-	if (b)
+	if (b != QUICK_END)
 		report_damage(b, "damaged cached block or cache link");
 	return alloc_general(slot << 4);
 }
@@ -627,7 +636,7 @@ static __attribute__((noinline)) void *kmalloc_slow(size_t n)
 		return alloc_general(size);
 	uint32_t slot = size >> 4;
 	struct block *b = quick[slot];
-	if (!b || !cached_head_ok(b, slot))
+	if (!cached_head_ok(b, slot)) /* also an empty list: see quick_end */
 		return alloc_cache_miss(b, slot);
 	return unpark(b, slot);
 }
@@ -640,7 +649,7 @@ void *kmalloc(size_t n)
 	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
 	uint32_t slot = size >> 4;
 	struct block *b = quick[slot];
-	if (!b || !cached_head_ok(b, slot))
+	if (!cached_head_ok(b, slot)) /* also an empty list: see quick_end */
 		return alloc_cache_miss(b, slot);
 	return unpark(b, slot);
 }
@@ -963,7 +972,7 @@ bool heap_check(void)
 	uint32_t parked_listed = 0;
 	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
 		struct block *prev = NULL;
-		for (struct block *q = quick[c]; q; prev = q, q = q->next_free) {
+		for (struct block *q = quick[c]; q != QUICK_END; prev = q, q = q->next_free) {
 			if (!block_address_ok(q))
 				return check_fail("cache link points outside the heap's blocks",
 						  prev);
