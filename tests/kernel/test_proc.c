@@ -145,6 +145,25 @@ KTEST(proc, tls_descriptor_follows_the_process)
 	KT_EXPECT_EQ(t, sb, EXITED(6));
 }
 
+/* Three processes with different x87 values, yielding to each other (the
+ * scheduler switches between them directly, without the kernel's context
+ * in between): each must find its own value after every switch. */
+KTEST(proc, fpu_state_follows_the_process)
+{
+	const uint32_t markers[] = {0x01234567u, 0x07654321u, 0x0ABCDEF0u};
+	struct proc *p[3];
+	for (unsigned i = 0; i < 3; i++) {
+		p[i] = uprog_spawn(NULL, "fpu", uprog_fpu, markers[i], 0);
+		KT_ASSERT_TRUE(t, p[i] != NULL);
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		int32_t pid = p[i]->pid;
+		uint32_t status = 0;
+		KT_EXPECT_EQ(t, proc_wait(pid, &status, 0), pid);
+		KT_EXPECT_EQ(t, status, EXITED(0));
+	}
+}
+
 KTEST(proc, nanosleep_sleeps_and_clock_gettime_reads)
 {
 	uint32_t start = pit_ticks();
