@@ -236,6 +236,13 @@ uprog_tls:
     loop .again
     EXIT [esi + 32]
 
+; Yields forever.
+global uprog_yield
+uprog_yield:
+    mov eax, SYS_sched_yield
+    int 0x80
+    jmp uprog_yield
+
 ; x87: the marker EBX, loaded into st0, is still there after each of 20
 ; yields to other processes (each with a marker of its own); exits 0, or 99.
 global uprog_fpu
