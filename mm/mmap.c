@@ -119,14 +119,17 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 	};
 	/* MAP_FIXED replaces what was there: room for the worst case (two
 	 * splits and the new region) is made first, so the removal and the
-	 * insertion either both happen or, for want of memory, neither. */
+	 * insertion either both happen or, for want of memory, neither.  A
+	 * range chosen here, or a MAP_FIXED_NOREPLACE one, was checked free
+	 * of regions, so of pages too: nothing to remove. */
 	int rc = region_reserve(&as->regions, 3);
-	if (rc == VMM_OK)
+	if (rc == VMM_OK && (flags & LINUX_MAP_FIXED) && !(flags & LINUX_MAP_FIXED_NOREPLACE)) {
 		rc = region_remove(&as->regions, r.start, r.end);
-	if (rc == VMM_OK) {
-		unmap_pages(as, r.start, r.end);
-		rc = region_insert(&as->regions, &r);
+		if (rc == VMM_OK)
+			unmap_pages(as, r.start, r.end);
 	}
+	if (rc == VMM_OK)
+		rc = region_insert(&as->regions, &r);
 	return rc == VMM_OK ? (long)addr : -status_errno(rc);
 }
 

@@ -294,6 +294,105 @@ int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy
 	return vmm_map_in(to, va, shared & PTE_FRAME_MASK, shared & (PTE_WRITABLE | PTE_USER));
 }
 
+/* The end of [va, end) within va's page table, as an entry index. */
+static inline uint32_t table_limit(vaddr_t va, vaddr_t end)
+{
+	vaddr_t table_end = pde_base(pde_index(va)) + PT_ENTRIES * PAGE_SIZE;
+	return end < table_end ? pte_index(end) : PT_ENTRIES;
+}
+
+static bool user_range_valid(vaddr_t start, vaddr_t end)
+{
+	return page_aligned(start | end) && start < end && va_is_user(start) && va_is_user(end - 1);
+}
+
+/* Entries [first, limit) of a parent's table pdi, seen through `src`, into
+ * the same entries of `to`, whose table is made on the first present one.
+ * Sets *protected when a parent's page lost its write permission. */
+static int share_table(pte_t *src, uint32_t pdi, uint32_t first, uint32_t limit, struct aspace *to,
+		       bool copy_on_write, bool *protected)
+{
+	uint32_t i = first;
+	while (i < limit && !(src[i] & PTE_PRESENT))
+		i++;
+	if (i == limit)
+		return VMM_OK; /* nothing here: the child gets no empty table */
+	if (!(arch_pd_view(to->pd)[pdi] & PTE_PRESENT) && table_create(to, pde_base(pdi)) != VMM_OK)
+		return VMM_ERR_NO_MEMORY;
+	pte_t *dst = arch_pt_view(to->pd, pdi);
+	for (; i < limit; i++) {
+		pte_t e = src[i];
+		if (!(e & PTE_PRESENT))
+			continue;
+		if (dst[i] & PTE_PRESENT)
+			return VMM_ERR_ALREADY_MAPPED;
+		if (copy_on_write && (e & PTE_WRITABLE)) {
+			src[i] = e &= ~PTE_WRITABLE;
+			*protected = true;
+		}
+		paddr_t frame = e & PTE_FRAME_MASK;
+		uint32_t *rec = pmm_mappable_record(frame);
+		if (rec)
+			*rec += PMM_COUNT_ONE;
+		else if (pmm_ref(frame) != PMM_OK)
+			return VMM_ERR_INVALID;
+		dst[i] = frame | (e & (PTE_WRITABLE | PTE_USER)) | PTE_PRESENT;
+		to->used[pdi]++;
+	}
+	return VMM_OK;
+}
+
+int vmm_share_range(struct aspace *from, vaddr_t start, vaddr_t end, struct aspace *to,
+		    bool copy_on_write)
+{
+	if (!from || !to || from == to || to == aspace_active || !user_range_valid(start, end))
+		return VMM_ERR_INVALID;
+	int status = VMM_OK;
+	bool protected = false;
+	for (vaddr_t va = start; va < end && status == VMM_OK;
+	     va = pde_base(pde_index(va)) + PT_ENTRIES * PAGE_SIZE) {
+		uint32_t pdi = pde_index(va);
+		/* Read afresh for every table: making the child's table moves
+		 * the foreign view when the parent is not the active space. */
+		pte_t pde = arch_pd_view(from->pd)[pdi];
+		if (!(pde & PTE_PRESENT))
+			continue;
+		pte_t *src = arch_table_window(pde & PTE_FRAME_MASK);
+		status = share_table(src, pdi, pte_index(va), table_limit(va, end), to,
+				     copy_on_write, &protected);
+	}
+	/* The parent's stale writable entries go in one flush, not one per page. */
+	if (protected && from == aspace_active)
+		arch_tlb_flush_user();
+	return status;
+}
+
+void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end)
+{
+	if (!as || !user_range_valid(start, end))
+		return;
+	bool dropped = false;
+	for (vaddr_t va = start; va < end; va = pde_base(pde_index(va)) + PT_ENTRIES * PAGE_SIZE) {
+		uint32_t pdi = pde_index(va);
+		if (!(arch_pd_view(as->pd)[pdi] & PTE_PRESENT))
+			continue;
+		pte_t *table = arch_pt_view(as->pd, pdi);
+		for (uint32_t i = pte_index(va), limit = table_limit(va, end); i < limit; i++) {
+			pte_t e = table[i];
+			if (!(e & PTE_PRESENT))
+				continue;
+			table[i] = 0;
+			frame_unref(e & PTE_FRAME_MASK);
+			as->used[pdi]--;
+			dropped = true;
+		}
+		if (as->used[pdi] == 0)
+			table_destroy(as, va);
+	}
+	if (dropped && as == aspace_active)
+		arch_tlb_flush_user();
+}
+
 void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, void *ctx)
 {
 	uint64_t end = to ? to : 1ull << 32;

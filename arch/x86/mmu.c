@@ -6,7 +6,8 @@
 #include "lib/string.h"
 
 #define NO_DIRECTORY 0xFFFFFFFFu
-#define KMAP_SLOTS   2u /* a source and a destination frame */
+#define KMAP_SLOTS   3u /* a source and a destination frame, a page table */
+#define KMAP_TABLE   2u
 
 paddr_t arch_cr3 = NO_DIRECTORY;
 paddr_t arch_foreign_pd = NO_DIRECTORY;
@@ -83,6 +84,13 @@ void arch_copy_frame(paddr_t dst, paddr_t src)
 void arch_zero_frame(paddr_t dst)
 {
 	memset32(kmap(0, dst), 0, PT_ENTRIES);
+}
+
+/* A slot of its own: a frame copy or clear between two uses of the window
+ * (a new table for the child) must not move it. */
+pte_t *arch_table_window(paddr_t table)
+{
+	return kmap(KMAP_TABLE, table);
 }
 
 uint32_t arch_fault_address(void)

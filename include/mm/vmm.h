@@ -48,6 +48,17 @@ int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags
  * copy_on_write, a writable page becomes read-only in both, to be copied on
  * the first write. */
 int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write);
+/* fork's form of vmm_share_page for every present page of the user range
+ * [start, end), a page table at a time, with one TLB flush for the parent at
+ * the end.  `to` may not be the active space.  VMM_ERR_INVALID for a bad
+ * range or a frame that may not be mapped twice, VMM_ERR_ALREADY_MAPPED,
+ * VMM_ERR_NO_MEMORY: the pages shared so far stay shared. */
+int vmm_share_range(struct aspace *from, vaddr_t start, vaddr_t end, struct aspace *to,
+		    bool copy_on_write);
+/* Unmaps every present page of the user range [start, end) of as, a page
+ * table at a time: each frame loses a reference, each table that empties
+ * goes, and the TLB is flushed once at the end when as is active. */
+void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end);
 
 /* The one page-table walker: the PTE of va in as, creating its table when
  * create is true.  NULL when there is no table and create is false, when va

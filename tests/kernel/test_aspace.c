@@ -200,6 +200,105 @@ KTEST(aspace, destroy_returns_every_frame_and_table)
 	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
 }
 
+/* fork and exit work a page table at a time, region by region: two regions
+ * in one table (one private, one shared), a parent that is not the active
+ * space (so its table is read through a window while the child's directory
+ * holds the foreign view), and a page outside every region, which the child
+ * does not inherit and the parent's destruction still returns. */
+KTEST(aspace, clone_and_destroy_go_a_table_at_a_time)
+{
+	uint32_t free_before = pmm_free_count();
+	struct aspace *parent = test_space(t, FRAMES_SMALL);
+	if (!parent)
+		return;
+	const vaddr_t shared_va = USER_VA + 8 * PAGE_SIZE, outside_va = USER_VA + 16 * PAGE_SIZE;
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, 4 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, shared_va, 4 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_SHARED),
+		     (long)shared_va);
+	for (uint32_t p = 0; p < 4; p++) {
+		KT_EXPECT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, 0x100 + p), 0);
+		KT_EXPECT_EQ(t, poke_user(shared_va + p * PAGE_SIZE, 0x200 + p), 0);
+	}
+	aspace_activate(&kernel_space);
+	paddr_t outside = pmm_alloc_as(FRAME_USER);
+	KT_ASSERT_EQ(t, vmm_map_in(parent, outside_va, outside, PTE_USER | PTE_WRITABLE), VMM_OK);
+
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	KT_ASSERT_TRUE(t, child != NULL);
+	KT_EXPECT_EQ(t, aspace_resident(child), 8);
+	KT_EXPECT_EQ(t, child->tables, 1);
+	KT_EXPECT_EQ(t, vmm_query_in(child, outside_va, NULL, NULL), VMM_ERR_NOT_MAPPED);
+	paddr_t pa = 0;
+	uint32_t flags = 0;
+	for (uint32_t p = 0; p < 4; p++) {
+		KT_EXPECT_EQ(t, vmm_query_in(child, USER_VA + p * PAGE_SIZE, &pa, &flags), VMM_OK);
+		KT_EXPECT_EQ(t, flags & PTE_WRITABLE, 0);
+		KT_EXPECT_EQ(t, pmm_frame_refs(pa), 2);
+		KT_EXPECT_EQ(t, vmm_query_in(parent, USER_VA + p * PAGE_SIZE, NULL, &flags),
+			     VMM_OK);
+		KT_EXPECT_EQ(t, flags & PTE_WRITABLE, 0);
+		KT_EXPECT_EQ(t, vmm_query_in(child, shared_va + p * PAGE_SIZE, &pa, &flags),
+			     VMM_OK);
+		KT_EXPECT_EQ(t, flags & PTE_WRITABLE, PTE_WRITABLE);
+		KT_EXPECT_EQ(t, pmm_frame_refs(pa), 2);
+	}
+	KT_EXPECT_EQ(t, vmm_query_in(parent, outside_va, NULL, &flags), VMM_OK);
+	KT_EXPECT_EQ(t, flags & PTE_WRITABLE, PTE_WRITABLE);
+	KT_EXPECT_EQ(t, pmm_frame_refs(outside), 1);
+
+	aspace_activate(child);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 3 * PAGE_SIZE, &rc), 0x103);
+	KT_EXPECT_EQ(t, poke_user(shared_va + 2 * PAGE_SIZE, 0x2222), 0);
+	aspace_activate(parent);
+	KT_EXPECT_EQ(t, peek_user(shared_va + 2 * PAGE_SIZE, &rc), 0x2222); /* one frame */
+	aspace_activate(&kernel_space);
+	end_space(child);
+	end_space(parent); /* with the page outside every region */
+	heap_drain_cache();
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
+KTEST(vmm, share_and_drop_range_refuse_bad_arguments)
+{
+	struct aspace *a = test_space(t, FRAMES_SMALL);
+	struct aspace *b = test_space(t, FRAMES_SMALL);
+	if (!a || !b)
+		return;
+	const vaddr_t end = USER_VA + PAGE_SIZE;
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, a, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(NULL, USER_VA, end, b, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA + 1, end, b, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, end, USER_VA, b, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(
+		t, vmm_share_range(a, LAYOUT_KERNEL_BASE, LAYOUT_KERNEL_BASE + PAGE_SIZE, b, true),
+		VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, LAYOUT_USER_END - PAGE_SIZE, 0, b, true),
+		     VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, &kernel_space, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, b, true), VMM_OK); /* nothing there */
+	KT_EXPECT_EQ(t, b->tables, 0);
+	/* A page already in the child is not mapped over. */
+	paddr_t pa = pmm_alloc_as(FRAME_USER), pb = pmm_alloc_as(FRAME_USER);
+	KT_ASSERT_EQ(t, vmm_map_in(a, USER_VA, pa, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_ASSERT_EQ(t, vmm_map_in(b, USER_VA, pb, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, b, true), VMM_ERR_ALREADY_MAPPED);
+	KT_EXPECT_EQ(t, pmm_frame_refs(pa), 1);
+	vmm_drop_range(a, USER_VA + 1, end); /* refused: nothing dropped */
+	vmm_drop_range(a, LAYOUT_KERNEL_BASE, LAYOUT_KERNEL_BASE + PAGE_SIZE);
+	KT_EXPECT_EQ(t, vmm_query_in(a, USER_VA, NULL, NULL), VMM_OK);
+	vmm_drop_range(a, USER_VA, end);
+	KT_EXPECT_EQ(t, vmm_query_in(a, USER_VA, NULL, NULL), VMM_ERR_NOT_MAPPED);
+	KT_EXPECT_EQ(t, a->tables, 0); /* its table went with its last page */
+	vmm_drop_range(b, USER_VA, end);
+}
+
 KTEST(aspace, hundred_spaces_leave_the_free_count)
 {
 	uint32_t free_before = pmm_free_count();

@@ -84,6 +84,13 @@ static inline pte_t *arch_active_pd_view(void);
 static inline pte_t *arch_active_pte_view(vaddr_t va);
 /* The active directory's TLB entry for va (kernel entries are the same in all). */
 static inline void arch_tlb_flush_page(vaddr_t va);
+/* Every TLB entry of the active space's user part at once: cheaper than a
+ * flush per page when fork has just write-protected a whole table's worth. */
+static inline void arch_tlb_flush_user(void);
+/* A page table by its frame, whichever directory holds it (or none yet):
+ * fork reads the parent's table through it while the child's directory
+ * occupies the foreign view.  Valid until the next call. */
+pte_t *arch_table_window(paddr_t table);
 /* PDE pdi of directory pd changed: cached walks through it must go. */
 void arch_pde_changed(paddr_t pd, uint32_t pdi);
 /* Only for memory below LAYOUT_IDENTITY_END, which every space maps 1:1. */
