@@ -389,6 +389,8 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 		return -LINUX_ENOENT;
 	if (child_named(dir, name, len))
 		return -LINUX_EEXIST;
+	if (dir->hooks)
+		return -LINUX_ENOENT; /* /proc: a name there is a process, or nothing */
 	if (!dir->writable)
 		return -LINUX_EROFS;
 	struct inode *ino = inode_new(dir, name, len, mode);
@@ -444,7 +446,7 @@ int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wante
 {
 	if (!dir || !name)
 		return -LINUX_ENOENT;
-	if (!dir->writable)
+	if (!dir->writable && !dir->hooks)
 		return -LINUX_EROFS;
 	struct inode *c = child_named(dir, name, len);
 	if (!c)
@@ -453,6 +455,8 @@ int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wante
 		return -LINUX_ENOTDIR;
 	if (!dir_wanted && is_dir(c))
 		return -LINUX_EISDIR;
+	if (dir->hooks)
+		return -LINUX_EPERM; /* /proc's entries go with their processes */
 	if (c->children)
 		return -LINUX_ENOTEMPTY;
 	detach(c);
