@@ -27,6 +27,10 @@ enum proc_kind {
 	KIND_STAT,
 	KIND_STATM,
 	KIND_STATUS,
+	KIND_UPTIME,
+	KIND_LOADAVG,
+	KIND_CPUSTAT,
+	KIND_VERSION,
 };
 
 #define PID_FILES   6
@@ -54,10 +58,22 @@ struct pid_node {
 	bool attached;
 };
 
+#define ROOT_FILES 5
+
+/* The files of /proc itself (the system's, not a process's). */
+static const struct {
+	char name[8];
+	enum proc_kind kind;
+} root_files[ROOT_FILES] = {
+	{"loadavg", KIND_LOADAVG}, {"meminfo", KIND_MEMINFO}, {"stat", KIND_CPUSTAT},
+	{"uptime", KIND_UPTIME},   {"version", KIND_VERSION},
+};
+
 static struct pid_node pid_nodes[PROC_MAX];
 static struct inode *proc_root;
-static struct inode meminfo_node, self_node;
-static char meminfo_name[] = "meminfo", self_name[] = "self";
+static struct inode root_nodes[ROOT_FILES], self_node;
+static char root_names[ROOT_FILES][8];
+static char self_name[] = "self";
 static char self_target[12];
 
 /* ---- text buffers -------------------------------------------------------- */
@@ -136,6 +152,46 @@ static void gen_meminfo(struct text *t)
 	meminfo_line(t, "SUnreclaim", hs.mapped_pages);
 	meminfo_line(t, "KernelStack", proc_count() * KSTACK_PAGES);
 	meminfo_line(t, "PageTables", pmm_count_owned(FRAME_PAGE_TABLE));
+}
+
+/* Toyix counts no CPU time per process or state: every tick since boot
+ * counts as idle, which is what top then shows. */
+static void gen_uptime(struct text *t)
+{
+	uint32_t ticks = pit_ticks();
+	text_printf(t, "%u.%02u %u.%02u\n", ticks / PIT_HZ, ticks % PIT_HZ * 100 / PIT_HZ,
+		    ticks / PIT_HZ, ticks % PIT_HZ * 100 / PIT_HZ);
+}
+
+static uint32_t running_count(void)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		n += p && (p->state == PROC_RUNNABLE || p->state == PROC_RUNNING);
+	}
+	return n;
+}
+
+static void gen_loadavg(struct text *t)
+{
+	int32_t last = 0;
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p && p->pid > last)
+			last = p->pid;
+	}
+	text_printf(t, "0.00 0.00 0.00 %u/%u %d\n", running_count(), proc_count(), last);
+}
+
+static void gen_cpustat(struct text *t)
+{
+	uint32_t ticks = pit_ticks();
+	text_printf(t, "cpu  0 0 0 %u 0 0 0 0 0 0\ncpu0 0 0 0 %u 0 0 0 0 0 0\n", ticks, ticks);
+	text_printf(t,
+		    "intr 0\nctxt 0\nbtime 0\nprocesses %u\nprocs_running %u\n"
+		    "procs_blocked 0\n",
+		    proc_count(), running_count());
 }
 
 /* What the regions of a space add up to, in pages, as Linux counts them for
@@ -326,9 +382,16 @@ static void gen_statm(struct text *t, struct proc *p)
 
 static bool generate(struct text *t, enum proc_kind kind, int32_t pid)
 {
-	if (kind == KIND_MEMINFO) {
-		gen_meminfo(t);
+	switch (kind) {
+	case KIND_MEMINFO: gen_meminfo(t); return !t->failed;
+	case KIND_UPTIME: gen_uptime(t); return !t->failed;
+	case KIND_LOADAVG: gen_loadavg(t); return !t->failed;
+	case KIND_CPUSTAT: gen_cpustat(t); return !t->failed;
+	case KIND_VERSION:
+		/* As uname says (kernel/sys_mm.c). */
+		text_printf(t, "Linux version 6.1.0-toyix (toyix) #1 Toyix\n");
 		return !t->failed;
+	default: break;
 	}
 	struct proc *p = proc_find(pid);
 	if (!p)
@@ -382,8 +445,9 @@ static long proc_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offs
 	return n;
 }
 
-/* Linux's meminfo takes no writes: -EIO (fs/proc/inode.c, no proc_write). */
-static long meminfo_write(struct file *f, const void *user_buf, uint32_t n, uint64_t *offset)
+/* Linux's files of /proc itself take no writes: -EIO (fs/proc/inode.c,
+ * no proc_write). */
+static long root_file_write(struct file *f, const void *user_buf, uint32_t n, uint64_t *offset)
 {
 	(void)f, (void)user_buf, (void)n, (void)offset;
 	return -LINUX_EIO;
@@ -402,15 +466,15 @@ static void proc_release(struct file *f)
 /* The per-process files have no write operation at all: write() says
  * -EINVAL, as Linux says for them. */
 static const struct file_ops pid_file_ops = {.read = proc_read, .release = proc_release};
-static const struct file_ops meminfo_ops = {
-	.read = proc_read, .write = meminfo_write, .release = proc_release};
+static const struct file_ops root_file_ops = {
+	.read = proc_read, .write = root_file_write, .release = proc_release};
 
 /* Opening for writing is allowed (everyone is root, as on Linux), the write
  * itself fails. */
 static int proc_open(struct inode *ino, uint32_t flags, const struct file_ops **ops)
 {
 	(void)flags;
-	*ops = ino->fs_kind == KIND_MEMINFO ? &meminfo_ops : &pid_file_ops;
+	*ops = ino->fs_id == 0 ? &root_file_ops : &pid_file_ops;
 	return 0;
 }
 
@@ -478,8 +542,12 @@ void procfs_attach(struct inode *dir)
 		return;
 	proc_root = dir;
 	dir->hooks = &root_hooks;
-	node_init(&meminfo_node, meminfo_name, LINUX_S_IFREG | 0444, KIND_MEMINFO, 0);
-	vfs_attach(dir, &meminfo_node);
+	for (uint32_t k = 0; k < ROOT_FILES; k++) {
+		memcpy(root_names[k], root_files[k].name, sizeof(root_names[k]));
+		node_init(&root_nodes[k], root_names[k], LINUX_S_IFREG | 0444, root_files[k].kind,
+			  0);
+		vfs_attach(dir, &root_nodes[k]);
+	}
 	node_init(&self_node, self_name, LINUX_S_IFLNK | 0777, KIND_NONE, 0);
 	self_node.data = (const uint8_t *)self_target;
 	vfs_attach(dir, &self_node);
@@ -489,10 +557,15 @@ char *procfs_text(const char *name, int32_t pid, uint32_t *len)
 {
 	if (!name || !len)
 		return NULL;
-	enum proc_kind kind = strcmp(name, "meminfo") == 0 ? KIND_MEMINFO : KIND_NONE;
+	/* A pid picks the process's files, 0 those of /proc ("stat" is
+	 * both). */
+	enum proc_kind kind = KIND_NONE;
 	for (uint32_t k = 0; k < PID_FILES; k++)
-		if (strcmp(name, pid_files[k].name) == 0)
+		if (pid && strcmp(name, pid_files[k].name) == 0)
 			kind = pid_files[k].kind;
+	for (uint32_t k = 0; k < ROOT_FILES; k++)
+		if (!pid && strcmp(name, root_files[k].name) == 0)
+			kind = root_files[k].kind;
 	struct text t = {NULL, 0, 0, false};
 	if (kind == KIND_NONE || !generate(&t, kind, pid)) {
 		kfree(t.buf);

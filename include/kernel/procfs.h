@@ -3,6 +3,8 @@
  * (so BusyBox's ps and free read them unchanged).
  *
  *   /proc/meminfo              MemTotal, MemFree, ... from the PMM's counts
+ *   /proc/uptime, loadavg, stat, version   what top and uptime read (no CPU
+ *                              time is counted: every tick is idle)
  *   /proc/self                 a symbolic link to the reader's own PID
  *   /proc/PID/maps             one line per region, Linux's columns
  *   /proc/PID/status           Name, State, Pid, PPid, Uid, Vm* lines

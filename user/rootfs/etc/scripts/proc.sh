@@ -36,6 +36,14 @@ ps -o pid,comm | grep -q "^ *$$ sh$" && echo "ps -o pid,comm lists the shell"
 grep -cE '^(MemTotal|MemFree|MemAvailable|SwapTotal):[[:space:]]+[0-9]+ kB$' /proc/meminfo
 free | head -n 1
 free | grep -c '^Mem:'
+# What top and uptime read.
+top -b -n 1 > /tmp/top; echo "top: $?"
+head -n 1 /tmp/top | cut -d' ' -f1
+grep -q 'top -b -n 1$' /tmp/top && echo "top lists itself"; rm /tmp/top
+uptime > /dev/null; echo "uptime: $?"
+grep -c '^cpu ' /proc/stat
+cut -d' ' -f1-2 /proc/version
+set -- $(cat /proc/loadavg); echo "loadavg fields: $#"
 # What may not be done: write, missing pids.
 echo x > /proc/meminfo; echo "write meminfo: $?"
 echo x > /proc/self/status; echo "write status: $?"
