@@ -198,12 +198,12 @@ static void gen_cpustat(struct text *t)
  * status and statm: everything mapped, the stack, program text (executable
  * and not writable), and private writable data that is not the stack. */
 struct vm_totals {
-	uint32_t size, stack, exec, data, shared_file;
+	uint32_t size, stack, exec, data;
 };
 
 static struct vm_totals vm_totals(struct aspace *as)
 {
-	struct vm_totals v = {0, 0, 0, 0, 0};
+	struct vm_totals v = {0, 0, 0, 0};
 	for (struct region *r = region_next(&as->regions, 0); r;
 	     r = region_next(&as->regions, r->end)) {
 		uint32_t pages = (r->end - r->start) / PAGE_SIZE;
@@ -214,8 +214,6 @@ static struct vm_totals vm_totals(struct aspace *as)
 			v.exec += pages;
 		else if ((r->flags & REGION_WRITE) && !(r->flags & REGION_SHARED))
 			v.data += pages;
-		if (r->file && (r->flags & REGION_SHARED))
-			v.shared_file += pages;
 	}
 	return v;
 }
@@ -281,12 +279,17 @@ static int32_t ppid_of(const struct proc *p)
 	return p->parent ? p->parent->pid : 0;
 }
 
-static uint32_t resident_of(struct aspace *as)
+static struct aspace_pages pages_of(struct aspace *as)
 {
 	struct aspace_pages n = {0, 0, 0};
 	if (as)
 		aspace_page_counts(as, &n);
-	return n.resident;
+	return n;
+}
+
+static uint32_t resident_of(struct aspace *as)
+{
+	return pages_of(as).resident;
 }
 
 /* Signal sets as Linux prints them: 16 hex digits, signal 1 the lowest bit. */
@@ -375,8 +378,11 @@ static void gen_statm(struct text *t, struct proc *p)
 		text_printf(t, "0 0 0 0 0 0 0\n");
 		return;
 	}
+	/* "shared": resident pages whose frame another mapping holds too
+	 * (after fork, or a shared mapping), as the monitor's ps counts them. */
 	struct vm_totals v = vm_totals(p->as);
-	text_printf(t, "%u %u %u %u 0 %u 0\n", v.size, resident_of(p->as), v.shared_file, v.exec,
+	struct aspace_pages n = pages_of(p->as);
+	text_printf(t, "%u %u %u %u 0 %u 0\n", v.size, n.resident, n.shared, v.exec,
 		    v.data + v.stack);
 }
 
