@@ -422,23 +422,38 @@ static bool generate(struct text *t, enum proc_kind kind, int32_t pid)
 
 /* ---- files ----------------------------------------------------------------- */
 
-/* The text is made at the first read and kept with the open file, so
- * reading it in pieces gives one consistent snapshot. */
+/* The text kept with an open file, and whose it is: the pid is taken at
+ * the first read, so a slot's directory taken over by a new process later
+ * does not change what an open file shows. */
+struct open_text {
+	struct text text;
+	int32_t pid;
+};
+
+/* The text is made by a read at offset 0 (the first one, or one after
+ * lseek back, as Linux's seq_file does) and kept with the open file, so
+ * reading it in pieces gives one consistent snapshot and reading it again
+ * from the start shows what changed. */
 static long proc_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offset)
 {
-	struct text *t = f->priv;
-	if (!t) {
-		if (!(t = kcalloc(1, sizeof(*t))))
+	struct open_text *o = f->priv;
+	if (!o) {
+		if (!(o = kcalloc(1, sizeof(*o))))
 			return -LINUX_ENOMEM;
-		bool ok = generate(t, (enum proc_kind)f->inode->fs_kind, (int32_t)f->inode->fs_id);
+		o->pid = (int32_t)f->inode->fs_id;
+		f->priv = o;
+	}
+	struct text *t = &o->text;
+	if (*offset == 0) {
+		t->len = 0;
+		t->failed = false;
+		bool ok = generate(t, (enum proc_kind)f->inode->fs_kind, o->pid);
 		if (!ok && t->failed) {
-			kfree(t->buf);
-			kfree(t);
+			t->len = 0;
 			return -LINUX_ENOMEM;
 		}
 		if (!ok)
 			t->len = 0; /* the process is gone: nothing to read */
-		f->priv = t;
 	}
 	if (*offset >= t->len)
 		return 0;
@@ -461,10 +476,10 @@ static long root_file_write(struct file *f, const void *user_buf, uint32_t n, ui
 
 static void proc_release(struct file *f)
 {
-	struct text *t = f->priv;
-	if (t) {
-		kfree(t->buf);
-		kfree(t);
+	struct open_text *o = f->priv;
+	if (o) {
+		kfree(o->text.buf);
+		kfree(o);
 		f->priv = NULL;
 	}
 }

@@ -80,6 +80,29 @@ int main(int argc, char **argv)
 	slurp("/proc/self/maps", buf, sizeof(buf));
 	yes_no("and goes when unmapped", strstr(buf, want) == NULL);
 
+	/* One descriptor, read again from the start: the text is made anew. */
+	int sfd = open("/proc/self/statm", O_RDONLY);
+	char first[128] = "", again[128] = "";
+	long size1 = 0, rss1 = 0, size2 = 0, rss2 = 0; /* rss read, not compared */
+	if (read(sfd, first, sizeof(first) - 1) > 0)
+		sscanf(first, "%ld %ld", &size1, &rss1);
+	char *touched =
+		mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (unsigned i = 0; i < 64; i++)
+		touched[i * PAGE] = 1;
+	lseek(sfd, 0, SEEK_SET);
+	if (read(sfd, again, sizeof(again) - 1) > 0)
+		sscanf(again, "%ld %ld", &size2, &rss2);
+	/* Only the size: Linux counts resident pages per thread and adds
+	 * them to the process's count in batches, so rss lags. */
+	yes_no("statm read again after lseek 0 shows 64 more pages", size2 - size1 == 64);
+	munmap(touched, 64 * PAGE);
+	memset(again, 0, sizeof(again));
+	if (pread(sfd, again, sizeof(again) - 1, 0) > 0)
+		sscanf(again, "%ld %ld", &size2, &rss2);
+	yes_no("and pread at 0 after munmap shows them gone", size2 == size1);
+	close(sfd);
+
 	long n = slurp("/proc/self/cmdline", buf, sizeof(buf));
 	long expect = 0;
 	for (int i = 0; i < argc; i++)
