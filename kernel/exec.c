@@ -243,6 +243,21 @@ static int write_stack(const struct exec_args *a, const struct elf_image *img, c
 	return w.rc;
 }
 
+/* The argument strings, as /proc/PID/cmdline shows them. */
+static int keep_cmdline(struct aspace *as, const struct exec_args *a)
+{
+	uint32_t len = 0;
+	for (uint32_t i = 0; i < a->argc; i++)
+		len += (uint32_t)strlen(a->buf + len) + 1;
+	if (len == 0)
+		return 0;
+	if (!(as->cmdline = kmalloc(len)))
+		return -LINUX_ENOMEM;
+	memcpy(as->cmdline, a->buf, len);
+	as->cmdline_len = len;
+	return 0;
+}
+
 int exec_build(struct inode *cwd, const char *path, const struct exec_args *a,
 	       struct exec_image *out)
 {
@@ -262,6 +277,7 @@ int exec_build(struct inode *cwd, const char *path, const struct exec_args *a,
 	struct aspace *as = aspace_create();
 	if (!as)
 		return -LINUX_ENOMEM;
+	rc = keep_cmdline(as, a);
 	for (uint32_t i = 0; !rc && i < img.nsegments; i++)
 		rc = map_segment(as, file, &img.segments[i]);
 	if (rc == -LINUX_ENOEXEC)

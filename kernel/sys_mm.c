@@ -40,7 +40,8 @@ static struct mmap_file mapping_file(uint32_t fd)
 	mf.readable = access != LINUX_O_WRONLY;
 	mf.writable = access != LINUX_O_RDONLY;
 	struct inode *ino = file->inode;
-	mf.mappable = ino && (ino->mode & LINUX_S_IFMT) == LINUX_S_IFREG;
+	/* A generated file (/proc) has no bytes to map: -ENODEV, as Linux. */
+	mf.mappable = ino && (ino->mode & LINUX_S_IFMT) == LINUX_S_IFREG && ino->backing.ops;
 	mf.fb = mf.mappable ? &ino->backing : NULL;
 	return mf;
 }

@@ -1,6 +1,8 @@
 /* The in-memory file tree, open files and descriptor tables (kernel/vfs.h). */
 #include "kernel/vfs.h"
 
+#include "kernel/procfs.h"
+
 #include "lib/cpio.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -164,6 +166,8 @@ static int walk(struct inode *dir, const char *path, bool follow_last, uint32_t 
 		} else if (len == 2 && path[0] == '.' && path[1] == '.') {
 			at = at->parent;
 		} else {
+			if (at->hooks && at->hooks->refresh)
+				at->hooks->refresh(at);
 			struct inode *next = child_named(at, path, len);
 			if (!next)
 				return -LINUX_ENOENT;
@@ -326,6 +330,10 @@ int vfs_mount_root(const void *archive, size_t len, const char **reason)
 	struct inode *tmp = child_named(root, "tmp", 3);
 	if (tmp && is_dir(tmp))
 		tmp->writable = true;
+	/* /proc is made when it is read (kernel/procfs.c). */
+	struct inode *proc = child_named(root, "proc", 4);
+	if (proc && is_dir(proc))
+		procfs_attach(proc);
 	return 0;
 }
 
@@ -381,6 +389,8 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 		return -LINUX_ENOENT;
 	if (child_named(dir, name, len))
 		return -LINUX_EEXIST;
+	if (dir->hooks)
+		return -LINUX_ENOENT; /* /proc: a name there is a process, or nothing */
 	if (!dir->writable)
 		return -LINUX_EROFS;
 	struct inode *ino = inode_new(dir, name, len, mode);
@@ -409,11 +419,34 @@ static void attach(struct inode *dir, struct inode *ino)
 	dir->children = ino;
 }
 
+void vfs_attach(struct inode *dir, struct inode *ino)
+{
+	if (!dir || !ino || !is_dir(dir))
+		return;
+	ino->ino = next_ino++;
+	attach(dir, ino);
+}
+
+void vfs_detach(struct inode *ino)
+{
+	if (!ino || ino == root || !ino->parent)
+		return;
+	detach(ino);
+	/* It may be someone's working directory: its ".." leads to the
+	 * root from now on, not to a directory that forgot it. */
+	ino->parent = root;
+}
+
+struct inode *vfs_backing_inode(struct file_backing *fb)
+{
+	return fb && fb->ops == &inode_backing_ops ? (struct inode *)fb : NULL;
+}
+
 int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wanted)
 {
 	if (!dir || !name)
 		return -LINUX_ENOENT;
-	if (!dir->writable)
+	if (!dir->writable && !dir->hooks)
 		return -LINUX_EROFS;
 	struct inode *c = child_named(dir, name, len);
 	if (!c)
@@ -422,6 +455,8 @@ int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wante
 		return -LINUX_ENOTDIR;
 	if (!dir_wanted && is_dir(c))
 		return -LINUX_EISDIR;
+	if (dir->hooks)
+		return -LINUX_EPERM; /* /proc's entries go with their processes */
 	if (c->children)
 		return -LINUX_ENOTEMPTY;
 	detach(c);
@@ -510,6 +545,8 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 {
 	if (!ino || !is_reg(ino))
 		return -LINUX_EINVAL;
+	if (ino->hooks)
+		return 0; /* a generated file has no size to change: Linux's /proc ignores it */
 	if (!ino->writable)
 		return -LINUX_EROFS;
 	if (size > RAM_FILE_MAX)
@@ -629,11 +666,16 @@ int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
 		return -LINUX_ENOTDIR;
 	if (is_dir(ino) && access != LINUX_O_RDONLY)
 		return -LINUX_EISDIR;
-	if (is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable)
-		return -LINUX_EROFS; /* the boot archive's files are read-only */
 	const struct file_ops *ops = is_dir(ino)     ? &dir_ops
 				     : ino->writable ? &ram_ops
 						     : &regular_ops;
+	if (ino->hooks && ino->hooks->open) {
+		int rc = ino->hooks->open(ino, flags, &ops);
+		if (rc)
+			return rc;
+	} else if (is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable) {
+		return -LINUX_EROFS; /* the boot archive's files are read-only */
+	}
 	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR &&
 	    !(ops = device_ops(ino->rdev_major, ino->rdev_minor)))
 		return -LINUX_ENXIO;
@@ -686,6 +728,8 @@ long vfs_getdents64(struct file *f, void *user_buf, uint32_t size)
 		return -LINUX_EBADF;
 	if (!is_dir(f->inode))
 		return -LINUX_ENOTDIR;
+	if (f->inode->hooks && f->inode->hooks->refresh)
+		f->inode->hooks->refresh(f->inode);
 	uint8_t *out = user_buf;
 	uint32_t used = 0;
 	for (;;) {

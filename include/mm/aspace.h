@@ -34,6 +34,11 @@ struct aspace {
 	struct region_set regions;  /* what the user part may hold (mm/region.h) */
 	vaddr_t brk_start, brk;	    /* the program break: [brk_start, brk) is a region */
 	vaddr_t mmap_base;	    /* where mmap without a hint searches down from */
+	/* The arguments exec gave the program, NUL-separated, kmalloc'd (NULL:
+	 * none), for /proc/PID/cmdline; fork copies them, as the child's
+	 * memory is a copy. */
+	char *cmdline;
+	uint32_t cmdline_len;
 };
 
 extern struct aspace kernel_space;
