@@ -9,6 +9,7 @@
 #include "mm/aspace.h"
 #include "mm/file_backing.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 
 /* The PTE flags a present page of r gets; writable only where writing needs
@@ -62,9 +63,28 @@ static enum fault_result copy_on_write(struct aspace *as, struct region *r, vadd
 	return FAULT_RESOLVED;
 }
 
+/* A shared mapping's page is its object's: the frame every sharer maps,
+ * made on the first touch in any of them.  A file's object ends with the
+ * file (its current size, which may have changed since the mmap). */
+static enum fault_result object_page(struct aspace *as, struct region *r, vaddr_t page)
+{
+	uint32_t offset = r->offset + (page - r->start);
+	if (r->file && offset >= ((r->file->size + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK))
+		return FAULT_SIGBUS;
+	paddr_t frame;
+	int rc = vm_object_page(r->object, offset >> PAGE_SHIFT, &frame);
+	if (rc == VMM_OK)
+		rc = vmm_map_in(as, page, frame, page_flags(r, true));
+	if (rc == VMM_OK)
+		return FAULT_RESOLVED;
+	return rc == VMM_ERR_NO_MEMORY ? FAULT_NO_MEMORY : FAULT_SIGSEGV;
+}
+
 /* A frame for a page that was never there: zeros, or the file's bytes. */
 static enum fault_result fill_page(struct aspace *as, struct region *r, vaddr_t page)
 {
+	if (r->object)
+		return object_page(as, r, page);
 	uint32_t file_offset = 0, file_bytes = 0;
 	if (r->file) {
 		file_offset = r->offset + (page - r->start);

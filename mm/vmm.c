@@ -20,6 +20,7 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 
 #define PDE_KERNEL_TABLE (PTE_PRESENT | PTE_WRITABLE)
 #define PDE_USER_TABLE	 (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* the PTEs decide */
@@ -300,6 +301,7 @@ void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, voi
 void vmm_init(void)
 {
 	aspace_init();
+	vm_object_init();
 	console_writeln("VMM: initialized kernel address-space mapper");
 }
 

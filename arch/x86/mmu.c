@@ -85,6 +85,20 @@ void arch_zero_frame(paddr_t dst)
 	memset32(kmap(0, dst), 0, PT_ENTRIES);
 }
 
+/* A window of their own: a fault resolved while a caller holds bytes it
+ * read here cannot have moved windows 0 and 1 under it, nor this one. */
+#define KMAP_BYTES_SLOT 2u
+
+void arch_frame_read(paddr_t frame, uint32_t offset, void *dst, uint32_t n)
+{
+	memcpy(dst, (const uint8_t *)kmap(KMAP_BYTES_SLOT, frame) + offset, n);
+}
+
+void arch_frame_write(paddr_t frame, uint32_t offset, const void *src, uint32_t n)
+{
+	memcpy((uint8_t *)kmap(KMAP_BYTES_SLOT, frame) + offset, src, n);
+}
+
 uint32_t arch_fault_address(void)
 {
 	return read_cr2();

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "mm/file_backing.h"
+#include "mm/vm_object.h"
 #include "uapi/linux_types.h"
 
 #define FD_MAX	 256u
@@ -33,12 +34,11 @@ struct inode {
 	const struct file_ops *ops;
 	uint32_t rdev_major, rdev_minor; /* a device node's numbers */
 	/* The RAM part of the tree (/tmp and what is made in it): a
-	 * directory that takes new entries, a file whose bytes are in ram
-	 * (ino->data points there), capacity bytes of it allocated. */
+	 * directory that takes new entries, a file whose bytes are in pages
+	 * (data is NULL; kernel/file_pages.h). */
 	bool writable;
-	uint8_t *ram;
-	uint32_t capacity;
-	bool unlinked; /* out of the tree: freed with its last reference */
+	struct vm_object *pages; /* a RAM file's bytes (kernel/file_pages.h) */
+	bool unlinked;		 /* out of the tree: freed with its last reference */
 };
 
 struct file;

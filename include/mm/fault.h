@@ -1,6 +1,10 @@
 /* Page faults on user addresses, resolved by the region that covers them:
  *
- *   not present, anonymous        -> a zeroed frame
+ *   not present, shared           -> the frame of its memory object, the
+ *                                    same in every space (made on the first
+ *                                    touch in any; a file's page past the
+ *                                    file's end is SIGBUS)
+ *   not present, private anonymous -> a zeroed frame
  *   not present, private file     -> a frame filled from the file (zero past
  *                                    its bytes; a page wholly past the end of
  *                                    the file is SIGBUS)

@@ -35,7 +35,7 @@
  */
 // HOST_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
 // HOST_LINK: tests/host/mm_fixture.c tests/host/model_runner.c
-// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c
+// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c mm/vm_object.c
 // HOST_LINK: mm/fault.c mm/mmap.c
 #include <setjmp.h>
 #include <stdarg.h>
