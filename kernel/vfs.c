@@ -396,6 +396,7 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 	if (!ino)
 		return -LINUX_ENOMEM;
 	ino->writable = true;
+	ino->backing.changes = true;
 	if (out)
 		*out = ino;
 	return 0;

@@ -111,10 +111,12 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 	}
 	/* A shared mapping maps an object: a new one for anonymous memory (one
 	 * per mmap call, whatever later splits or forks share it), the file's
-	 * own pages for a file.  A mapping follows the file's size as it
-	 * changes, so its bytes end where the file does (file_end unlimited). */
+	 * own pages for a file, and so does a private mapping of a file whose
+	 * bytes can change (until it writes a page).  A mapping follows the
+	 * file's size as it changes, so its bytes end where the file does
+	 * (file_end unlimited). */
 	struct vm_object *object = NULL;
-	if (shared) {
+	if (shared || (!anonymous && file->fb->changes)) {
 		if (!anonymous && !file->fb->ops->object)
 			return -LINUX_ENODEV;
 		object = anonymous ? vm_object_create(NULL, NULL) : file->fb->ops->object(file->fb);

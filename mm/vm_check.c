@@ -311,7 +311,8 @@ static bool check_heap_frames(void)
  * every present page lies in a region; one reachable from ring 3 in a region
  * with some access; a writable one in a writable region; and a writable page
  * of a private region is its frame's only mapping, or a write through it
- * would reach another space's copy (copy on write failed to happen).
+ * would reach another space's copy (copy on write failed to happen); and a
+ * page of a shared region maps its object's frame for that page.
  *
  * The kernel's space is left out: it never runs a program, and its user
  * part holds pages no region describes (the monitor's `map`, in-kernel
@@ -338,7 +339,7 @@ static bool check_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 		why = "is writable in a region without write access";
 	else if ((e & PTE_WRITABLE) && !(r->flags & REGION_SHARED) && pmm_frame_refs(frame) != 1)
 		why = "is writable in a private region, but its frame has other mappings";
-	else if (r->object &&
+	else if ((r->flags & REGION_SHARED) && r->object &&
 		 vm_object_lookup(r->object, (r->offset + (va - r->start)) >> PAGE_SHIFT) != frame)
 		why = "is not its shared object's frame for that page";
 	if (!why)

@@ -7,7 +7,9 @@
  *   not present, private anonymous -> a zeroed frame
  *   not present, private file     -> a frame filled from the file (zero past
  *                                    its bytes; a page wholly past the end of
- *                                    the file is SIGBUS)
+ *                                    the file is SIGBUS); of a file that can
+ *                                    change, its object's frame read-only
+ *                                    (a write: a copy of it)
  *   write to a present read-only page of a writable private region
  *                                 -> copy on write, or just make it writable
  *                                    when this mapping is the frame's last

@@ -5,6 +5,7 @@
 #ifndef MM_FILE_BACKING_H
 #define MM_FILE_BACKING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct file_backing;
@@ -25,6 +26,11 @@ struct file_backing_ops {
 struct file_backing {
 	const struct file_backing_ops *ops;
 	uint32_t size;
+	/* Its bytes can change while it is mapped (a file someone may write):
+	 * a private mapping then maps the file's own pages, read-only, until
+	 * it writes one, and sees every change to the pages it has not
+	 * written, as on Linux.  Otherwise a copy at first touch is the same. */
+	bool changes;
 };
 
 static inline void file_backing_get(struct file_backing *fb)

@@ -477,7 +477,7 @@ static const struct file_backing_ops test_file_ops = {.read = test_file_read};
 KTEST(fault, private_file_pages_and_sigbus_past_the_end)
 {
 	/* Static: the space's clean-up may outlive this frame. */
-	static struct file_backing file = {&test_file_ops, 5000};
+	static struct file_backing file = {.ops = &test_file_ops, .size = 5000};
 	struct mmap_file mf = {.fb = &file, .readable = true, .mappable = true};
 	struct aspace *as = test_space(t, FRAMES_SMALL);
 	if (!as)

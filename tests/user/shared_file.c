@@ -101,13 +101,22 @@ int main(void)
 	waitpid(pid, NULL, 0);
 	printf("read() sees them too: %c %c\n", byte_at(fd, PAGE + 7), byte_at(fd, 3 * PAGE + 50));
 
-	/* A private mapping of the same file: a copy of the file as it is when
-	 * a page is first written, which never reaches the file. */
-	volatile char *priv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	/* A private mapping of the same file: the file itself until it writes a
+	 * page, then a copy of that page, which never reaches the file. */
+	volatile char *priv = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	priv[0] = 'Q';
 	printf("private mapping: %c, file and shared mapping: %c %c\n", priv[0], byte_at(fd, 0),
 	       p[0]);
-	munmap((void *)priv, PAGE);
+	char before = priv[PAGE + 1];
+	put_at(fd, "N", PAGE + 1);
+	p[PAGE + 2] = 'O';
+	printf("a page it only read follows the file: %c -> %c %c\n", before, priv[PAGE + 1],
+	       priv[PAGE + 2]);
+	priv[PAGE + 3] = 'q';
+	put_at(fd, "K", PAGE + 4);
+	printf("once written, its own: %c %c, the file %c %c\n", priv[PAGE + 3], priv[PAGE + 4],
+	       byte_at(fd, PAGE + 3), byte_at(fd, PAGE + 4));
+	munmap((void *)priv, 2 * PAGE);
 
 	/* Shrinking: pages past the new end are gone (SIGBUS), the rest stays. */
 	result("ftruncate to 1.5 pages", ftruncate(fd, PAGE + PAGE / 2));
