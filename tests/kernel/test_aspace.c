@@ -497,6 +497,88 @@ KTEST(fault, private_file_pages_and_sigbus_past_the_end)
 	KT_EXPECT_EQ(t, mm_resolve_fault(as, USER_VA + 2 * PAGE_SIZE, 0), FAULT_SIGBUS);
 }
 
+/* A file whose bytes can change, its pages in an object the test owns (as
+ * an inode owns a RAM file's). */
+static struct vm_object *changing_pages;
+
+static struct vm_object *changing_object(struct file_backing *fb)
+{
+	(void)fb;
+	vm_object_get(changing_pages);
+	return changing_pages;
+}
+
+static const struct file_backing_ops changing_file_ops = {.read = test_file_read,
+							  .object = changing_object};
+
+static void put_changing_pages(void *unused)
+{
+	(void)unused;
+	vm_object_put(changing_pages);
+	changing_pages = NULL;
+}
+
+/* A shared and a private mapping of one file: both map the file's frame
+ * until the private one writes (one copy, no more); shrinking the file takes
+ * the pages past its end from both (SIGBUS there); the frames come back
+ * when the mappings and the file are gone. */
+KTEST(fault, file_pages_shared_private_and_truncated)
+{
+	static struct file_backing file = {.ops = &changing_file_ops, .changes = true};
+	struct mmap_file mf = {.fb = &file, .readable = true, .writable = true, .mappable = true};
+	uint32_t free_start = pmm_free_count();
+	uint32_t user_start = pmm_count_owned(FRAME_USER);
+	struct aspace *a = test_space(t, FRAMES_SMALL);
+	struct aspace *b = a ? test_space(t, FRAMES_SMALL) : NULL;
+	if (!b)
+		return;
+	changing_pages = vm_object_create(NULL, NULL);
+	KT_ASSERT_TRUE(t, changing_pages != NULL);
+	ktest_defer(t, put_changing_pages, NULL);
+	file.size = 3 * PAGE_SIZE;
+	const uint32_t rw = LINUX_PROT_READ | LINUX_PROT_WRITE;
+	KT_ASSERT_EQ(
+		t,
+		mm_mmap(a, USER_VA, 3 * PAGE_SIZE, rw, LINUX_MAP_SHARED | LINUX_MAP_FIXED, &mf, 0),
+		(long)USER_VA);
+	KT_ASSERT_EQ(
+		t,
+		mm_mmap(b, USER_VA, 3 * PAGE_SIZE, rw, LINUX_MAP_PRIVATE | LINUX_MAP_FIXED, &mf, 0),
+		(long)USER_VA);
+	int rc;
+	aspace_activate(a);
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xA0u), 0);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + PAGE_SIZE, 0xA1u), 0);
+	aspace_activate(b);
+	KT_EXPECT_EQ(t, peek_user(USER_VA, &rc), 0xA0u);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + PAGE_SIZE, &rc), 0xA1u);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 2); /* the file's two */
+	aspace_activate(a);
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xA2u), 0);
+	aspace_activate(b);
+	KT_EXPECT_EQ(t, peek_user(USER_VA, &rc), 0xA2u); /* not written here: the file's */
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xB0u), 0);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 3); /* one copy */
+	aspace_activate(a);
+	KT_EXPECT_EQ(t, peek_user(USER_VA, &rc), 0xA2u);
+	KT_EXPECT_TRUE(t, vm_check());
+	/* The file shrinks to one page. */
+	file.size = PAGE_SIZE;
+	mm_object_truncate(changing_pages, 1);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 2); /* page 1 went */
+	KT_EXPECT_EQ(t, mm_resolve_fault(a, USER_VA + PAGE_SIZE, 0), FAULT_SIGBUS);
+	KT_EXPECT_EQ(t, mm_resolve_fault(b, USER_VA + PAGE_SIZE, 0), FAULT_SIGBUS);
+	KT_EXPECT_EQ(t, aspace_resident(a), 1);
+	KT_EXPECT_EQ(t, aspace_resident(b), 1);
+	KT_EXPECT_TRUE(t, vm_check());
+	end_space(a);
+	end_space(b);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 1); /* the file keeps page 0 */
+	put_changing_pages(NULL);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
+}
+
 KTEST(region, mprotect_and_munmap_split_and_merge)
 {
 	struct aspace *as = test_space(t, FRAMES_SMALL);
