@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "mm/file_backing.h"
-#include "mm/vm_object.h"
 #include "uapi/linux_types.h"
 
 #define FD_MAX	 256u

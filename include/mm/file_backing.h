@@ -16,8 +16,8 @@ struct file_backing_ops {
 	 * (fewer past the end of the file). */
 	uint32_t (*read)(struct file_backing *fb, uint32_t offset, void *dst, uint32_t n);
 	/* The object holding the file's pages, which its shared mappings map
-	 * and its read and write go through (made on first use), with a new
-	 * reference for the caller; NULL when no memory. */
+	 * (and its private ones, when the file `changes`), with a new reference
+	 * for the caller; NULL when no memory. */
 	struct vm_object *(*object)(struct file_backing *fb);
 	void (*get)(struct file_backing *fb);
 	void (*put)(struct file_backing *fb);
