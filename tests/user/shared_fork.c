@@ -1,7 +1,8 @@
 /* MAP_SHARED | MAP_ANONYMOUS memory across fork when its pages are first
  * touched only after the fork: by the child, by the parent, by both at
  * different times, and down several generations; then the same after
- * munmap, mprotect and MAP_FIXED have split the mapping. */
+ * munmap, mprotect and MAP_FIXED have split the mapping, and across an exec
+ * and an early munmap of another sharer. */
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -181,6 +182,19 @@ int main(void)
 	}
 	waitpid(pid, NULL, 0);
 	printf("written after its parent let go: page 0 %u, page 2 %u\n", *at(0, 9), *at(2, 9));
+
+	/* A sharer that writes and then runs another program lets go of the
+	 * mapping with its old space; what it wrote stays. */
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		*at(7, 11) = 711;
+		char *argv[] = {"bench_true", NULL};
+		execv("bin/bench_true", argv);
+		_exit(1);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	printf("written before an exec: %u (%s)\n", *at(7, 11), status_text(status));
 
 	result("munmap all", munmap((void *)shm, PAGES * PAGE));
 	return conform_end();
