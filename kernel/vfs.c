@@ -1,8 +1,8 @@
 /* The in-memory file tree, open files and descriptor tables (kernel/vfs.h). */
 #include "kernel/vfs.h"
 
+#include "kernel/file_pages.h"
 #include "kernel/procfs.h"
-
 #include "lib/cpio.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -37,8 +37,16 @@ static uint32_t inode_read_bytes(struct file_backing *fb, uint32_t offset, void 
 		return 0;
 	if (n > ino->size - offset)
 		n = ino->size - offset;
-	memcpy(dst, ino->data + offset, n);
+	if (ino->data)
+		memcpy(dst, ino->data + offset, n);
+	else
+		file_pages_read(ino, offset, dst, n, false);
 	return n;
+}
+
+static struct vm_object *backing_object(struct file_backing *fb)
+{
+	return file_pages_for_mapping((struct inode *)fb);
 }
 
 static void backing_get(struct file_backing *fb)
@@ -53,6 +61,7 @@ static void backing_put(struct file_backing *fb)
 
 static const struct file_backing_ops inode_backing_ops = {
 	.read = inode_read_bytes,
+	.object = backing_object,
 	.get = backing_get,
 	.put = backing_put,
 };
@@ -71,7 +80,7 @@ void inode_put(struct inode *ino)
 	if (!ino || ino->refs == 0)
 		return;
 	if (--ino->refs == 0 && ino->unlinked) {
-		kfree(ino->ram);
+		file_pages_release(ino);
 		kfree(ino->name);
 		kfree(ino);
 	}
@@ -340,7 +349,6 @@ int vfs_mount_root(const void *archive, size_t len, const char **reason)
 /* ---- the writable part ---------------------------------------------------- */
 
 #define RAM_FILE_MAX (16u << 20) /* a RAM file's largest size */
-#define RAM_MIN_CAP  64u
 
 int vfs_lookup_parent(struct inode *dir, const char *path, struct inode **parent, const char **name,
 		      uint32_t *len)
@@ -397,6 +405,7 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 	if (!ino)
 		return -LINUX_ENOMEM;
 	ino->writable = true;
+	ino->backing.changes = true;
 	if (out)
 		*out = ino;
 	return 0;
@@ -509,32 +518,6 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 	return 0;
 }
 
-/* Room for size bytes in a RAM file, the bytes past its end zeroed. */
-static int ram_reserve(struct inode *ino, uint32_t size)
-{
-	if (size > RAM_FILE_MAX)
-		return -LINUX_EFBIG;
-	if (size > ino->capacity) {
-		uint32_t cap = ino->capacity * 2 > size ? ino->capacity * 2 : size;
-		if (cap < RAM_MIN_CAP)
-			cap = RAM_MIN_CAP;
-		if (cap > RAM_FILE_MAX)
-			cap = RAM_FILE_MAX;
-		uint8_t *bytes = kmalloc(cap);
-		if (!bytes)
-			return -LINUX_ENOMEM;
-		if (ino->size)
-			memcpy(bytes, ino->ram, ino->size);
-		kfree(ino->ram);
-		ino->ram = bytes;
-		ino->capacity = cap;
-		ino->data = bytes;
-	}
-	if (size > ino->size)
-		memset(ino->ram + ino->size, 0, size - ino->size);
-	return 0;
-}
-
 static void set_size(struct inode *ino, uint32_t size)
 {
 	ino->size = size;
@@ -551,9 +534,7 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -LINUX_EROFS;
 	if (size > RAM_FILE_MAX)
 		return -LINUX_EFBIG;
-	int rc = ram_reserve(ino, (uint32_t)size);
-	if (rc)
-		return rc;
+	file_pages_resize(ino, (uint32_t)size);
 	set_size(ino, (uint32_t)size);
 	return 0;
 }
@@ -565,16 +546,16 @@ static long ram_write(struct file *f, const void *user_buf, uint32_t n, uint64_t
 		*offset = ino->size;
 	if (*offset + n > RAM_FILE_MAX)
 		return -LINUX_EFBIG;
-	uint32_t at = (uint32_t)*offset, end = at + n;
-	int rc = ram_reserve(ino, end > ino->size ? end : ino->size);
-	if (rc)
-		return rc;
-	if (copy_from_user(ino->ram + at, user_buf, n))
-		return -LINUX_EFAULT;
-	if (end > ino->size)
-		set_size(ino, end);
-	*offset = end;
-	return n;
+	uint32_t at = (uint32_t)*offset;
+	if (at > ino->size)
+		file_pages_resize(ino, at); /* the gap reads as zeros */
+	long done = file_pages_write(ino, at, user_buf, n);
+	if (done <= 0)
+		return done;
+	if (at + (uint32_t)done > ino->size)
+		set_size(ino, at + (uint32_t)done);
+	*offset = at + (uint32_t)done;
+	return done;
 }
 
 struct inode *vfs_root(void)
@@ -628,6 +609,12 @@ static long regular_read(struct file *f, void *user_buf, uint32_t n, uint64_t *o
 	uint32_t left = ino->size - (uint32_t)*offset;
 	if (n > left)
 		n = left;
+	if (!ino->data) {
+		long got = file_pages_read(ino, (uint32_t)*offset, user_buf, n, true);
+		if (got > 0)
+			*offset += (uint32_t)got;
+		return got;
+	}
 	if (copy_to_user(user_buf, ino->data + *offset, n))
 		return -LINUX_EFAULT;
 	*offset += n;

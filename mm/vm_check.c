@@ -5,6 +5,8 @@
  * reference off its frame (pass 1) -- the kernel part once, since all spaces
  * share its tables, and each space's user part -- after which no frame may
  * have references left (pass 2); then every reference is put back (pass 3).
+ * The frames memory objects hold (mm/vm_object.h) count like PTEs: one
+ * reference each, taken off before the PTEs and put back after them.
  * Interrupt handlers never touch mm/, so nothing sees the state in between. */
 #include "mm/vm_check.h"
 
@@ -15,6 +17,7 @@
 #include "mm/aspace.h"
 #include "arch/layout.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 
 #define KERNEL_PDE_FIRST (LAYOUT_KERNEL_BASE >> PDE_SHIFT)
@@ -92,8 +95,50 @@ static void report_leftover(pfn_t pfn, uint32_t refs, void *ctx)
 	*failed = true;
 }
 
+/* An object's reference on a frame, taken off (pass 1) or put back; `left`
+ * counts the frames still to visit, so a failed pass 1 puts back exactly
+ * the ones it took. */
+struct object_walk {
+	uint32_t done;
+	uint32_t left;
+	bool failed;
+};
+
+static bool take_object_reference(paddr_t frame, void *ctx)
+{
+	struct object_walk *w = ctx;
+	bool free = pmm_frame_state(frame) == FRAME_FREE;
+	if (free || pmm_frame_state(frame) != FRAME_USER || pmm_unref(frame) != PMM_OK) {
+		kprintf("vm_check: a memory object holds frame 0x%08X, which is %s with %u "
+			"reference(s)\n",
+			frame, pmm_state_name(pmm_frame_state(frame)),
+			free ? 0 : pmm_frame_refs(frame));
+		w->failed = true;
+		return false;
+	}
+	w->done++;
+	return true;
+}
+
+static bool give_object_reference(paddr_t frame, void *ctx)
+{
+	struct object_walk *w = ctx;
+	if (w->left == 0)
+		return false;
+	w->left--;
+	pmm_ref(frame);
+	return true;
+}
+
 static bool check_references(void)
 {
+	struct object_walk objects = {0, 0, false};
+	vm_object_for_each_frame(take_object_reference, &objects);
+	if (objects.failed) {
+		objects.left = objects.done;
+		vm_object_for_each_frame(give_object_reference, &objects);
+		return false;
+	}
 	struct walk w = {.failed = false};
 	walk_all(take_reference, &w);
 	bool leftover = false;
@@ -101,6 +146,8 @@ static bool check_references(void)
 		pmm_for_each_mapped(report_leftover, &leftover);
 	w.stopping = false;
 	walk_all(give_reference, &w);
+	objects.left = objects.done;
+	vm_object_for_each_frame(give_object_reference, &objects);
 	return !w.failed && !leftover;
 }
 
@@ -258,7 +305,8 @@ static bool check_heap_frames(void)
  * every present page lies in a region; one reachable from ring 3 in a region
  * with some access; a writable one in a writable region; and a writable page
  * of a private region is its frame's only mapping, or a write through it
- * would reach another space's copy (copy on write failed to happen).
+ * would reach another space's copy (copy on write failed to happen); and a
+ * page of a shared region maps its object's frame for that page.
  *
  * The kernel's space is left out: it never runs a program, and its user
  * part holds pages no region describes (the monitor's `map`, in-kernel
@@ -285,6 +333,9 @@ static bool check_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 		why = "is writable in a region without write access";
 	else if ((e & PTE_WRITABLE) && !(r->flags & REGION_SHARED) && pmm_frame_refs(frame) != 1)
 		why = "is writable in a private region, but its frame has other mappings";
+	else if ((r->flags & REGION_SHARED) && r->object &&
+		 vm_object_lookup(r->object, (r->offset + (va - r->start)) >> PAGE_SHIFT) != frame)
+		why = "is not its shared object's frame for that page";
 	if (!why)
 		return true;
 	kprintf("vm_check: space 0x%08X: page 0x%08X (frame 0x%08X, %u mapping(s), PTE flags "

@@ -21,6 +21,7 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 
 #define PDE_KERNEL_TABLE (PTE_PRESENT | PTE_WRITABLE)
 #define PDE_USER_TABLE	 (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* the PTEs decide */
@@ -320,6 +321,7 @@ static int share_table(pte_t *src, uint32_t pdi, uint32_t first, uint32_t limit,
 	if (!(arch_pd_view(to->pd)[pdi] & PTE_PRESENT) && table_create(to, pde_base(pdi)) != VMM_OK)
 		return VMM_ERR_NO_MEMORY;
 	pte_t *dst = arch_pt_view(to->pd, pdi);
+	uint32_t *entries = table_entries(arch_pd_view(to->pd)[pdi]);
 	for (; i < limit; i++) {
 		pte_t e = src[i];
 		if (!(e & PTE_PRESENT))
@@ -337,7 +339,7 @@ static int share_table(pte_t *src, uint32_t pdi, uint32_t first, uint32_t limit,
 		else if (pmm_ref(frame) != PMM_OK)
 			return VMM_ERR_INVALID;
 		dst[i] = frame | (e & (PTE_WRITABLE | PTE_USER)) | PTE_PRESENT;
-		to->used[pdi]++;
+		*entries += PMM_COUNT_ONE;
 	}
 	return VMM_OK;
 }
@@ -377,16 +379,17 @@ void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end)
 		if (!(arch_pd_view(as->pd)[pdi] & PTE_PRESENT))
 			continue;
 		pte_t *table = arch_pt_view(as->pd, pdi);
+		uint32_t *entries = table_entries(arch_pd_view(as->pd)[pdi]);
 		for (uint32_t i = pte_index(va), limit = table_limit(va, end); i < limit; i++) {
 			pte_t e = table[i];
 			if (!(e & PTE_PRESENT))
 				continue;
 			table[i] = 0;
 			frame_unref(e & PTE_FRAME_MASK);
-			as->used[pdi]--;
+			*entries -= PMM_COUNT_ONE;
 			dropped = true;
 		}
-		if (as->used[pdi] == 0)
+		if (*entries == FRAME_PAGE_TABLE) /* no entry left */
 			table_destroy(as, va);
 	}
 	if (dropped && as == aspace_active)
@@ -430,6 +433,7 @@ void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, voi
 void vmm_init(void)
 {
 	aspace_init();
+	vm_object_init();
 	console_writeln("VMM: initialized kernel address-space mapper");
 }
 

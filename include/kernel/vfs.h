@@ -33,12 +33,11 @@ struct inode {
 	const struct file_ops *ops;
 	uint32_t rdev_major, rdev_minor; /* a device node's numbers */
 	/* The RAM part of the tree (/tmp and what is made in it): a
-	 * directory that takes new entries, a file whose bytes are in ram
-	 * (ino->data points there), capacity bytes of it allocated. */
+	 * directory that takes new entries, a file whose bytes are in pages
+	 * (data is NULL; kernel/file_pages.h). */
 	bool writable;
-	uint8_t *ram;
-	uint32_t capacity;
-	bool unlinked; /* out of the tree: freed with its last reference */
+	struct vm_object *pages; /* a RAM file's bytes (kernel/file_pages.h) */
+	bool unlinked;		 /* out of the tree: freed with its last reference */
 	/* A file system that makes its contents when asked (/proc,
 	 * kernel/procfs.c) sets hooks, and keeps what it needs to know
 	 * about the node in fs_id and fs_kind. */

@@ -67,7 +67,9 @@ uint32_t aspace_resident(const struct aspace *as);
 
 /* The user pages of a space as ps shows them: a resident page is shared when
  * its frame has more than one reference (another space maps it too, after a
- * fork or through a shared mapping), private otherwise. */
+ * fork, or it is a page of a shared mapping or a file, which its memory
+ * object holds too: Linux's shared memory counts as shared), private
+ * otherwise. */
 struct aspace_pages {
 	uint32_t resident, shared, private_pages;
 };
