@@ -109,6 +109,9 @@ int32_t sys_dup2(struct trap_frame *f);
 int32_t sys_dup3(struct trap_frame *f);
 int32_t sys_chdir(struct trap_frame *f);
 int32_t sys_getcwd(struct trap_frame *f);
+/* kernel/sys_sendfile.c */
+int32_t sys_sendfile(struct trap_frame *f);
+int32_t sys_sendfile64(struct trap_frame *f);
 /* kernel/sys_mm.c */
 int32_t sys_brk(struct trap_frame *f);
 int32_t sys_mmap2(struct trap_frame *f);
