@@ -378,6 +378,21 @@ int32_t sys_rt_sigprocmask(struct trap_frame *f)
 	return 0;
 }
 
+void signal_wait_mask(struct proc *p, uint64_t mask)
+{
+	p->sig_saved = p->sig_blocked;
+	p->sig_restore = true;
+	p->sig_blocked = mask & ~UNBLOCKABLE;
+}
+
+void signal_wait_done(struct proc *p, bool interrupted)
+{
+	if (interrupted)
+		return; /* signal_deliver puts the mask back, after any handler */
+	p->sig_blocked = p->sig_saved;
+	p->sig_restore = false;
+}
+
 /* Waits with the given mask until a signal is delivered; always -EINTR. */
 int32_t sys_rt_sigsuspend(struct trap_frame *f)
 {
@@ -387,9 +402,7 @@ int32_t sys_rt_sigsuspend(struct trap_frame *f)
 	if (copy_from_user(&mask, (const void *)(uintptr_t)SYSCALL_ARG1(f), sizeof(mask)))
 		return -LINUX_EFAULT;
 	struct proc *p = sched_current();
-	p->sig_saved = p->sig_blocked;
-	p->sig_restore = true;
-	p->sig_blocked = mask & ~UNBLOCKABLE;
+	signal_wait_mask(p, mask);
 	while (!proc_signal_pending(p))
 		sched_sleep(&p->sig_saved); /* nobody wakes this: only a signal */
 	return -LINUX_EINTR;

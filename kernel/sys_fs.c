@@ -4,7 +4,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "arch/pit.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -571,65 +570,6 @@ int32_t sys_fcntl64(struct trap_frame *fr)
 	case LINUX_F_SETFL: f->flags = (f->flags & ~SETFL_FLAGS) | (arg & SETFL_FLAGS); return 0;
 	default: return -LINUX_EINVAL;
 	}
-}
-
-/* ---- poll ------------------------------------------------------------------ */
-
-#define POLL_ALWAYS (LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL)
-
-static uint32_t poll_one(int32_t fd, uint32_t events)
-{
-	if (fd < 0)
-		return 0;
-	struct file *f = fd_get(current_files(), fd);
-	if (!f)
-		return LINUX_POLLNVAL;
-	uint32_t ready =
-		f->ops->poll ? f->ops->poll(f)
-			     : LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLRDNORM | LINUX_POLLWRNORM;
-	return ready & (events | POLL_ALWAYS);
-}
-
-/* Checks every descriptor once a tick until one is ready, the timeout
- * (milliseconds, negative: none) passes, or a signal comes. */
-int32_t sys_poll(struct trap_frame *fr)
-{
-	uint32_t ufds = SYSCALL_ARG1(fr), nfds = SYSCALL_ARG2(fr);
-	int32_t timeout = (int32_t)SYSCALL_ARG3(fr);
-	if (nfds > FD_MAX) /* RLIMIT_NOFILE */
-		return -LINUX_EINVAL;
-	uint32_t bytes = nfds * sizeof(struct linux_pollfd);
-	struct linux_pollfd *fds = kmalloc(bytes ? bytes : 1);
-	if (!fds)
-		return -LINUX_ENOMEM;
-	int32_t rc = 0;
-	if (copy_from_user(fds, (const void *)(uintptr_t)ufds, bytes)) {
-		kfree(fds);
-		return -LINUX_EFAULT;
-	}
-	struct proc *self = sched_current();
-	uint32_t start = pit_ticks();
-	uint32_t limit = timeout < 0 ? 0 : ((uint32_t)timeout * PIT_HZ + 999u) / 1000u;
-	for (;;) {
-		rc = 0;
-		for (uint32_t i = 0; i < nfds; i++) {
-			fds[i].revents = (int16_t)poll_one(fds[i].fd, (uint16_t)fds[i].events);
-			if (fds[i].revents)
-				rc++;
-		}
-		if (rc || timeout == 0 || (timeout > 0 && pit_ticks() - start >= limit))
-			break;
-		if (!self || proc_signal_pending(self)) {
-			rc = -LINUX_EINTR;
-			break;
-		}
-		self->wake_tick = pit_ticks() + 1;
-		sched_sleep(sched_chan_timer);
-	}
-	if (rc >= 0 && copy_to_user((void *)(uintptr_t)ufds, fds, bytes))
-		rc = -LINUX_EFAULT;
-	kfree(fds);
-	return rc;
 }
 
 /* ---- changing the tree (its writable part, /tmp) ---------------------------- */

@@ -64,6 +64,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_uname] = sys_uname,
 	[LINUX_NR_mprotect] = sys_mprotect,
 	[LINUX_NR__llseek] = sys_llseek,
+	[LINUX_NR__newselect] = sys_select,
 	[LINUX_NR_readv] = sys_readv,
 	[LINUX_NR_writev] = sys_writev,
 	[LINUX_NR_sched_yield] = sys_sched_yield,
@@ -93,6 +94,8 @@ static const syscall_fn table[] = {
 	[LINUX_NR_openat] = sys_openat,
 	[LINUX_NR_fstatat64] = sys_fstatat64,
 	[LINUX_NR_faccessat] = sys_faccessat,
+	[LINUX_NR_pselect6] = sys_pselect6,
+	[LINUX_NR_ppoll] = sys_ppoll,
 	[LINUX_NR_set_robust_list] = sys_set_robust_list,
 	[LINUX_NR_readlinkat] = sys_readlinkat,
 	[LINUX_NR_dup3] = sys_dup3,
@@ -103,6 +106,8 @@ static const syscall_fn table[] = {
 	[LINUX_NR_rseq] = sys_not_available,
 	[LINUX_NR_clock_gettime64] = sys_clock_gettime64,
 	[LINUX_NR_clock_nanosleep_time64] = sys_clock_nanosleep_time64,
+	[LINUX_NR_pselect6_time64] = sys_pselect6_time64,
+	[LINUX_NR_ppoll_time64] = sys_ppoll_time64,
 };
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))
 

@@ -32,6 +32,14 @@ int32_t signal_kill(int32_t pid, int sig);
  * it does not block is acted on (this may not return: death). */
 void signal_deliver(struct trap_frame *f);
 
+/* A wait under a mask of its own (rt_sigsuspend, pselect6, ppoll): p's
+ * mask becomes mask (SIGKILL and SIGSTOP stay unblocked) until
+ * signal_wait_done.  When the wait ended by a signal (interrupted), the old
+ * mask comes back on the return to ring 3, after that signal's handler has
+ * run with the wait's mask, as on Linux; otherwise at once. */
+void signal_wait_mask(struct proc *p, uint64_t mask);
+void signal_wait_done(struct proc *p, bool interrupted);
+
 /* fork: the child gets the parent's actions and mask, nothing pending. */
 void signal_fork(struct proc *child, const struct proc *parent);
 /* execve: handlers go back to the default (ignored signals stay ignored);

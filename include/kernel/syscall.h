@@ -90,7 +90,6 @@ int32_t sys_rt_sigreturn(struct trap_frame *f);
 int32_t sys_fcntl64(struct trap_frame *f);
 int32_t sys_pipe(struct trap_frame *f);
 int32_t sys_pipe2(struct trap_frame *f);
-int32_t sys_poll(struct trap_frame *f);
 int32_t sys_access(struct trap_frame *f);
 int32_t sys_faccessat(struct trap_frame *f);
 int32_t sys_mkdir(struct trap_frame *f);
@@ -109,6 +108,13 @@ int32_t sys_dup2(struct trap_frame *f);
 int32_t sys_dup3(struct trap_frame *f);
 int32_t sys_chdir(struct trap_frame *f);
 int32_t sys_getcwd(struct trap_frame *f);
+/* kernel/sys_poll.c */
+int32_t sys_poll(struct trap_frame *f);
+int32_t sys_ppoll(struct trap_frame *f);
+int32_t sys_ppoll_time64(struct trap_frame *f);
+int32_t sys_select(struct trap_frame *f);
+int32_t sys_pselect6(struct trap_frame *f);
+int32_t sys_pselect6_time64(struct trap_frame *f);
 /* kernel/sys_sendfile.c */
 int32_t sys_sendfile(struct trap_frame *f);
 int32_t sys_sendfile64(struct trap_frame *f);

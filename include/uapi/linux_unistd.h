@@ -141,6 +141,7 @@
 #define LINUX_NR_clock_nanosleep_time64 407
 #define LINUX_NR_utimensat_time64	412
 #define LINUX_NR_pselect6_time64	413
+#define LINUX_NR_ppoll_time64		414
 #define LINUX_NR_rt_sigtimedwait_time64 421
 
 #endif
