@@ -80,10 +80,19 @@ struct proc {
 	/* Signals (kernel/signal.c): bit sig-1 of each set is signal sig. */
 	uint64_t sig_pending, sig_blocked;
 	struct linux_k_sigaction sig_action[64];
-	int32_t sig_sender[64]; /* pid that sent each pending signal */
-	uint32_t syscall_nr;	/* the last system call, for restarts */
-	uint64_t sig_saved;	/* rt_sigsuspend: the mask to go back to */
-	bool sig_restore;	/* sig_saved is to be restored */
+	int32_t sig_sender[64];		/* pid that sent each pending signal */
+	uint32_t syscall_nr;		/* the last system call, for restarts */
+	uint64_t sig_saved;		/* rt_sigsuspend: the mask to go back to */
+	bool sig_restore;		/* sig_saved is to be restored */
+	uint64_t sig_waiting;		/* rt_sigtimedwait's set: wakes a sleep though blocked */
+	int32_t chld_code, chld_status; /* the pending SIGCHLD's si_code (0: sent by kill) */
+	uint32_t altstack_sp, altstack_size, altstack_flags; /* sigaltstack */
+	/* setitimer (kernel/itimer.c): ITIMER_REAL sends SIGALRM at tick
+	 * real_deadline when real_armed, then every real_interval ticks (0:
+	 * once).  The CPU-time timers are kept as given, never counted. */
+	bool real_armed;
+	uint32_t real_deadline, real_interval;
+	struct linux_itimerval32 cpu_timers[2];
 };
 
 /* Registers the system-call gate, the fault handlers and the scheduler's

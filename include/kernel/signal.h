@@ -4,8 +4,9 @@
  * with the frame Linux builds (struct sigframe, or struct rt_sigframe for
  * SA_SIGINFO), which sigreturn / rt_sigreturn take apart again.
  *
- * Not done yet: stopping (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU are ignored),
- * sigaltstack, queued real-time signals (one of each is pending at most),
+ * Handlers with SA_ONSTACK run on the sigaltstack stack when one is set.
+ *
+ * Not done yet: queued real-time signals (one of each is pending at most),
  * and faults in ring 3 still end the process at once instead of going to a
  * SIGSEGV handler. */
 #ifndef KERNEL_SIGNAL_H

@@ -108,6 +108,15 @@ int32_t sys_dup2(struct trap_frame *f);
 int32_t sys_dup3(struct trap_frame *f);
 int32_t sys_chdir(struct trap_frame *f);
 int32_t sys_getcwd(struct trap_frame *f);
+/* kernel/itimer.c */
+int32_t sys_alarm(struct trap_frame *f);
+int32_t sys_setitimer(struct trap_frame *f);
+int32_t sys_getitimer(struct trap_frame *f);
+/* kernel/signal.c */
+int32_t sys_sigaltstack(struct trap_frame *f);
+int32_t sys_pause(struct trap_frame *f);
+int32_t sys_rt_sigtimedwait(struct trap_frame *f);
+int32_t sys_rt_sigtimedwait_time64(struct trap_frame *f);
 /* kernel/sys_poll.c */
 int32_t sys_poll(struct trap_frame *f);
 int32_t sys_ppoll(struct trap_frame *f);

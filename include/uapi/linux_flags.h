@@ -168,6 +168,15 @@
 #define LINUX_CLD_EXITED   1
 #define LINUX_CLD_KILLED   2
 
+/* sigaltstack's flags and smallest stack; setitimer's timers. */
+#define LINUX_SS_ONSTACK     1
+#define LINUX_SS_DISABLE     2
+#define LINUX_SS_AUTODISARM  0x80000000u
+#define LINUX_MINSIGSTKSZ    2048u
+#define LINUX_ITIMER_REAL    0
+#define LINUX_ITIMER_VIRTUAL 1
+#define LINUX_ITIMER_PROF    2
+
 /* poll's events. */
 #define LINUX_POLLIN	 0x0001
 #define LINUX_POLLPRI	 0x0002
