@@ -72,27 +72,60 @@ static bool valid_signal(int sig)
 	return sig >= 1 && sig <= LINUX_NSIG;
 }
 
-/* Signals whose default action is to do nothing.  The stop signals are
- * here too until processes can stop. */
+#define STOP_SIGNALS                                                                               \
+	(SIG_BIT(LINUX_SIGSTOP) | SIG_BIT(LINUX_SIGTSTP) | SIG_BIT(LINUX_SIGTTIN) |                \
+	 SIG_BIT(LINUX_SIGTTOU))
+
+/* Signals whose default action is to do nothing (SIGCONT's work is done
+ * when it is sent, whatever its action). */
 static bool default_ignored(int sig)
 {
 	switch (sig) {
 	case LINUX_SIGCHLD:
 	case LINUX_SIGCONT:
 	case LINUX_SIGURG:
-	case LINUX_SIGWINCH:
-	case LINUX_SIGSTOP:
-	case LINUX_SIGTSTP:
-	case LINUX_SIGTTIN:
-	case LINUX_SIGTTOU: return true;
+	case LINUX_SIGWINCH: return true;
 	default: return false;
 	}
+}
+
+static bool is_stop_signal(int sig)
+{
+	return STOP_SIGNALS & SIG_BIT(sig);
 }
 
 static bool ignored(const struct proc *p, int sig)
 {
 	uint32_t h = p->sig_action[sig - 1].handler;
 	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && default_ignored(sig));
+}
+
+/* SIGCHLD to p's parent for a stop or a continue (unless it asked not to
+ * hear of them with SA_NOCLDSTOP), and a wake-up for its wait. */
+static void notify_parent(struct proc *p, int32_t code, int sig)
+{
+	struct proc *parent = p->parent;
+	if (!parent)
+		return;
+	if (!(parent->sig_action[LINUX_SIGCHLD - 1].flags & LINUX_SA_NOCLDSTOP)) {
+		signal_send(parent, LINUX_SIGCHLD, p->pid);
+		parent->chld_code = code;
+		parent->chld_status = sig;
+	}
+	sched_wakeup(parent);
+}
+
+/* SIGCONT's effect, which happens as it is sent: a stopped p runs again,
+ * and stop signals still pending are dropped. */
+static void continue_process(struct proc *p)
+{
+	p->sig_pending &= ~STOP_SIGNALS;
+	if (!p->stopped)
+		return;
+	p->stopped = false;
+	p->wait_report = LINUX_W_CONTINUED;
+	notify_parent(p, LINUX_CLD_CONTINUED, LINUX_SIGCONT);
+	sched_wakeup(&p->stopped);
 }
 
 int signal_send(struct proc *p, int sig, int32_t sender)
@@ -104,6 +137,10 @@ int signal_send(struct proc *p, int sig, int32_t sender)
 	if (sig == LINUX_SIGKILL)
 		return proc_kill(p->pid, sig);
 	uint64_t bit = SIG_BIT(sig);
+	if (sig == LINUX_SIGCONT)
+		continue_process(p);
+	else if (is_stop_signal(sig))
+		p->sig_pending &= ~SIG_BIT(LINUX_SIGCONT);
 	/* A blocked signal is kept even when ignored: the action may change
 	 * before it is unblocked (as on Linux). */
 	bool wanted = !(p->sig_blocked & bit) || (p->sig_waiting & bit);
@@ -381,6 +418,41 @@ static void maybe_restart(struct proc *p, struct trap_frame *f, bool handler_ran
 	f->eip -= INSN_INT80_BYTES;
 }
 
+/* Whether p's process group is orphaned: no member has a parent in
+ * another group of the same session.  Such a group has nobody to continue
+ * it, so the terminal's stop signals do not stop it (POSIX). */
+static bool group_orphaned(const struct proc *p)
+{
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *q = proc_at(i);
+		if (!q || q->pgid != p->pgid || q->state == PROC_ZOMBIE || !q->parent)
+			continue;
+		if (q->parent->pgid != p->pgid && q->parent->sid == q->sid)
+			return false;
+	}
+	return true;
+}
+
+/* The default action of a stop signal: p stops until SIGCONT or SIGKILL
+ * (SIGTSTP, SIGTTIN and SIGTTOU are dropped in an orphaned group). */
+static void stop(struct proc *p, int sig)
+{
+	if (sig != LINUX_SIGSTOP && group_orphaned(p))
+		return;
+	p->stopped = true;
+	p->wait_report = LINUX_W_STOPPED(sig);
+	notify_parent(p, LINUX_CLD_STOPPED, sig);
+	/* With interrupts off from the check to the sleep, a SIGCONT sent
+	 * from an interrupt cannot fall in between and be missed. */
+	bool was_on = irq_save();
+	while (p->stopped) {
+		if (p->kill_signal)
+			proc_exit(LINUX_W_SIGNALLED(p->kill_signal));
+		sched_sleep(&p->stopped); /* continue_process wakes it */
+	}
+	irq_restore(was_on);
+}
+
 void signal_deliver(struct trap_frame *f)
 {
 	struct proc *p = sched_current();
@@ -401,6 +473,13 @@ void signal_deliver(struct trap_frame *f)
 		struct linux_k_sigaction a = p->sig_action[sig - 1];
 		if (ignored(p, sig)) {
 			maybe_restart(p, f, false, &a);
+			continue;
+		}
+		if (a.handler == LINUX_SIG_DFL && is_stop_signal(sig)) {
+			/* After the stop the call starts over, as when no
+			 * handler ran. */
+			maybe_restart(p, f, false, &a);
+			stop(p, sig);
 			continue;
 		}
 		if (a.handler == LINUX_SIG_DFL)
