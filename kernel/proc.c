@@ -204,6 +204,7 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 		p->pgid = parent->pgid;
 		p->sid = parent->sid;
 		p->umask = parent->umask;
+		p->nice = parent->nice;
 		signal_fork(p, parent);
 	} else {
 		p->pgid = p->sid = 0; /* as Linux's init: in the kernel's group 0 */

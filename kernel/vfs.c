@@ -1,6 +1,7 @@
 /* The in-memory file tree, open files and descriptor tables (kernel/vfs.h). */
 #include "kernel/vfs.h"
 
+#include "arch/pit.h"
 #include "lib/cpio.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -387,8 +388,54 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 	if (!ino)
 		return -LINUX_ENOMEM;
 	ino->writable = true;
+	ino->atime = ino->mtime = ino->ctime = vfs_now();
 	if (out)
 		*out = ino;
+	return 0;
+}
+
+struct vfs_time vfs_now(void)
+{
+	uint32_t t = pit_ticks();
+	return (struct vfs_time){t / PIT_HZ, t % PIT_HZ * (1000000000u / PIT_HZ)};
+}
+
+int vfs_chmod(struct inode *ino, uint32_t mode)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	ino->mode = (ino->mode & LINUX_S_IFMT) | (mode & 07777u);
+	ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	if (uid != 0xFFFFFFFFu)
+		ino->uid = uid;
+	if (gid != 0xFFFFFFFFu)
+		ino->gid = gid;
+	ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_set_times(struct inode *ino, const struct vfs_time *atime, const struct vfs_time *mtime)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	if (atime)
+		ino->atime = *atime;
+	if (mtime)
+		ino->mtime = *mtime;
+	ino->ctime = vfs_now();
 	return 0;
 }
 
@@ -518,6 +565,27 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 	if (rc)
 		return rc;
 	set_size(ino, (uint32_t)size);
+	ino->mtime = ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_symlink(struct inode *dir, const char *name, uint32_t len, const char *target,
+		uint32_t tlen)
+{
+	if (!target || tlen == 0)
+		return -LINUX_ENOENT;
+	if (tlen >= PATH_MAX)
+		return -LINUX_ENAMETOOLONG;
+	struct inode *ino;
+	int rc = vfs_create(dir, name, len, LINUX_S_IFLNK | 0777u, &ino);
+	if (rc)
+		return rc;
+	if ((rc = ram_reserve(ino, tlen))) {
+		vfs_remove(dir, name, len, false);
+		return rc;
+	}
+	memcpy(ino->ram, target, tlen);
+	set_size(ino, tlen);
 	return 0;
 }
 
@@ -536,6 +604,7 @@ static long ram_write(struct file *f, const void *user_buf, uint32_t n, uint64_t
 		return -LINUX_EFAULT;
 	if (end > ino->size)
 		set_size(ino, end);
+	ino->mtime = ino->ctime = vfs_now();
 	*offset = end;
 	return n;
 }
@@ -562,6 +631,14 @@ void vfs_fill_stat64(const struct inode *ino, struct linux_stat64 *st)
 	st->st_size = ino->size;
 	st->st_blksize = STAT_BLKSIZE;
 	st->st_blocks = ((uint64_t)ino->size + 511) / 512;
+	st->st_uid = ino->uid;
+	st->st_gid = ino->gid;
+	st->st_atime_sec = ino->atime.sec;
+	st->st_atime_nsec = ino->atime.nsec;
+	st->st_mtime_sec = ino->mtime.sec;
+	st->st_mtime_nsec = ino->mtime.nsec;
+	st->st_ctime_sec = ino->ctime.sec;
+	st->st_ctime_nsec = ino->ctime.nsec;
 }
 
 void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
@@ -579,6 +656,15 @@ void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
 	st->stx_rdev_minor = ino->rdev_minor;
 	st->stx_dev_major = 0;
 	st->stx_dev_minor = 1;
+	st->stx_mask |= LINUX_STATX_ATIME | LINUX_STATX_MTIME | LINUX_STATX_CTIME;
+	st->stx_uid = ino->uid;
+	st->stx_gid = ino->gid;
+	st->stx_atime = (struct linux_statx_timestamp){.tv_sec = ino->atime.sec,
+						       .tv_nsec = ino->atime.nsec};
+	st->stx_mtime = (struct linux_statx_timestamp){.tv_sec = ino->mtime.sec,
+						       .tv_nsec = ino->mtime.nsec};
+	st->stx_ctime = (struct linux_statx_timestamp){.tv_sec = ino->ctime.sec,
+						       .tv_nsec = ino->ctime.nsec};
 }
 
 /* ---- open files -------------------------------------------------------- */

@@ -91,6 +91,7 @@ struct proc {
 	 * continue wait4 has yet to report (a wait status, 0: none). */
 	bool stopped;
 	uint32_t wait_report;
+	int32_t nice; /* setpriority's value, -20..19; inherited by a child */
 	uint32_t altstack_sp, altstack_size, altstack_flags; /* sigaltstack */
 	/* setitimer (kernel/itimer.c): ITIMER_REAL sends SIGALRM at tick
 	 * real_deadline when real_armed, then every real_interval ticks (0:

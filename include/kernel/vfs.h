@@ -39,6 +39,13 @@ struct inode {
 	uint8_t *ram;
 	uint32_t capacity;
 	bool unlinked; /* out of the tree: freed with its last reference */
+	/* Owner and times, as stat shows them: what chown and utimensat set
+	 * (the boot archive's files keep 0, the epoch); a RAM file's times
+	 * move when it is created or written. */
+	uint32_t uid, gid;
+	struct vfs_time {
+		uint32_t sec, nsec;
+	} atime, mtime, ctime;
 };
 
 struct file;
@@ -109,6 +116,20 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 /* A RAM file's new size (zeros when it grows): 0, -EINVAL, -EROFS, -EFBIG
  * (past 16 MiB), -ENOMEM. */
 int vfs_truncate(struct inode *ino, uint64_t size);
+/* A new symbolic link to target (tlen bytes, 1 to PATH_MAX - 1) in a
+ * writable directory: 0, -EEXIST, -EROFS, -ENOENT, -ENAMETOOLONG, -ENOMEM. */
+int vfs_symlink(struct inode *dir, const char *name, uint32_t len, const char *target,
+		uint32_t tlen);
+/* The time now, as file times take it (seconds since boot: there is no
+ * real-time clock yet). */
+struct vfs_time vfs_now(void);
+/* chmod (the permission bits; the type stays) and chown (-1 keeps an id):
+ * 0, or -EROFS on the boot archive's part.  ctime becomes now. */
+int vfs_chmod(struct inode *ino, uint32_t mode);
+int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid);
+/* utimensat: the new atime and mtime (NULL: leave it); ctime becomes now.
+ * 0, or -EROFS. */
+int vfs_set_times(struct inode *ino, const struct vfs_time *atime, const struct vfs_time *mtime);
 
 void inode_get(struct inode *ino);
 void inode_put(struct inode *ino);

@@ -62,6 +62,7 @@
 /* The *at calls. */
 #define LINUX_AT_FDCWD		  (-100)
 #define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_AT_SYMLINK_FOLLOW	  0x400 /* linkat */
 #define LINUX_AT_NO_AUTOMOUNT	  0x800
 #define LINUX_AT_EMPTY_PATH	  0x1000
 #define LINUX_AT_STATX_SYNC_TYPE  0x6000

@@ -52,6 +52,7 @@
 #define LINUX_NR_fchmod			94
 #define LINUX_NR_fchown			95
 #define LINUX_NR_getpriority		96
+#define LINUX_NR_setpriority		97
 #define LINUX_NR_setitimer		104
 #define LINUX_NR_getitimer		105
 #define LINUX_NR_wait4			114

@@ -149,6 +149,7 @@ SAME(LINUX_NR_utimensat_time64, __NR_utimensat_time64);
 SAME(LINUX_NR_pselect6_time64, __NR_pselect6_time64);
 SAME(LINUX_NR_rt_sigtimedwait_time64, __NR_rt_sigtimedwait_time64);
 SAME(LINUX_NR_ppoll_time64, __NR_ppoll_time64);
+SAME(LINUX_NR_setpriority, __NR_setpriority);
 
 /* errno. */
 SAME(LINUX_EPERM, EPERM);
