@@ -577,7 +577,15 @@ int32_t sys_fcntl64(struct trap_frame *fr)
 
 static int32_t do_mkdir(int32_t dirfd, uint32_t user_path, uint32_t mode)
 {
-	return create_at(dirfd, user_path, LINUX_S_IFDIR | (mode & 07777u), NULL);
+	int rc = create_at(dirfd, user_path, LINUX_S_IFDIR | (mode & 07777u), NULL);
+	/* "/", "." and ".." name no new entry, but they exist: Linux says
+	 * EEXIST (mkdir -p depends on it), or why the path does not resolve. */
+	if (rc == -LINUX_EBUSY || rc == -LINUX_EINVAL) {
+		struct inode *ino;
+		int found = lookup_at(dirfd, user_path, false, &ino);
+		rc = found ? found : -LINUX_EEXIST;
+	}
+	return rc;
 }
 
 int32_t sys_mkdir(struct trap_frame *fr)

@@ -57,6 +57,10 @@ int main(void)
 	result("fchmod bad fd", fchmod(99, 0600));
 	result("mkdir", mkdir("tmp/fa-dir", 0755));
 	result("chmod a directory 0700", chmod("tmp/fa-dir", 0700));
+	result("mkdir /", mkdir("/", 0755));
+	result("mkdir tmp/.", mkdir("tmp/.", 0755));
+	result("mkdir tmp/..", mkdir("tmp/..", 0755));
+	result("mkdir tmp/fa-none/.", mkdir("tmp/fa-none/.", 0755));
 	show_mode("the directory", "tmp/fa-dir");
 
 	/* chown: as root, any ids; -1 keeps one. */
