@@ -1,6 +1,7 @@
 /* The in-memory file tree, open files and descriptor tables (kernel/vfs.h). */
 #include "kernel/vfs.h"
 
+#include "arch/pit.h"
 #include "kernel/file_pages.h"
 #include "kernel/procfs.h"
 #include "lib/cpio.h"
@@ -81,6 +82,8 @@ void inode_put(struct inode *ino)
 		return;
 	if (--ino->refs == 0 && ino->unlinked) {
 		file_pages_release(ino);
+		if (ino->writable) /* a RAM link's target (vfs_symlink) */
+			kfree((void *)(uintptr_t)ino->data);
 		kfree(ino->name);
 		kfree(ino);
 	}
@@ -406,8 +409,54 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 		return -LINUX_ENOMEM;
 	ino->writable = true;
 	ino->backing.changes = true;
+	ino->atime = ino->mtime = ino->ctime = vfs_now();
 	if (out)
 		*out = ino;
+	return 0;
+}
+
+struct vfs_time vfs_now(void)
+{
+	uint32_t t = pit_ticks();
+	return (struct vfs_time){t / PIT_HZ, t % PIT_HZ * (1000000000u / PIT_HZ)};
+}
+
+int vfs_chmod(struct inode *ino, uint32_t mode)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	ino->mode = (ino->mode & LINUX_S_IFMT) | (mode & 07777u);
+	ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	if (uid != 0xFFFFFFFFu)
+		ino->uid = uid;
+	if (gid != 0xFFFFFFFFu)
+		ino->gid = gid;
+	ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_set_times(struct inode *ino, const struct vfs_time *atime, const struct vfs_time *mtime)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	if (atime)
+		ino->atime = *atime;
+	if (mtime)
+		ino->mtime = *mtime;
+	ino->ctime = vfs_now();
 	return 0;
 }
 
@@ -536,6 +585,32 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -LINUX_EFBIG;
 	file_pages_resize(ino, (uint32_t)size);
 	set_size(ino, (uint32_t)size);
+	ino->mtime = ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_symlink(struct inode *dir, const char *name, uint32_t len, const char *target,
+		uint32_t tlen)
+{
+	if (!target || tlen == 0)
+		return -LINUX_ENOENT;
+	if (tlen >= PATH_MAX)
+		return -LINUX_ENAMETOOLONG;
+	struct inode *ino;
+	int rc = vfs_create(dir, name, len, LINUX_S_IFLNK | 0777u, &ino);
+	if (rc)
+		return rc;
+	/* A link's target is not file data: it lives in the heap behind
+	 * ino->data, as an archive link's lives in the archive, and goes with
+	 * the inode. */
+	char *copy = kmalloc(tlen);
+	if (!copy) {
+		vfs_remove(dir, name, len, false);
+		return -LINUX_ENOMEM;
+	}
+	memcpy(copy, target, tlen);
+	ino->data = (const uint8_t *)copy;
+	set_size(ino, tlen);
 	return 0;
 }
 
@@ -554,6 +629,7 @@ static long ram_write(struct file *f, const void *user_buf, uint32_t n, uint64_t
 		return done;
 	if (at + (uint32_t)done > ino->size)
 		set_size(ino, at + (uint32_t)done);
+	ino->mtime = ino->ctime = vfs_now();
 	*offset = at + (uint32_t)done;
 	return done;
 }
@@ -580,6 +656,14 @@ void vfs_fill_stat64(const struct inode *ino, struct linux_stat64 *st)
 	st->st_size = ino->size;
 	st->st_blksize = STAT_BLKSIZE;
 	st->st_blocks = ((uint64_t)ino->size + 511) / 512;
+	st->st_uid = ino->uid;
+	st->st_gid = ino->gid;
+	st->st_atime_sec = ino->atime.sec;
+	st->st_atime_nsec = ino->atime.nsec;
+	st->st_mtime_sec = ino->mtime.sec;
+	st->st_mtime_nsec = ino->mtime.nsec;
+	st->st_ctime_sec = ino->ctime.sec;
+	st->st_ctime_nsec = ino->ctime.nsec;
 }
 
 void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
@@ -597,6 +681,15 @@ void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
 	st->stx_rdev_minor = ino->rdev_minor;
 	st->stx_dev_major = 0;
 	st->stx_dev_minor = 1;
+	st->stx_mask |= LINUX_STATX_ATIME | LINUX_STATX_MTIME | LINUX_STATX_CTIME;
+	st->stx_uid = ino->uid;
+	st->stx_gid = ino->gid;
+	st->stx_atime = (struct linux_statx_timestamp){.tv_sec = ino->atime.sec,
+						       .tv_nsec = ino->atime.nsec};
+	st->stx_mtime = (struct linux_statx_timestamp){.tv_sec = ino->mtime.sec,
+						       .tv_nsec = ino->mtime.nsec};
+	st->stx_ctime = (struct linux_statx_timestamp){.tv_sec = ino->ctime.sec,
+						       .tv_nsec = ino->ctime.nsec};
 }
 
 /* ---- open files -------------------------------------------------------- */

@@ -67,6 +67,7 @@
 /* The *at calls. */
 #define LINUX_AT_FDCWD		  (-100)
 #define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_AT_SYMLINK_FOLLOW	  0x400 /* linkat */
 #define LINUX_AT_NO_AUTOMOUNT	  0x800
 #define LINUX_AT_EMPTY_PATH	  0x1000
 #define LINUX_AT_STATX_SYNC_TYPE  0x6000
@@ -125,6 +126,8 @@
 #define LINUX_WEXITSTATUS(st)  (((st) >> 8) & 0xFFu)
 #define LINUX_WTERMSIG(st)     ((st)&0x7Fu)
 #define LINUX_W_SIGNALLED(sig) ((uint32_t)(sig)&0x7fu)
+#define LINUX_W_STOPPED(sig)   ((((uint32_t)(sig)&0xffu) << 8) | 0x7fu)
+#define LINUX_W_CONTINUED      0xffffu
 #define LINUX_WCOREFLAG	       0x80u
 
 /* Signals. */
@@ -155,23 +158,34 @@
 #define LINUX_NSIG	64
 
 /* rt_sigaction's handler values, flags and rt_sigprocmask's how. */
-#define LINUX_SIG_DFL	   0u
-#define LINUX_SIG_IGN	   1u
-#define LINUX_SA_NOCLDSTOP 0x00000001u
-#define LINUX_SA_NOCLDWAIT 0x00000002u
-#define LINUX_SA_SIGINFO   0x00000004u
-#define LINUX_SA_RESTORER  0x04000000u
-#define LINUX_SA_ONSTACK   0x08000000u
-#define LINUX_SA_RESTART   0x10000000u
-#define LINUX_SA_NODEFER   0x40000000u
-#define LINUX_SA_RESETHAND 0x80000000u
-#define LINUX_SIG_BLOCK	   0
-#define LINUX_SIG_UNBLOCK  1
-#define LINUX_SIG_SETMASK  2
-#define LINUX_SI_USER	   0 /* siginfo.si_code of kill() */
-#define LINUX_SI_KERNEL	   0x80
-#define LINUX_CLD_EXITED   1
-#define LINUX_CLD_KILLED   2
+#define LINUX_SIG_DFL	    0u
+#define LINUX_SIG_IGN	    1u
+#define LINUX_SA_NOCLDSTOP  0x00000001u
+#define LINUX_SA_NOCLDWAIT  0x00000002u
+#define LINUX_SA_SIGINFO    0x00000004u
+#define LINUX_SA_RESTORER   0x04000000u
+#define LINUX_SA_ONSTACK    0x08000000u
+#define LINUX_SA_RESTART    0x10000000u
+#define LINUX_SA_NODEFER    0x40000000u
+#define LINUX_SA_RESETHAND  0x80000000u
+#define LINUX_SIG_BLOCK	    0
+#define LINUX_SIG_UNBLOCK   1
+#define LINUX_SIG_SETMASK   2
+#define LINUX_SI_USER	    0 /* siginfo.si_code of kill() */
+#define LINUX_SI_KERNEL	    0x80
+#define LINUX_CLD_EXITED    1
+#define LINUX_CLD_KILLED    2
+#define LINUX_CLD_STOPPED   5
+#define LINUX_CLD_CONTINUED 6
+
+/* sigaltstack's flags and smallest stack; setitimer's timers. */
+#define LINUX_SS_ONSTACK     1
+#define LINUX_SS_DISABLE     2
+#define LINUX_SS_AUTODISARM  0x80000000u
+#define LINUX_MINSIGSTKSZ    2048u
+#define LINUX_ITIMER_REAL    0
+#define LINUX_ITIMER_VIRTUAL 1
+#define LINUX_ITIMER_PROF    2
 
 /* poll's events. */
 #define LINUX_POLLIN	 0x0001
