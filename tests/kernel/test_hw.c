@@ -57,6 +57,26 @@ KTEST(keyboard, scancodes_follow_shift_and_caps_lock)
 	KT_EXPECT_EQ(t, keyboard_translate(0x1C), '\n');
 }
 
+/* What a terminal needs from the keyboard: Ctrl-C is byte 3 (the
+ * terminal's VINTR), Backspace is DEL (its VERASE), and the cursor keys
+ * send the escape sequences line editors read. */
+KTEST(keyboard, ctrl_backspace_and_cursor_keys)
+{
+	char out[KEYBOARD_BYTES_MAX];
+	KT_EXPECT_EQ(t, keyboard_translate(0x0E), 0x7F); /* backspace */
+	KT_EXPECT_EQ(t, keyboard_translate(0x1D), 0);	 /* left ctrl down */
+	KT_EXPECT_EQ(t, keyboard_translate(0x2E), 0x03); /* c */
+	KT_EXPECT_EQ(t, keyboard_translate(0x20), 0x04); /* d */
+	KT_EXPECT_EQ(t, keyboard_translate(0x9D), 0);	 /* left ctrl up */
+	KT_EXPECT_EQ(t, keyboard_translate(0x2E), 'c');
+	KT_EXPECT_EQ(t, keyboard_bytes(0xE0, out), 0u);
+	KT_ASSERT_EQ(t, keyboard_bytes(0x48, out), 3u); /* up */
+	KT_EXPECT_TRUE(t, out[0] == 0x1B && out[1] == '[' && out[2] == 'A');
+	KT_EXPECT_EQ(t, keyboard_bytes(0xE0, out), 0u);
+	KT_EXPECT_EQ(t, keyboard_bytes(0xC8, out), 0u); /* up released */
+	KT_EXPECT_EQ(t, keyboard_translate(0x1E), 'a');
+}
+
 static void vga_puts(const char *s)
 {
 	while (*s)
