@@ -353,13 +353,12 @@ static void reap_boot_init(void)
 void kernel_idle(void)
 {
 	for (;;) {
-		struct input_event ev;
 		if (tty_owns_console()) {
-			while (input_pop(&ev))
-				tty_receive(ev.c);
+			tty_take_input();
 		} else {
 			/* A process waiting in read() takes typed lines; the
 			 * monitor gets them otherwise. */
+			struct input_event ev;
 			while (!sched_input_wanted() && input_pop(&ev)) {
 				kernel_handle_input(ev.c, ev.source);
 				for (int src = 0; src < INPUT_SOURCES; src++)

@@ -112,8 +112,7 @@ void tty_receive(char c)
 		sched_wakeup(sched_chan_input);
 }
 
-/* Typed bytes waiting in the input queue go through the discipline now. */
-static void pull_input(void)
+void tty_take_input(void)
 {
 	struct input_event ev;
 	while (input_pop(&ev))
@@ -155,7 +154,7 @@ static long tty_do_read(uint32_t user_buf, uint32_t count, bool nonblock)
 	struct tty_ldisc *l = ld();
 	uint32_t since = pit_ticks(), seen = 0;
 	for (;;) {
-		pull_input();
+		tty_take_input();
 		if (tty_ldisc_read_ready(l, count) || read_timed_out(l, &since, &seen))
 			break;
 		if (nonblock)
@@ -287,14 +286,14 @@ static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 		struct linux_termios t;
 		if (copy_from_user(&t, user, sizeof(t)))
 			return -LINUX_EFAULT;
-		pull_input(); /* what was typed before the change is read the old way */
+		tty_take_input(); /* what was typed before the change is read the old way */
 		tty_ldisc_set_termios(l, &t, cmd == LINUX_TCSETSF);
 		return 0;
 	}
 	case LINUX_TIOCGWINSZ: return copy_to_user(user, &winsize, sizeof(winsize));
 	case LINUX_TIOCSWINSZ: return copy_from_user(&winsize, user, sizeof(winsize));
 	case LINUX_FIONREAD: {
-		pull_input();
+		tty_take_input();
 		int32_t n = (int32_t)tty_ldisc_readable(l);
 		return copy_to_user(user, &n, sizeof(n));
 	}
@@ -306,7 +305,7 @@ static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 		if (arg > LINUX_TCIOFLUSH)
 			return -LINUX_EINVAL;
 		if (arg != 1) { /* TCIFLUSH or TCIOFLUSH; TCOFLUSH has nothing to drop */
-			pull_input();
+			tty_take_input();
 			tty_ldisc_flush(l);
 		}
 		return 0;
@@ -333,7 +332,7 @@ static uint32_t tty_file_poll(struct file *f)
 {
 	(void)f;
 	if (owns_console)
-		pull_input();
+		tty_take_input();
 	bool in = tty_ldisc_readable(ld()) > 0 || (!owns_console && input_pending());
 	return (in ? LINUX_POLLIN | LINUX_POLLRDNORM : 0) | LINUX_POLLOUT | LINUX_POLLWRNORM;
 }

@@ -31,6 +31,8 @@ int32_t tty_read(uint32_t user_buf, uint32_t count);
 /* One typed byte for the terminal: echoed, edited, a signal for the
  * foreground group, or kept for a reader (who is woken). */
 void tty_receive(char c);
+/* Every typed byte waiting in the input queue through tty_receive, now. */
+void tty_take_input(void);
 /* Whether the terminal takes every typed byte as it comes (a boot into a
  * shell), or only when a process reads while the monitor has the console. */
 void tty_own_console(bool own);
