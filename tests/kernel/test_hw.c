@@ -168,3 +168,22 @@ KTEST(input, full_queue_counts_and_marks_where_input_was_lost)
 	KT_EXPECT_TRUE(t, input_has_room());
 	irq_restore(was_on);
 }
+
+/* What BusyBox's line editing sends: a cursor-position request (shown as
+ * nothing), moves back, erase to the end of the line and screen. */
+KTEST(vga, ansi_escapes_move_and_erase)
+{
+	vga_clear();
+	static const char line[] = "\x1b[6nabcdef\x1b[3D\x1b[K";
+	vga_console_driver.write(line, sizeof(line) - 1); /* the run-of-text path */
+	KT_EXPECT_EQ(t, vga_cell(0, 0) & 0xFF, 'a');
+	KT_EXPECT_EQ(t, vga_cell(0, 2) & 0xFF, 'c');
+	KT_EXPECT_EQ(t, vga_cell(0, 3) & 0xFF, ' ');
+	KT_EXPECT_EQ(t, vga_cell(0, 5) & 0xFF, ' ');
+	vga_puts("XY\b\x1b[J\x1b[2;3Hz\x1b[1;1H\x1b[31mq");
+	KT_EXPECT_EQ(t, vga_cell(0, 3) & 0xFF, 'X');
+	KT_EXPECT_EQ(t, vga_cell(0, 4) & 0xFF, ' ');
+	KT_EXPECT_EQ(t, vga_cell(1, 2) & 0xFF, 'z');
+	KT_EXPECT_EQ(t, vga_cell(0, 0) & 0xFF, 'q');
+	vga_clear();
+}
