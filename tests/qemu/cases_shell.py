@@ -66,3 +66,35 @@ CASES = [
         "timeout": 60,
     },
 ]
+
+CASES += [
+    # A plain boot goes straight to the shell on the console; once it
+    # exits, the kernel reaps it and the monitor takes the console.
+    {
+        "name": "shell-boot-then-monitor",
+        "append": "",
+        "mem": "128M",
+        "initrd": "build/initrd.cpio",
+        "serial_input": [
+            {"wait": PROMPT, "send": "echo plain-$((3*3))\r"},
+            {"wait": "plain-9", "send": "exit\r"},
+            {"wait": "toyix> ", "send": "ps\r"},
+            {"wait": "ps: ", "send": "halt\r"},
+        ],
+        "expect_exit": PASS,
+        "expect_lines": ["Timer: observed 3 ticks", "toyix: starting init /init", "plain-9",
+                         "toyix: init exited with status 0", "Monitor: type 'help'",
+                         "ps: 0 processes;", "halt: CPU stopped"],
+    },
+    # Words after `--` keep their spaces inside double quotes, as on Linux:
+    # sh -c gets one script, not `"echo` and friends.
+    {
+        "name": "shell-quoted-init-args",
+        "append": 'test=init init=/bin/sh -- -c "echo quoted $((40+2)) words; exit 0"',
+        "mem": "128M",
+        "initrd": "build/initrd.cpio",
+        "expect_exit": PASS,
+        "expect_lines": ["toyix: starting init /bin/sh", "quoted 42 words",
+                         "toyix: init exited with status 0"],
+    },
+]
