@@ -319,6 +319,8 @@ static void boot_userland(void)
 		if (pid > 0) {
 			boot_init_pid = pid;
 			if (!monitor) {
+				kernel_note("the console is init's; the monitor comes when init "
+					    "ends (or boot with the word 'monitor')");
 				tty_own_console(true);
 				return;
 			}
