@@ -215,6 +215,16 @@ static bool caller_controls(const struct proc *self)
 	return self && session_alive() && self->sid == session;
 }
 
+static bool group_exists(int32_t pgrp)
+{
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p && p->state != PROC_ZOMBIE && p->pgid == pgrp)
+			return true;
+	}
+	return false;
+}
+
 static bool group_in_session(int32_t pgrp, int32_t sid)
 {
 	for (uint32_t i = 0; i < PROC_MAX; i++) {
@@ -229,6 +239,8 @@ static bool group_in_session(int32_t pgrp, int32_t sid)
  * another live session has it (arg 1, root's steal, takes it anyway). */
 static long set_controlling(struct proc *self, uint32_t arg)
 {
+	if (self && session_alive() && session == self->sid && self->sid == self->pid)
+		return 0; /* its own already: the foreground group stays */
 	if (!self || self->sid != self->pid)
 		return -LINUX_EPERM;
 	if (session_alive() && session != self->sid && arg != 1)
@@ -256,14 +268,16 @@ static long job_control_ioctl(uint32_t cmd, void *user, uint32_t arg)
 		int32_t v = cmd == LINUX_TIOCGPGRP ? fg_pgrp : session;
 		return copy_to_user(user, &v, sizeof(v));
 	}
-	case LINUX_TIOCSPGRP: {
+	case LINUX_TIOCSPGRP: { /* Linux's order of checks and errors */
 		int32_t pgrp;
-		if (copy_from_user(&pgrp, user, sizeof(pgrp)))
-			return -LINUX_EFAULT;
 		if (!caller_controls(self))
 			return -LINUX_ENOTTY;
+		if (copy_from_user(&pgrp, user, sizeof(pgrp)))
+			return -LINUX_EFAULT;
 		if (pgrp < 0)
 			return -LINUX_EINVAL;
+		if (!group_exists(pgrp))
+			return -LINUX_ESRCH;
 		if (!group_in_session(pgrp, session))
 			return -LINUX_EPERM;
 		fg_pgrp = pgrp;
