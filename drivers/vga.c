@@ -194,11 +194,9 @@ static void vga_putc(char c)
 	switch (c) {
 	case '\n': newline(); break;
 	case '\r': col = 0; break;
-	case '\b':
-		if (col > 0) {
+	case '\b': /* moves back only, as a terminal's: "\b \b" erases */
+		if (col > 0)
 			col--;
-			line_start[col] = blank_cell();
-		}
 		break;
 	case '\t':
 		do

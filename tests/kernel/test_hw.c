@@ -185,5 +185,12 @@ KTEST(vga, ansi_escapes_move_and_erase)
 	KT_EXPECT_EQ(t, vga_cell(0, 4) & 0xFF, ' ');
 	KT_EXPECT_EQ(t, vga_cell(1, 2) & 0xFF, 'z');
 	KT_EXPECT_EQ(t, vga_cell(0, 0) & 0xFF, 'q');
+	/* Backspace moves back without erasing: BusyBox deleting the s of
+	 * "ls /" with the cursor on the space, then inserting an x. */
+	vga_clear();
+	vga_puts("ls /\b\b\b /\x1b[J\b\bx /\b\b");
+	KT_EXPECT_EQ(t, vga_cell(0, 1) & 0xFF, 'x');
+	KT_EXPECT_EQ(t, vga_cell(0, 2) & 0xFF, ' ');
+	KT_EXPECT_EQ(t, vga_cell(0, 3) & 0xFF, '/');
 	vga_clear();
 }
