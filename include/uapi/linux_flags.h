@@ -243,6 +243,41 @@
 #define LINUX_TIOCGWINSZ 0x5413
 #define LINUX_TIOCSWINSZ 0x5414
 #define LINUX_FIONREAD	 0x541B
+#define LINUX_TCSBRK	 0x5409
+#define LINUX_TCXONC	 0x540A
+#define LINUX_TCFLSH	 0x540B
+#define LINUX_TIOCSCTTY	 0x540E
+#define LINUX_TIOCOUTQ	 0x5411
+#define LINUX_TIOCNOTTY	 0x5422
+#define LINUX_TIOCGSID	 0x5429
+#define LINUX_TCIFLUSH	 0
+#define LINUX_TCIOFLUSH	 2
+
+/* termios flags (asm-generic/termbits.h) and the c_cc slots. */
+#define LINUX_IGNCR   0x0080u
+#define LINUX_ICRNL   0x0100u
+#define LINUX_INLCR   0x0040u
+#define LINUX_ISIG    0x0001u
+#define LINUX_ICANON  0x0002u
+#define LINUX_ECHO    0x0008u
+#define LINUX_ECHOE   0x0010u
+#define LINUX_ECHOK   0x0020u
+#define LINUX_ECHONL  0x0040u
+#define LINUX_NOFLSH  0x0080u
+#define LINUX_ECHOCTL 0x0200u
+#define LINUX_ECHOKE  0x0800u
+#define LINUX_IEXTEN  0x8000u
+#define LINUX_VINTR   0
+#define LINUX_VQUIT   1
+#define LINUX_VERASE  2
+#define LINUX_VKILL   3
+#define LINUX_VEOF    4
+#define LINUX_VTIME   5
+#define LINUX_VMIN    6
+#define LINUX_VSUSP   10
+#define LINUX_VEOL    11
+#define LINUX_VWERASE 14
+#define LINUX_VEOL2   16
 
 /* ugetrlimit, prlimit64: resources. */
 #define LINUX_RLIMIT_CPU     0
