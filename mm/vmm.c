@@ -73,18 +73,11 @@ static __attribute__((noinline)) void table_destroy(struct aspace *as, vaddr_t v
 	owner->tables--;
 }
 
-static pte_t *pte_walk_create(struct aspace *as, vaddr_t va)
+pte_t *pte_walk_create(struct aspace *as, vaddr_t va)
 {
 	if (!vmm_managed(va) || table_create(as, va) != VMM_OK)
 		return NULL;
 	return arch_pte_view(as->pd, va);
-}
-
-pte_t *pte_walk_slow(struct aspace *as, vaddr_t va, bool create)
-{
-	if (arch_pd_view(as->pd)[pde_index(va)] & PTE_PRESENT)
-		return arch_pte_view(as->pd, va);
-	return create ? pte_walk_create(as, va) : NULL;
 }
 
 /* The TLB caches the active space and the kernel part only. */
@@ -107,26 +100,26 @@ static inline bool map_args_valid(vaddr_t virt, paddr_t phys, uint32_t flags)
 }
 
 /* The whole map through the walker, every error checked from the start. */
-static __attribute__((noinline)) int map_in(struct aspace *as, vaddr_t virt, paddr_t phys,
-					    uint32_t flags)
+static inline __attribute__((always_inline)) int map_in(struct aspace *as, vaddr_t virt,
+							paddr_t phys, uint32_t flags)
 {
 	if (!map_args_valid(virt, phys, flags))
 		return VMM_ERR_INVALID;
-	pte_t *pte = pte_walk(as, virt, false);
+	pte_t pde;
+	pte_t *pte = pte_walk_pde(as, virt, false, &pde);
 	if (pte && (*pte & PTE_PRESENT))
 		return VMM_ERR_ALREADY_MAPPED;
 	/* Free frames and page tables may not be mapped: the first would be
 	 * handed out again under the mapping, the second scribbled on. */
 	if (pmm_ref(phys) != PMM_OK)
 		return VMM_ERR_INVALID;
-	if (!pte && !(pte = pte_walk(as, virt, true))) {
+	if (!pte && !(pte = pte_walk_pde(as, virt, true, &pde))) {
 		pmm_unref(phys);
 		return VMM_ERR_NO_MEMORY;
 	}
 	*pte = phys | flags | PTE_PRESENT;
 	flush_page(as, virt);
-	/* The walk above viewed as last, so its directory view is still valid. */
-	*table_entries(arch_pd_view(as->pd)[pde_index(virt)]) += PMM_COUNT_ONE;
+	*table_entries(pde) += PMM_COUNT_ONE;
 	return VMM_OK;
 }
 
@@ -185,18 +178,19 @@ static inline void frame_unref(paddr_t frame)
 
 /* Clears a present PTE and drops its reference; the table goes with its last
  * entry. */
-static __attribute__((noinline)) int unmap_in(struct aspace *as, vaddr_t virt)
+static inline __attribute__((always_inline)) int unmap_in(struct aspace *as, vaddr_t virt)
 {
 	if (!page_aligned(virt) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
-	pte_t *pte = pte_walk(as, virt, false);
+	pte_t pde;
+	pte_t *pte = pte_walk_pde(as, virt, false, &pde);
 	if (!pte || !(*pte & PTE_PRESENT))
 		return VMM_ERR_NOT_MAPPED;
 	pte_t old = *pte;
 	*pte = 0;
 	flush_page(as, virt);
 	frame_unref(old & PTE_FRAME_MASK);
-	uint32_t *entries = table_entries(arch_pd_view(as->pd)[pde_index(virt)]);
+	uint32_t *entries = table_entries(pde);
 	*entries -= PMM_COUNT_ONE;
 	if (*entries == FRAME_PAGE_TABLE) /* no entry left */
 		table_destroy(as, virt);

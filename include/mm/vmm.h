@@ -65,10 +65,11 @@ void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end);
  * is outside the VMM's region, or when no frame is left for the table.  The
  * pointer is valid until the next view of another space (arch/mmu.h).
  * Inline: every translation starts here.  Its common case, a present table
- * of the active space, is two loads at fixed addresses; pte_walk_slow does
- * the rest (another space, a missing table) out of line. */
+ * of the active space, is two loads at fixed addresses; a present table of
+ * another space goes through the foreign view; pte_walk_create makes a
+ * missing table, out of line. */
 static inline pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create);
-pte_t *pte_walk_slow(struct aspace *as, vaddr_t va, bool create);
+pte_t *pte_walk_create(struct aspace *as, vaddr_t va);
 
 /* The one way to iterate mappings: fn(va, pte, pde) for every present PTE of
  * as in [from, to) (to == 0: the end of the 4 GiB), in address order, until
@@ -128,12 +129,31 @@ bool vmm_test_once(void);
 
 #include "mm/aspace.h"
 
+/* pte_walk, also storing the PDE it went through in *pde (map and unmap
+ * count entries in the table's record and need both). */
+static inline pte_t *pte_walk_pde(struct aspace *as, vaddr_t va, bool create, pte_t *pde)
+{
+	if (as == aspace_active) {
+		*pde = arch_active_pd_view()[pde_index(va)];
+		if (__builtin_expect(*pde & PTE_PRESENT, 1))
+			return arch_active_pte_view(va);
+	} else {
+		*pde = arch_pd_view(as->pd)[pde_index(va)];
+		if (*pde & PTE_PRESENT)
+			return arch_pte_view(as->pd, va); /* fork and exit edit a space this way */
+	}
+	if (!create)
+		return NULL;
+	pte_t *pte = pte_walk_create(as, va);
+	if (pte) /* a table was made: the view is as's */
+		*pde = arch_pd_view(as->pd)[pde_index(va)];
+	return pte;
+}
+
 static inline pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create)
 {
-	if (__builtin_expect(
-		    as == aspace_active && (arch_active_pd_view()[pde_index(va)] & PTE_PRESENT), 1))
-		return arch_active_pte_view(va);
-	return pte_walk_slow(as, va, create);
+	pte_t pde;
+	return pte_walk_pde(as, va, create, &pde);
 }
 
 static inline paddr_t vmm_get_physical(vaddr_t virt)
