@@ -25,6 +25,7 @@
 #include "arch/tss.h"
 #include "drivers/input.h"
 #include "uapi/linux_abi.h"
+#include "kernel/itimer.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -46,7 +47,7 @@ struct proc *sched_current(void)
 /* Whether a sleeper's wait is over by a condition the scheduler checks. */
 static bool wakeable(const struct proc *p)
 {
-	if (proc_signal_pending(p))
+	if (proc_signal_pending(p) || (p->sig_pending & p->sig_waiting))
 		return true;
 	if (p->wait_chan == sched_chan_timer)
 		return (int32_t)(pit_ticks() - p->wake_tick) >= 0;
@@ -59,6 +60,7 @@ static bool wakeable(const struct proc *p)
  * process gets its turn; wakes timed-out and input sleepers on the way. */
 static struct proc *pick(bool claim)
 {
+	itimer_fire();
 	uint32_t slots = proc_slots();
 	for (uint32_t n = 1; n <= slots; n++) {
 		uint32_t i = (last_slot + n) % slots;

@@ -90,6 +90,15 @@ struct aspace *aspace_clone(struct aspace *parent)
 		aspace_destroy(child);
 		return NULL;
 	}
+	if (parent->cmdline_len) {
+		child->cmdline = kmalloc(parent->cmdline_len);
+		if (!child->cmdline) {
+			aspace_destroy(child);
+			return NULL;
+		}
+		memcpy(child->cmdline, parent->cmdline, parent->cmdline_len);
+		child->cmdline_len = parent->cmdline_len;
+	}
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_base = parent->mmap_base;
@@ -115,6 +124,7 @@ void aspace_destroy(struct aspace *as)
 	if (as->tables)
 		vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, drop_user_page, as);
 	region_clear(&as->regions);
+	kfree(as->cmdline);
 	as->prev->next = as->next;
 	as->next->prev = as->prev;
 	live_spaces--;
@@ -150,7 +160,7 @@ uint32_t aspace_resident(const struct aspace *as)
 {
 	uint32_t pages = 0;
 	for (uint32_t pdi = USER_PDE_FIRST; pdi < USER_PDE_END; pdi++)
-		pages += as->used[pdi];
+		pages += vmm_table_entries_in(as, pdi);
 	return pages;
 }
 

@@ -250,6 +250,16 @@ pte_t *arch_table_window(paddr_t table)
 	return fake_phys(table, PAGE_SIZE);
 }
 
+void arch_frame_read(paddr_t frame, uint32_t offset, void *dst, uint32_t n)
+{
+	memcpy(dst, (const uint8_t *)fake_phys(frame, PAGE_SIZE) + offset, n);
+}
+
+void arch_frame_write(paddr_t frame, uint32_t offset, const void *src, uint32_t n)
+{
+	memcpy((uint8_t *)fake_phys(frame, PAGE_SIZE) + offset, src, n);
+}
+
 /* --- recorded TLB work ------------------------------------------------- */
 
 unsigned fake_tlb_flush_count(void)

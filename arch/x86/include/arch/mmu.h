@@ -107,6 +107,11 @@ uint32_t arch_uaccess_fault_fixup(uint32_t eip);
 /* Copies or clears a whole frame anywhere in RAM (through a kernel window). */
 void arch_copy_frame(paddr_t dst, paddr_t src);
 void arch_zero_frame(paddr_t dst);
+/* Copies n bytes (offset + n <= PAGE_SIZE) out of or into a frame anywhere in
+ * RAM, from or to kernel memory: never user memory, whose fault could reuse
+ * the window mid-copy. */
+void arch_frame_read(paddr_t frame, uint32_t offset, void *dst, uint32_t n);
+void arch_frame_write(paddr_t frame, uint32_t offset, const void *src, uint32_t n);
 
 /* The inline parts: arch/x86's own (arch/x86/include/arch/mmu_impl.h) in the
  * kernel, the fake machine's (tests/host/include/arch/mmu_impl.h) in host
