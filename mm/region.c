@@ -158,17 +158,29 @@ static int split_edges(struct region_set *set, vaddr_t start, vaddr_t end)
 	return VMM_OK;
 }
 
+/* The regions [*i, *j) that meet [start, end). */
+static void regions_within(const struct region_set *set, vaddr_t start, vaddr_t end, uint32_t *i,
+			   uint32_t *j)
+{
+	*i = *j = first_ending_above(set, start);
+	while (*j < set->count && set->v[*j].start < end)
+		++*j;
+}
+
 int region_remove(struct region_set *set, vaddr_t start, vaddr_t end)
 {
 	if (start >= end)
 		return VMM_OK;
-	int rc = split_edges(set, start, end);
-	if (rc != VMM_OK)
-		return rc;
-	uint32_t i = first_ending_above(set, start);
-	uint32_t j = i;
-	while (j < set->count && set->v[j].start < end)
-		j++;
+	uint32_t i, j;
+	regions_within(set, start, end, &i, &j);
+	/* Only a region across an edge needs splitting, and room for it:
+	 * munmap of whole regions (the usual one) searches once. */
+	if (j > i && (set->v[i].start < start || set->v[j - 1].end > end)) {
+		int rc = split_edges(set, start, end);
+		if (rc != VMM_OK)
+			return rc;
+		regions_within(set, start, end, &i, &j);
+	}
 	for (uint32_t k = i; k < j; k++)
 		release(&set->v[k]);
 	memmove(&set->v[i], &set->v[j], (set->count - j) * sizeof(*set->v));

@@ -405,8 +405,8 @@ void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, voi
 			continue;
 		}
 		/* Between two calls nothing changes, so the empty entries up to the
-		 * next present one are skipped in a tight loop: fork and exit walk
-		 * whole tables of which a small process uses a few entries. */
+		 * next present one are skipped in a tight loop: vm_check and ps
+		 * walk whole tables of which a small process uses a few entries. */
 		const pte_t *table = arch_pt_view(as->pd, pdi);
 		uint64_t stop = end < table_end ? end : table_end;
 		uint32_t limit = (uint32_t)((stop - table_base + PAGE_SIZE - 1) >> PAGE_SHIFT);
