@@ -9,7 +9,7 @@
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 
-#define LEAF_SHIFT   10u
+#define LEAF_SHIFT   7u
 #define LEAF_ENTRIES (1u << LEAF_SHIFT)
 
 static struct vm_object *live; /* circular list of every live object */

@@ -9,9 +9,9 @@
  *
  * Counted references (each region that maps the object, and an owner such
  * as the file whose pages these are) keep it alive; the last put returns
- * every frame.  Frames are kept in leaves of 1024 entries (4 MiB of pages
- * each) made on first use, so a large, sparsely touched mapping costs only
- * the leaves it touches. */
+ * every frame.  Frames are kept in leaves of 128 entries (512 KiB of pages,
+ * 512 bytes of heap each) made on first use, so a large, sparsely touched
+ * mapping costs only the leaves it touches, and many small ones little. */
 #ifndef MM_VM_OBJECT_H
 #define MM_VM_OBJECT_H
 
@@ -29,7 +29,7 @@ struct vm_object {
 	uint32_t refs;
 	uint32_t pages;	 /* frames held now */
 	uint32_t leaves; /* length of leaf[] */
-	paddr_t **leaf;	 /* leaf[i / 1024][i % 1024]: the frame of page i, 0 for none */
+	paddr_t **leaf;	 /* leaf[i / 128][i % 128]: the frame of page i, 0 for none */
 	vm_object_fill_fn fill;
 	void *owner;
 	struct vm_object *next, *prev; /* every live object, for vm_check */

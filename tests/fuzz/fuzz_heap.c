@@ -11,7 +11,7 @@
  * host tests (tests/host/mm_fixture.c).  See docs/reliability.md. */
 // FUZZ_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
 // FUZZ_LINK: tests/host/mm_fixture.c mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c
-// FUZZ_LINK: mm/heap.c mm/vm_check.c
+// FUZZ_LINK: mm/heap.c mm/vm_check.c mm/vm_object.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
