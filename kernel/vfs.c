@@ -2,6 +2,7 @@
 #include "kernel/vfs.h"
 
 #include "arch/pit.h"
+#include "kernel/pipe.h"
 #include "lib/cpio.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -717,6 +718,11 @@ int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
 		return -LINUX_EISDIR;
 	if (is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable)
 		return -LINUX_EROFS; /* the boot archive's files are read-only */
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFIFO)
+		return pipe_open_fifo(ino, flags, out);
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFSOCK ||
+	    (ino->mode & LINUX_S_IFMT) == LINUX_S_IFBLK)
+		return -LINUX_ENXIO; /* no sockets, no block devices */
 	const struct file_ops *ops = is_dir(ino)     ? &dir_ops
 				     : ino->writable ? &ram_ops
 						     : &regular_ops;
@@ -760,6 +766,12 @@ static uint8_t dirent_type(const struct inode *ino)
 {
 	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR)
 		return LINUX_DT_CHR;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFIFO)
+		return LINUX_DT_FIFO;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFSOCK)
+		return LINUX_DT_SOCK;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFBLK)
+		return LINUX_DT_BLK;
 	return is_dir(ino)    ? LINUX_DT_DIR
 	       : is_reg(ino)  ? LINUX_DT_REG
 	       : is_link(ino) ? LINUX_DT_LNK
