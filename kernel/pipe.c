@@ -25,7 +25,8 @@ struct pipe {
 	uint32_t head;	/* next byte to read */
 	uint32_t count; /* bytes in buf */
 	uint32_t readers, writers;
-	uint32_t ino; /* for fstat: ends of one pipe share it */
+	uint32_t ino;	    /* for fstat: ends of one pipe share it */
+	struct inode *fifo; /* a named pipe's inode (a reference), else NULL */
 };
 
 static uint32_t next_pipe_ino = 1;
@@ -102,6 +103,17 @@ static long pipe_write(struct file *f, const void *user_buf, uint32_t n, uint64_
 	return (long)done;
 }
 
+/* A named pipe opened O_RDWR is both ends at once. */
+static bool reads(const struct file *f)
+{
+	return (f->flags & LINUX_O_ACCMODE) != LINUX_O_WRONLY;
+}
+
+static bool writes(const struct file *f)
+{
+	return (f->flags & LINUX_O_ACCMODE) != LINUX_O_RDONLY;
+}
+
 static bool is_read_end(const struct file *f)
 {
 	return (f->flags & LINUX_O_ACCMODE) == LINUX_O_RDONLY;
@@ -110,13 +122,18 @@ static bool is_read_end(const struct file *f)
 static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->priv;
-	if (is_read_end(f))
+	if (reads(f))
 		p->readers--;
-	else
+	if (writes(f))
 		p->writers--;
 	sched_wakeup(p);
-	if (p->readers == 0 && p->writers == 0)
+	if (p->readers == 0 && p->writers == 0) {
+		if (p->fifo) {
+			p->fifo->fifo = NULL;
+			inode_put(p->fifo);
+		}
 		kfree(p);
+	}
 }
 
 static void pipe_stat(struct file *f, struct linux_stat64 *st)
@@ -132,6 +149,10 @@ static void pipe_stat(struct file *f, struct linux_stat64 *st)
 static uint32_t pipe_poll(struct file *f)
 {
 	const struct pipe *p = f->priv;
+	if ((f->flags & LINUX_O_ACCMODE) == LINUX_O_RDWR)
+		return (p->count ? LINUX_POLLIN | LINUX_POLLRDNORM : 0) |
+		       (PIPE_SIZE - p->count >= LINUX_PIPE_BUF ? LINUX_POLLOUT | LINUX_POLLWRNORM
+							       : 0);
 	if (is_read_end(f))
 		return (p->count ? LINUX_POLLIN | LINUX_POLLRDNORM : 0) |
 		       (p->writers ? 0 : LINUX_POLLHUP);
@@ -167,6 +188,51 @@ int pipe_create(uint32_t flags, struct file **read_end, struct file **write_end)
 	r->priv = w->priv = p;
 	*read_end = r;
 	*write_end = w;
+	return 0;
+}
+
+int pipe_open_fifo(struct inode *ino, uint32_t flags, struct file **out)
+{
+	if (!ino || !out)
+		return -LINUX_EINVAL;
+	uint32_t access = flags & LINUX_O_ACCMODE;
+	struct pipe *p = ino->fifo;
+	if (access == LINUX_O_WRONLY && (flags & LINUX_O_NONBLOCK) && (!p || p->readers == 0))
+		return -LINUX_ENXIO;
+	if (!p) {
+		if (!(p = kcalloc(1, sizeof(*p))))
+			return -LINUX_ENOMEM;
+		p->ino = next_pipe_ino++;
+		p->fifo = ino;
+		inode_get(ino);
+		ino->fifo = p;
+	}
+	struct file *f = file_alloc(&pipe_ops, NULL, flags & ~(uint32_t)LINUX_O_CREAT);
+	if (!f) {
+		if (p->readers == 0 && p->writers == 0) {
+			ino->fifo = NULL;
+			inode_put(ino);
+			kfree(p);
+		}
+		return -LINUX_ENOMEM;
+	}
+	f->priv = p;
+	if (reads(f))
+		p->readers++;
+	if (writes(f))
+		p->writers++;
+	sched_wakeup(p); /* a partner waiting in its open */
+	/* Wait for the other end, as Linux's fifo_open does. */
+	struct proc *self = sched_current();
+	while (access != LINUX_O_RDWR && !(flags & LINUX_O_NONBLOCK) &&
+	       (access == LINUX_O_RDONLY ? p->writers : p->readers) == 0) {
+		if (!self || proc_signal_pending(self)) {
+			file_put(f); /* releases this end */
+			return -LINUX_EINTR;
+		}
+		sched_sleep(p);
+	}
+	*out = f;
 	return 0;
 }
 

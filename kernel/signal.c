@@ -394,7 +394,9 @@ static enum restart restart_kind(uint32_t nr)
 	case LINUX_NR_writev:
 	case LINUX_NR_wait4:
 	case LINUX_NR_waitpid:
-	case LINUX_NR_pread64: return RESTART_SA;
+	case LINUX_NR_pread64:
+	case LINUX_NR_open: /* waiting for a named pipe's other end */
+	case LINUX_NR_openat: return RESTART_SA;
 	case LINUX_NR_pause:
 	case LINUX_NR__newselect:
 	case LINUX_NR_pselect6:

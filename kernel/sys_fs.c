@@ -1023,3 +1023,43 @@ int32_t sys_fstatfs64(struct trap_frame *fr)
 	}
 	return put_statfs(f->inode, type, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
 }
+
+/* ---- mknod --------------------------------------------------------------------- */
+
+/* mknod and mknodat: a regular file, a named pipe, a device or socket node
+ * (dev in Linux's 32-bit encoding); a directory is -EPERM, another type
+ * -EINVAL, as Linux. */
+static int32_t do_mknod(int32_t dirfd, uint32_t user_path, uint32_t mode, uint32_t dev)
+{
+	uint32_t type = mode & LINUX_S_IFMT;
+	switch (type) {
+	case 0: type = LINUX_S_IFREG; break;
+	case LINUX_S_IFREG:
+	case LINUX_S_IFIFO:
+	case LINUX_S_IFCHR:
+	case LINUX_S_IFBLK:
+	case LINUX_S_IFSOCK: break;
+	case LINUX_S_IFDIR: return -LINUX_EPERM;
+	default: return -LINUX_EINVAL;
+	}
+	struct inode *ino;
+	int rc = create_at(dirfd, user_path, type | (mode & 07777u), &ino);
+	if (rc)
+		return rc;
+	if (type == LINUX_S_IFCHR || type == LINUX_S_IFBLK) {
+		ino->rdev_major = (dev & 0xFFF00u) >> 8;
+		ino->rdev_minor = (dev & 0xFFu) | ((dev >> 12) & 0xFFF00u);
+	}
+	return 0;
+}
+
+int32_t sys_mknod(struct trap_frame *fr)
+{
+	return do_mknod(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+int32_t sys_mknodat(struct trap_frame *fr)
+{
+	return do_mknod((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr),
+			SYSCALL_ARG4(fr));
+}

@@ -3,6 +3,7 @@
 
 #include "arch/pit.h"
 #include "kernel/file_pages.h"
+#include "kernel/pipe.h"
 #include "kernel/procfs.h"
 #include "lib/cpio.h"
 #include "lib/string.h"
@@ -746,6 +747,11 @@ int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
 		return -LINUX_ENOTDIR;
 	if (is_dir(ino) && access != LINUX_O_RDONLY)
 		return -LINUX_EISDIR;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFIFO)
+		return pipe_open_fifo(ino, flags, out);
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFSOCK ||
+	    (ino->mode & LINUX_S_IFMT) == LINUX_S_IFBLK)
+		return -LINUX_ENXIO; /* no sockets, no block devices */
 	const struct file_ops *ops = is_dir(ino)     ? &dir_ops
 				     : ino->writable ? &ram_ops
 						     : &regular_ops;
@@ -796,6 +802,12 @@ static uint8_t dirent_type(const struct inode *ino)
 {
 	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR)
 		return LINUX_DT_CHR;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFIFO)
+		return LINUX_DT_FIFO;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFSOCK)
+		return LINUX_DT_SOCK;
+	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFBLK)
+		return LINUX_DT_BLK;
 	return is_dir(ino)    ? LINUX_DT_DIR
 	       : is_reg(ino)  ? LINUX_DT_REG
 	       : is_link(ino) ? LINUX_DT_LNK

@@ -15,4 +15,12 @@ struct file;
  * LINUX_O_NONBLOCK (the caller checks the rest). */
 int pipe_create(uint32_t flags, struct file **read_end, struct file **write_end);
 
+struct inode;
+/* Opens the named pipe ino (made by mknod or mkfifo): every open of it
+ * shares one pipe while any end is open.  As on Linux, O_RDONLY waits for
+ * a writer and O_WRONLY for a reader (a signal: -EINTR); with O_NONBLOCK
+ * a reader does not wait and a writer without a reader gets -ENXIO; O_RDWR
+ * is both ends and never waits.  0 and *out, or -errno. */
+int pipe_open_fifo(struct inode *ino, uint32_t flags, struct file **out);
+
 #endif

@@ -136,6 +136,8 @@ int32_t sys_sync(struct trap_frame *f);
 int32_t sys_fsync(struct trap_frame *f);
 int32_t sys_statfs64(struct trap_frame *f);
 int32_t sys_fstatfs64(struct trap_frame *f);
+int32_t sys_mknod(struct trap_frame *f);
+int32_t sys_mknodat(struct trap_frame *f);
 /* kernel/sys_proc.c: groups, CPUs, priorities */
 int32_t sys_getgroups32(struct trap_frame *f);
 int32_t sys_sched_getaffinity(struct trap_frame *f);

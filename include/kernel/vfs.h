@@ -48,6 +48,7 @@ struct inode {
 	 * (the boot archive's files keep 0, the epoch); a RAM file's times
 	 * move when it is created or written. */
 	uint32_t uid, gid;
+	void *fifo; /* a named pipe's open pipe (kernel/pipe.c), NULL when none */
 	struct vfs_time {
 		uint32_t sec, nsec;
 	} atime, mtime, ctime;

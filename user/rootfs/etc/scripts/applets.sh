@@ -46,15 +46,23 @@ nproc
 id -u
 env | grep '^HOME='
 ls sub && rmdir sub
-sleep 5 &
-pid=$!
-kill -STOP $pid
-kill -CONT $pid
-kill $pid
-wait $pid
-echo "stopped, continued, killed: $?"
-timeout 1 sleep 5
-echo "timeout: $?"
+mkfifo ff && stat -c '%F' ff
+echo "through a fifo" > ff &
+cat ff
+wait
+rm ff
+# The shell's "Terminated" notices come when it notices, so they go.
+(
+	sleep 5 &
+	pid=$!
+	kill -STOP $pid
+	kill -CONT $pid
+	kill $pid
+	wait $pid
+	echo "stopped, continued, killed: $?"
+	timeout 1 sleep 5
+	echo "timeout: $?"
+) 2>/dev/null
 cd ../..
 rm -rf $d
 echo done
