@@ -243,6 +243,21 @@ static int write_stack(const struct exec_args *a, const struct elf_image *img, c
 	return w.rc;
 }
 
+/* The argument strings, as /proc/PID/cmdline shows them. */
+static int keep_cmdline(struct aspace *as, const struct exec_args *a)
+{
+	uint32_t len = 0;
+	for (uint32_t i = 0; i < a->argc; i++)
+		len += (uint32_t)strlen(a->buf + len) + 1;
+	if (len == 0)
+		return 0;
+	if (!(as->cmdline = kmalloc(len)))
+		return -LINUX_ENOMEM;
+	memcpy(as->cmdline, a->buf, len);
+	as->cmdline_len = len;
+	return 0;
+}
+
 int exec_build(struct inode *cwd, const char *path, const struct exec_args *a,
 	       struct exec_image *out)
 {
@@ -255,13 +270,26 @@ int exec_build(struct inode *cwd, const char *path, const struct exec_args *a,
 	 * root included, before reading a byte. */
 	if ((file->mode & LINUX_S_IFMT) != LINUX_S_IFREG || !(file->mode & EXEC_BITS))
 		return -LINUX_EACCES;
+	/* A RAM file's bytes are in pages (kernel/file_pages.h): the headers
+	 * are read from a copy, the segments through the file as always. */
+	const uint8_t *bytes = file->data;
+	uint8_t *copy = NULL;
+	if (!bytes && file->size) {
+		if (!(copy = kmalloc(file->size)))
+			return -LINUX_ENOMEM;
+		file->backing.ops->read(&file->backing, 0, copy, file->size);
+		bytes = copy;
+	}
 	struct elf_image img;
-	if (elf_parse(file->data, file->size, LAYOUT_USER_START, LAYOUT_USER_END - 1, &img,
-		      &last_reason) != ELF_OK)
+	int parsed = elf_parse(bytes, file->size, LAYOUT_USER_START, LAYOUT_USER_END - 1, &img,
+			       &last_reason);
+	kfree(copy);
+	if (parsed != ELF_OK)
 		return -LINUX_ENOEXEC;
 	struct aspace *as = aspace_create();
 	if (!as)
 		return -LINUX_ENOMEM;
+	rc = keep_cmdline(as, a);
 	for (uint32_t i = 0; !rc && i < img.nsegments; i++)
 		rc = map_segment(as, file, &img.segments[i]);
 	if (rc == -LINUX_ENOEXEC)

@@ -31,6 +31,7 @@ _Static_assert(PROC_MAX *LAYOUT_KSTACK_SLOT <= LAYOUT_KSTACKS_END - LAYOUT_KSTAC
 
 static struct proc *table[PROC_MAX];
 static uint32_t live;
+static uint32_t slots_used; /* one past the highest entry in use */
 static int32_t next_pid = 1;
 
 struct proc *proc_at(uint32_t i)
@@ -43,9 +44,14 @@ uint32_t proc_count(void)
 	return live;
 }
 
+uint32_t proc_slots(void)
+{
+	return slots_used;
+}
+
 struct proc *proc_find(int32_t pid)
 {
-	for (uint32_t i = 0; i < PROC_MAX; i++)
+	for (uint32_t i = 0; i < slots_used; i++)
 		if (table[i] && table[i]->pid == pid)
 			return table[i];
 	return NULL;
@@ -212,6 +218,8 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 	link_child(parent, p);
 	table[slot] = p;
 	live++;
+	if (slot >= slots_used)
+		slots_used = slot + 1;
 	p->state = PROC_RUNNABLE;
 	return p;
 }
@@ -244,13 +252,15 @@ static void reap(struct proc *p)
 	unlink_child(p);
 	table[p->slot] = NULL;
 	live--;
+	while (slots_used > 0 && !table[slots_used - 1])
+		slots_used--;
 	vmm_free_range(slot_base(p->slot) + KSTACK_GUARD_PAGES * PAGE_SIZE, KSTACK_PAGES);
 	kfree(p);
 }
 
 void proc_reap_detached(void)
 {
-	for (uint32_t i = 0; i < PROC_MAX; i++)
+	for (uint32_t i = 0; i < slots_used; i++)
 		if (table[i] && table[i]->state == PROC_ZOMBIE && table[i]->detached)
 			reap(table[i]);
 }
@@ -264,7 +274,7 @@ static bool wanted(const struct proc *child, int32_t pid)
  * did not disown. */
 static struct proc *first_kernel_child(int32_t pid, bool *any)
 {
-	for (uint32_t i = 0; i < PROC_MAX; i++) {
+	for (uint32_t i = 0; i < slots_used; i++) {
 		struct proc *c = table[i];
 		if (!c || c->parent || c->detached || !wanted(c, pid))
 			continue;

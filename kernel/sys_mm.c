@@ -40,7 +40,8 @@ static struct mmap_file mapping_file(uint32_t fd)
 	mf.readable = access != LINUX_O_WRONLY;
 	mf.writable = access != LINUX_O_RDONLY;
 	struct inode *ino = file->inode;
-	mf.mappable = ino && (ino->mode & LINUX_S_IFMT) == LINUX_S_IFREG;
+	/* A generated file (/proc) has no bytes to map: -ENODEV, as Linux. */
+	mf.mappable = ino && (ino->mode & LINUX_S_IFMT) == LINUX_S_IFREG && ino->backing.ops;
 	mf.fb = mf.mappable ? &ino->backing : NULL;
 	return mf;
 }
@@ -81,6 +82,12 @@ int32_t sys_mprotect(struct trap_frame *f)
 {
 	return (int32_t)mm_mprotect(aspace_current(), SYSCALL_ARG1(f), SYSCALL_ARG2(f),
 				    SYSCALL_ARG3(f));
+}
+
+int32_t sys_msync(struct trap_frame *f)
+{
+	return (int32_t)mm_msync(aspace_current(), SYSCALL_ARG1(f), SYSCALL_ARG2(f),
+				 SYSCALL_ARG3(f));
 }
 
 static void set_field(char *field, const char *value)

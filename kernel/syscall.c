@@ -63,6 +63,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_clone] = sys_clone,
 	[LINUX_NR_uname] = sys_uname,
 	[LINUX_NR_mprotect] = sys_mprotect,
+	[LINUX_NR_msync] = sys_msync,
 	[LINUX_NR__llseek] = sys_llseek,
 	[LINUX_NR_readv] = sys_readv,
 	[LINUX_NR_writev] = sys_writev,

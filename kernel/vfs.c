@@ -1,6 +1,8 @@
 /* The in-memory file tree, open files and descriptor tables (kernel/vfs.h). */
 #include "kernel/vfs.h"
 
+#include "kernel/file_pages.h"
+#include "kernel/procfs.h"
 #include "lib/cpio.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -35,8 +37,16 @@ static uint32_t inode_read_bytes(struct file_backing *fb, uint32_t offset, void 
 		return 0;
 	if (n > ino->size - offset)
 		n = ino->size - offset;
-	memcpy(dst, ino->data + offset, n);
+	if (ino->data)
+		memcpy(dst, ino->data + offset, n);
+	else
+		file_pages_read(ino, offset, dst, n, false);
 	return n;
+}
+
+static struct vm_object *backing_object(struct file_backing *fb)
+{
+	return file_pages_for_mapping((struct inode *)fb);
 }
 
 static void backing_get(struct file_backing *fb)
@@ -51,6 +61,7 @@ static void backing_put(struct file_backing *fb)
 
 static const struct file_backing_ops inode_backing_ops = {
 	.read = inode_read_bytes,
+	.object = backing_object,
 	.get = backing_get,
 	.put = backing_put,
 };
@@ -69,7 +80,7 @@ void inode_put(struct inode *ino)
 	if (!ino || ino->refs == 0)
 		return;
 	if (--ino->refs == 0 && ino->unlinked) {
-		kfree(ino->ram);
+		file_pages_release(ino);
 		kfree(ino->name);
 		kfree(ino);
 	}
@@ -164,6 +175,8 @@ static int walk(struct inode *dir, const char *path, bool follow_last, uint32_t 
 		} else if (len == 2 && path[0] == '.' && path[1] == '.') {
 			at = at->parent;
 		} else {
+			if (at->hooks && at->hooks->refresh)
+				at->hooks->refresh(at);
 			struct inode *next = child_named(at, path, len);
 			if (!next)
 				return -LINUX_ENOENT;
@@ -326,13 +339,16 @@ int vfs_mount_root(const void *archive, size_t len, const char **reason)
 	struct inode *tmp = child_named(root, "tmp", 3);
 	if (tmp && is_dir(tmp))
 		tmp->writable = true;
+	/* /proc is made when it is read (kernel/procfs.c). */
+	struct inode *proc = child_named(root, "proc", 4);
+	if (proc && is_dir(proc))
+		procfs_attach(proc);
 	return 0;
 }
 
 /* ---- the writable part ---------------------------------------------------- */
 
 #define RAM_FILE_MAX (16u << 20) /* a RAM file's largest size */
-#define RAM_MIN_CAP  64u
 
 int vfs_lookup_parent(struct inode *dir, const char *path, struct inode **parent, const char **name,
 		      uint32_t *len)
@@ -381,12 +397,15 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 		return -LINUX_ENOENT;
 	if (child_named(dir, name, len))
 		return -LINUX_EEXIST;
+	if (dir->hooks)
+		return -LINUX_ENOENT; /* /proc: a name there is a process, or nothing */
 	if (!dir->writable)
 		return -LINUX_EROFS;
 	struct inode *ino = inode_new(dir, name, len, mode);
 	if (!ino)
 		return -LINUX_ENOMEM;
 	ino->writable = true;
+	ino->backing.changes = true;
 	if (out)
 		*out = ino;
 	return 0;
@@ -409,11 +428,34 @@ static void attach(struct inode *dir, struct inode *ino)
 	dir->children = ino;
 }
 
+void vfs_attach(struct inode *dir, struct inode *ino)
+{
+	if (!dir || !ino || !is_dir(dir))
+		return;
+	ino->ino = next_ino++;
+	attach(dir, ino);
+}
+
+void vfs_detach(struct inode *ino)
+{
+	if (!ino || ino == root || !ino->parent)
+		return;
+	detach(ino);
+	/* It may be someone's working directory: its ".." leads to the
+	 * root from now on, not to a directory that forgot it. */
+	ino->parent = root;
+}
+
+struct inode *vfs_backing_inode(struct file_backing *fb)
+{
+	return fb && fb->ops == &inode_backing_ops ? (struct inode *)fb : NULL;
+}
+
 int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wanted)
 {
 	if (!dir || !name)
 		return -LINUX_ENOENT;
-	if (!dir->writable)
+	if (!dir->writable && !dir->hooks)
 		return -LINUX_EROFS;
 	struct inode *c = child_named(dir, name, len);
 	if (!c)
@@ -422,6 +464,8 @@ int vfs_remove(struct inode *dir, const char *name, uint32_t len, bool dir_wante
 		return -LINUX_ENOTDIR;
 	if (!dir_wanted && is_dir(c))
 		return -LINUX_EISDIR;
+	if (dir->hooks)
+		return -LINUX_EPERM; /* /proc's entries go with their processes */
 	if (c->children)
 		return -LINUX_ENOTEMPTY;
 	detach(c);
@@ -474,32 +518,6 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 	return 0;
 }
 
-/* Room for size bytes in a RAM file, the bytes past its end zeroed. */
-static int ram_reserve(struct inode *ino, uint32_t size)
-{
-	if (size > RAM_FILE_MAX)
-		return -LINUX_EFBIG;
-	if (size > ino->capacity) {
-		uint32_t cap = ino->capacity * 2 > size ? ino->capacity * 2 : size;
-		if (cap < RAM_MIN_CAP)
-			cap = RAM_MIN_CAP;
-		if (cap > RAM_FILE_MAX)
-			cap = RAM_FILE_MAX;
-		uint8_t *bytes = kmalloc(cap);
-		if (!bytes)
-			return -LINUX_ENOMEM;
-		if (ino->size)
-			memcpy(bytes, ino->ram, ino->size);
-		kfree(ino->ram);
-		ino->ram = bytes;
-		ino->capacity = cap;
-		ino->data = bytes;
-	}
-	if (size > ino->size)
-		memset(ino->ram + ino->size, 0, size - ino->size);
-	return 0;
-}
-
 static void set_size(struct inode *ino, uint32_t size)
 {
 	ino->size = size;
@@ -510,13 +528,13 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 {
 	if (!ino || !is_reg(ino))
 		return -LINUX_EINVAL;
+	if (ino->hooks)
+		return 0; /* a generated file has no size to change: Linux's /proc ignores it */
 	if (!ino->writable)
 		return -LINUX_EROFS;
 	if (size > RAM_FILE_MAX)
 		return -LINUX_EFBIG;
-	int rc = ram_reserve(ino, (uint32_t)size);
-	if (rc)
-		return rc;
+	file_pages_resize(ino, (uint32_t)size);
 	set_size(ino, (uint32_t)size);
 	return 0;
 }
@@ -528,16 +546,16 @@ static long ram_write(struct file *f, const void *user_buf, uint32_t n, uint64_t
 		*offset = ino->size;
 	if (*offset + n > RAM_FILE_MAX)
 		return -LINUX_EFBIG;
-	uint32_t at = (uint32_t)*offset, end = at + n;
-	int rc = ram_reserve(ino, end > ino->size ? end : ino->size);
-	if (rc)
-		return rc;
-	if (copy_from_user(ino->ram + at, user_buf, n))
-		return -LINUX_EFAULT;
-	if (end > ino->size)
-		set_size(ino, end);
-	*offset = end;
-	return n;
+	uint32_t at = (uint32_t)*offset;
+	if (at > ino->size)
+		file_pages_resize(ino, at); /* the gap reads as zeros */
+	long done = file_pages_write(ino, at, user_buf, n);
+	if (done <= 0)
+		return done;
+	if (at + (uint32_t)done > ino->size)
+		set_size(ino, at + (uint32_t)done);
+	*offset = at + (uint32_t)done;
+	return done;
 }
 
 struct inode *vfs_root(void)
@@ -591,6 +609,12 @@ static long regular_read(struct file *f, void *user_buf, uint32_t n, uint64_t *o
 	uint32_t left = ino->size - (uint32_t)*offset;
 	if (n > left)
 		n = left;
+	if (!ino->data) {
+		long got = file_pages_read(ino, (uint32_t)*offset, user_buf, n, true);
+		if (got > 0)
+			*offset += (uint32_t)got;
+		return got;
+	}
 	if (copy_to_user(user_buf, ino->data + *offset, n))
 		return -LINUX_EFAULT;
 	*offset += n;
@@ -629,11 +653,16 @@ int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
 		return -LINUX_ENOTDIR;
 	if (is_dir(ino) && access != LINUX_O_RDONLY)
 		return -LINUX_EISDIR;
-	if (is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable)
-		return -LINUX_EROFS; /* the boot archive's files are read-only */
 	const struct file_ops *ops = is_dir(ino)     ? &dir_ops
 				     : ino->writable ? &ram_ops
 						     : &regular_ops;
+	if (ino->hooks && ino->hooks->open) {
+		int rc = ino->hooks->open(ino, flags, &ops);
+		if (rc)
+			return rc;
+	} else if (is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable) {
+		return -LINUX_EROFS; /* the boot archive's files are read-only */
+	}
 	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR &&
 	    !(ops = device_ops(ino->rdev_major, ino->rdev_minor)))
 		return -LINUX_ENXIO;
@@ -686,6 +715,8 @@ long vfs_getdents64(struct file *f, void *user_buf, uint32_t size)
 		return -LINUX_EBADF;
 	if (!is_dir(f->inode))
 		return -LINUX_ENOTDIR;
+	if (f->inode->hooks && f->inode->hooks->refresh)
+		f->inode->hooks->refresh(f->inode);
 	uint8_t *out = user_buf;
 	uint32_t used = 0;
 	for (;;) {

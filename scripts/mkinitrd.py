@@ -51,7 +51,7 @@ DATA_FILES = {
     "data/notelf.bin": b"#not an ELF file, but executable\n" * 4,
 }
 EXECUTABLE_DATA = {"data/notelf.bin"}
-EMPTY_DIRS = ["data/emptydir", "tmp", "dev"]
+EMPTY_DIRS = ["data/emptydir", "tmp", "dev", "proc"]
 # Device nodes, written into the archive by `pack` (staging them would need
 # mknod and root): path -> (mode, major, minor), Linux's numbers.  Linux
 # makes them when it unpacks the archive; so does Toyix (kernel/vfs.c).

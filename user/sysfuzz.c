@@ -200,6 +200,11 @@ static const char *const paths[] = {
 	"etc/hello.txt/",
 	"data",
 	"/dev/null",
+	"/proc",
+	"/proc/self",
+	"/proc/self/maps",
+	"/proc/1/status",
+	"/proc/meminfo",
 };
 #define PATH_COUNT (sizeof(paths) / sizeof(paths[0]))
 

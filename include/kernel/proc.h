@@ -149,6 +149,9 @@ void proc_reap_detached(void);
 struct proc *proc_find(int32_t pid);
 /* Table entry i (0 <= i < PROC_MAX), or NULL when unused. */
 struct proc *proc_at(uint32_t i);
+/* One past the highest entry in use: loops over the table stop there, as
+ * entries are taken lowest first and a few processes use a few of them. */
+uint32_t proc_slots(void);
 uint32_t proc_count(void);
 /* SIGSEGV, SIGILL...; "signal N" for the rest. */
 const char *signal_name(int sig);

@@ -115,6 +115,7 @@ int32_t sys_mmap2(struct trap_frame *f);
 int32_t sys_old_mmap(struct trap_frame *f);
 int32_t sys_munmap(struct trap_frame *f);
 int32_t sys_mprotect(struct trap_frame *f);
+int32_t sys_msync(struct trap_frame *f);
 int32_t sys_uname(struct trap_frame *f);
 int32_t sys_ugetrlimit(struct trap_frame *f);
 int32_t sys_prlimit64(struct trap_frame *f);

@@ -33,12 +33,26 @@ struct inode {
 	const struct file_ops *ops;
 	uint32_t rdev_major, rdev_minor; /* a device node's numbers */
 	/* The RAM part of the tree (/tmp and what is made in it): a
-	 * directory that takes new entries, a file whose bytes are in ram
-	 * (ino->data points there), capacity bytes of it allocated. */
+	 * directory that takes new entries, a file whose bytes are in pages
+	 * (data is NULL; kernel/file_pages.h). */
 	bool writable;
-	uint8_t *ram;
-	uint32_t capacity;
-	bool unlinked; /* out of the tree: freed with its last reference */
+	struct vm_object *pages; /* a RAM file's bytes (kernel/file_pages.h) */
+	bool unlinked;		 /* out of the tree: freed with its last reference */
+	/* A file system that makes its contents when asked (/proc,
+	 * kernel/procfs.c) sets hooks, and keeps what it needs to know
+	 * about the node in fs_id and fs_kind. */
+	const struct inode_hooks *hooks;
+	uint32_t fs_id, fs_kind;
+};
+
+struct file_ops;
+struct inode_hooks {
+	/* Before a lookup or a listing in this directory: bring its entries
+	 * up to date. */
+	void (*refresh)(struct inode *dir);
+	/* Instead of the tree's own rules: 0 and the file's operations, or
+	 * -errno. */
+	int (*open)(struct inode *ino, uint32_t flags, const struct file_ops **ops);
 };
 
 struct file;
@@ -109,6 +123,14 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 /* A RAM file's new size (zeros when it grows): 0, -EINVAL, -EROFS, -EFBIG
  * (past 16 MiB), -ENOMEM. */
 int vfs_truncate(struct inode *ino, uint64_t size);
+
+/* For a file system that makes its own nodes (kernel/procfs.c): puts a node
+ * it owns into directory dir (the tree does not take a reference), or takes
+ * it out again (its children stay with it).  Neither frees anything. */
+void vfs_attach(struct inode *dir, struct inode *ino);
+void vfs_detach(struct inode *ino);
+/* The inode behind a file mapping's backing, NULL when it is not one. */
+struct inode *vfs_backing_inode(struct file_backing *fb);
 
 void inode_get(struct inode *ino);
 void inode_put(struct inode *ino);

@@ -36,6 +36,11 @@
 #define LINUX_MAP_FIXED_NOREPLACE 0x100000
 #define LINUX_MAP_FAILED	  0xFFFFFFFFu /* (void *)-1 as glibc returns it */
 
+/* msync */
+#define LINUX_MS_ASYNC	    1
+#define LINUX_MS_INVALIDATE 2
+#define LINUX_MS_SYNC	    4
+
 /* mmap2 counts its offset in pages of this size, whatever PAGE_SIZE is. */
 #define LINUX_MMAP2_UNIT 4096u
 

@@ -55,6 +55,7 @@
 #define LINUX_NR_getpgid		132
 #define LINUX_NR__llseek		140
 #define LINUX_NR__newselect		142
+#define LINUX_NR_msync			144
 #define LINUX_NR_readv			145
 #define LINUX_NR_writev			146
 #define LINUX_NR_sched_yield		158

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (chdir("/") != 0)
 		printf("@@oracle chdir failed\n");
+	/* Every Linux system has /proc mounted (the archive has the
+	 * directory); the programs read it as they read Toyix's. */
+	if (mount("proc", "/proc", "proc", 0, NULL) != 0)
+		printf("@@oracle mounting /proc failed\n");
 	for (int i = 1; i < argc; i++) {
 		char path[256];
 		snprintf(path, sizeof(path), "bin/%s", argv[i]);
