@@ -69,7 +69,10 @@ static const struct {
 	{"uptime", KIND_UPTIME},   {"version", KIND_VERSION},
 };
 
-static struct pid_node pid_nodes[PROC_MAX];
+/* PROC_MAX of them (some 40 KiB), allocated once when /proc is attached:
+ * kept out of the kernel image, whose size every boot pays for, also the
+ * 2 MiB ones with no file system at all. */
+static struct pid_node *pid_nodes;
 static struct inode *proc_root;
 static struct inode root_nodes[ROOT_FILES], self_node;
 static char root_names[ROOT_FILES][8];
@@ -515,7 +518,7 @@ static void node_init(struct inode *ino, char *name, uint32_t mode, uint32_t kin
 	ino->size = 0;
 	ino->children = NULL;
 	if (ino->refs == 0)
-		ino->refs = 1; /* the tree's, never dropped: the node is static */
+		ino->refs = 1; /* the tree's, never dropped: procfs owns the node */
 	ino->hooks = kind ? &file_hooks : NULL;
 }
 
@@ -561,6 +564,8 @@ void procfs_attach(struct inode *dir)
 {
 	if (!dir || proc_root || (dir->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
 		return;
+	if (!(pid_nodes = kcalloc(PROC_MAX, sizeof(*pid_nodes))))
+		return; /* no memory: /proc stays an empty directory */
 	proc_root = dir;
 	dir->hooks = &root_hooks;
 	for (uint32_t k = 0; k < ROOT_FILES; k++) {
