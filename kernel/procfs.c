@@ -236,19 +236,34 @@ static void gen_maps(struct text *t, struct aspace *as)
 	for (struct region *r = region_next(&as->regions, 0); r;
 	     r = region_next(&as->regions, r->end)) {
 		struct inode *file = vfs_backing_inode(r->file);
+		/* Device 00:01 is the root file system (stat says so too). */
+		uint32_t minor = 0, ino = 0, offset = 0;
+		const char *name = NULL;
+		if (file) {
+			minor = 1;
+			ino = file->ino;
+			offset = r->offset;
+			if (vfs_path_of(file, path, PATH_MAX) >= 0)
+				name = path;
+		} else if ((r->flags & REGION_SHARED) && !r->file) {
+			/* Linux backs shared anonymous memory with a deleted
+			 * file of its internal shmem mount.  Toyix has no
+			 * object behind it; its first page number stands in for
+			 * the inode, the same in every process that shares it
+			 * (fork keeps the address). */
+			minor = 1;
+			ino = r->start >> PAGE_SHIFT;
+			name = "/dev/zero (deleted)";
+		} else if (r->flags & REGION_GROWSDOWN) {
+			name = "[stack]";
+		} else if (is_heap(as, r)) {
+			name = "[heap]";
+		}
 		uint32_t line_start = t->len;
-		text_printf(t, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ", r->start, r->end,
+		text_printf(t, "%08x-%08x %c%c%c%c %08x 00:%02x %u ", r->start, r->end,
 			    r->flags & REGION_READ ? 'r' : '-', r->flags & REGION_WRITE ? 'w' : '-',
 			    r->flags & REGION_EXEC ? 'x' : '-',
-			    r->flags & REGION_SHARED ? 's' : 'p', file ? r->offset : 0, 0,
-			    file ? 1 : 0, file ? file->ino : 0);
-		const char *name = NULL;
-		if (file && vfs_path_of(file, path, PATH_MAX) >= 0)
-			name = path;
-		else if (r->flags & REGION_GROWSDOWN)
-			name = "[stack]";
-		else if (is_heap(as, r))
-			name = "[heap]";
+			    r->flags & REGION_SHARED ? 's' : 'p', offset, minor, ino);
 		if (name) {
 			while (t->len - line_start < MAPS_NAME_COLUMN && !t->failed)
 				text_putc(' ', t);

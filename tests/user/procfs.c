@@ -80,6 +80,26 @@ int main(int argc, char **argv)
 	slurp("/proc/self/maps", buf, sizeof(buf));
 	yes_no("and goes when unmapped", strstr(buf, want) == NULL);
 
+	/* A shared anonymous mapping: Linux backs it with a deleted file. */
+	char *sh = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	slurp("/proc/self/maps", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%08lx-%08lx ", (unsigned long)sh,
+		 (unsigned long)sh + 2 * PAGE);
+	char *line = strstr(buf, want);
+	char perms[8] = "", dev[8] = "", name[64] = "";
+	unsigned long off = 1, ino = 0;
+	if (line && sscanf(line + strlen(want), "%7s %lx %7s %lu %63[^\n]", perms, &off, dev, &ino,
+			   name) == 5) {
+		char *n = name;
+		while (*n == ' ')
+			n++;
+		printf("shared anonymous: %s %08lx %s, inode > 0: %s, name %s\n", perms, off, dev,
+		       ino > 0 ? "yes" : "no", n);
+	} else {
+		printf("shared anonymous: no line\n");
+	}
+	munmap(sh, 2 * PAGE);
+
 	/* One descriptor, read again from the start: the text is made anew. */
 	int sfd = open("/proc/self/statm", O_RDONLY);
 	char first[128] = "", again[128] = "";
