@@ -126,8 +126,9 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 int vfs_truncate(struct inode *ino, uint64_t size);
 
 /* For a file system that makes its own nodes (kernel/procfs.c): puts a node
- * it owns into directory dir (the tree does not take a reference), or takes
- * it out again (its children stay with it).  Neither frees anything. */
+ * it owns into directory dir, after the entries there (the tree does not
+ * take a reference), or takes it out again (its children stay with it).
+ * Neither frees anything. */
 void vfs_attach(struct inode *dir, struct inode *ino);
 void vfs_detach(struct inode *ino);
 /* The inode behind a file mapping's backing, NULL when it is not one. */
