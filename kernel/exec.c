@@ -270,9 +270,21 @@ int exec_build(struct inode *cwd, const char *path, const struct exec_args *a,
 	 * root included, before reading a byte. */
 	if ((file->mode & LINUX_S_IFMT) != LINUX_S_IFREG || !(file->mode & EXEC_BITS))
 		return -LINUX_EACCES;
+	/* A RAM file's bytes are in pages (kernel/file_pages.h): the headers
+	 * are read from a copy, the segments through the file as always. */
+	const uint8_t *bytes = file->data;
+	uint8_t *copy = NULL;
+	if (!bytes && file->size) {
+		if (!(copy = kmalloc(file->size)))
+			return -LINUX_ENOMEM;
+		file->backing.ops->read(&file->backing, 0, copy, file->size);
+		bytes = copy;
+	}
 	struct elf_image img;
-	if (elf_parse(file->data, file->size, LAYOUT_USER_START, LAYOUT_USER_END - 1, &img,
-		      &last_reason) != ELF_OK)
+	int parsed = elf_parse(bytes, file->size, LAYOUT_USER_START, LAYOUT_USER_END - 1, &img,
+			       &last_reason);
+	kfree(copy);
+	if (parsed != ELF_OK)
 		return -LINUX_ENOEXEC;
 	struct aspace *as = aspace_create();
 	if (!as)

@@ -166,6 +166,9 @@ static void run_init_scenario(void)
 	int32_t pid = init_start_from_cmdline();
 	if (pid < 0)
 		scenario_finish(false);
+	/* There is no monitor here: what is typed is the terminal's, taken as
+	 * it comes so that Ctrl-C interrupts a program that is not reading. */
+	tty_own_console(true);
 	uint32_t status = 0;
 	for (;;) {
 		int32_t r = proc_wait(pid, &status, LINUX_WNOHANG);
@@ -173,8 +176,9 @@ static void run_init_scenario(void)
 			break;
 		if (r < 0)
 			scenario_finish(false);
+		tty_take_input();
 		if (!sched_run_once())
-			sched_idle(false);
+			sched_idle(true);
 	}
 	if (LINUX_WIFEXITED(status))
 		kernel_note("init exited with status %u", LINUX_WEXITSTATUS(status));

@@ -23,6 +23,9 @@
 #include "kernel/proc.h"
 #include "kernel/scenario.h"
 #include "kernel/sched.h"
+#include "kernel/tty.h"
+#include "lib/cmdline.h"
+#include "uapi/linux_abi.h"
 #include "lib/string.h"
 #include "mm/fault.h"
 #include "mm/heap.h"
@@ -251,6 +254,8 @@ static void init_memory(const struct multiboot_info *mbi)
 	map_modules();
 }
 
+static void boot_userland(void);
+
 asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi);
 asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 {
@@ -292,34 +297,80 @@ asmlinkage void kernel_main(uint32_t magic, const struct multiboot_info *mbi)
 		kernel_panic("timer wait with interrupts off");
 	console_writeln("Timer: observed 3 ticks");
 	scenario_run_stage(STAGE_IDLE);
-	if (!scenario) {
-		/* As Linux does: a root file system's /init (or init=) runs, beside
-		 * the monitor.  Started first, so its line comes before the prompt. */
-		if (vfs_have_root())
-			init_start_from_cmdline();
-		monitor_start();
-	}
+	if (!scenario)
+		boot_userland();
 	kernel_idle();
 }
 
+/* The first program that a plain boot started (0: none, or reaped): the
+ * kernel is its parent, so the idle loop waits for it. */
+static int32_t boot_init_pid;
+
+/* As Linux does, a root file system's /init (or init=) runs at once and
+ * has the console: typed keys are its terminal's.  The monitor has the
+ * console instead when there is no root file system, when the command
+ * line has the word `monitor` (then init runs beside it, started first so
+ * its line comes before the prompt), and once init has ended. */
+static void boot_userland(void)
+{
+	bool monitor = cmdline_has_word(boot_info.cmdline, "monitor");
+	if (vfs_have_root()) {
+		int32_t pid = init_start_from_cmdline();
+		if (pid > 0) {
+			boot_init_pid = pid;
+			if (!monitor) {
+				kernel_note("the console is init's; the monitor comes when init "
+					    "ends (or boot with the word 'monitor')");
+				tty_own_console(true);
+				return;
+			}
+		}
+	}
+	monitor_start();
+}
+
+/* Reaps the boot's init when it has ended, so it leaves no zombie, and
+ * gives the console to the monitor if init had it. */
+static void reap_boot_init(void)
+{
+	uint32_t status;
+	if (boot_init_pid <= 0 || proc_wait(boot_init_pid, &status, LINUX_WNOHANG) != boot_init_pid)
+		return;
+	boot_init_pid = 0;
+	if (LINUX_WIFEXITED(status))
+		kernel_note("init exited with status %u", LINUX_WEXITSTATUS(status));
+	else
+		kernel_note("init killed by %s", signal_name((int)LINUX_WTERMSIG(status)));
+	if (tty_owns_console()) {
+		tty_own_console(false);
+		monitor_start();
+	}
+}
+
 /* The kernel's own context between processes: typed input goes to the
- * monitor unless a process is waiting to read it, then runnable processes
- * get the CPU one slice at a time, and with nothing to do the CPU halts
- * until an interrupt (sched_idle checks and halts as one step). */
+ * terminal when init has the console, else to the monitor unless a
+ * process is waiting to read it; then runnable processes get the CPU one
+ * slice at a time, and with nothing to do the CPU halts until an interrupt
+ * (sched_idle checks and halts as one step). */
 void kernel_idle(void)
 {
 	for (;;) {
-		struct input_event ev;
-		/* A process waiting in read() takes typed lines; the monitor
-		 * gets them otherwise. */
-		while (!sched_input_wanted() && input_pop(&ev)) {
-			kernel_handle_input(ev.c, ev.source);
-			for (int src = 0; src < INPUT_SOURCES; src++)
-				if (ev.lost_after[src])
-					monitor_input_lost(src, ev.lost_after[src]);
+		if (tty_owns_console()) {
+			tty_take_input();
+		} else {
+			/* A process waiting in read() takes typed lines; the
+			 * monitor gets them otherwise. */
+			struct input_event ev;
+			while (!sched_input_wanted() && input_pop(&ev)) {
+				kernel_handle_input(ev.c, ev.source);
+				for (int src = 0; src < INPUT_SOURCES; src++)
+					if (ev.lost_after[src])
+						monitor_input_lost(src, ev.lost_after[src]);
+			}
 		}
+		reap_boot_init();
 		if (!sched_run_once())
-			sched_idle(!sched_input_wanted());
+			sched_idle(tty_owns_console() || !sched_input_wanted());
 	}
 }
 

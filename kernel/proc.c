@@ -31,6 +31,7 @@ _Static_assert(PROC_MAX *LAYOUT_KSTACK_SLOT <= LAYOUT_KSTACKS_END - LAYOUT_KSTAC
 
 static struct proc *table[PROC_MAX];
 static uint32_t live;
+static uint32_t slots_used; /* one past the highest entry in use */
 static int32_t next_pid = 1;
 
 struct proc *proc_at(uint32_t i)
@@ -43,9 +44,14 @@ uint32_t proc_count(void)
 	return live;
 }
 
+uint32_t proc_slots(void)
+{
+	return slots_used;
+}
+
 struct proc *proc_find(int32_t pid)
 {
-	for (uint32_t i = 0; i < PROC_MAX; i++)
+	for (uint32_t i = 0; i < slots_used; i++)
 		if (table[i] && table[i]->pid == pid)
 			return table[i];
 	return NULL;
@@ -204,6 +210,7 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 		p->pgid = parent->pgid;
 		p->sid = parent->sid;
 		p->umask = parent->umask;
+		p->nice = parent->nice;
 		signal_fork(p, parent);
 	} else {
 		p->pgid = p->sid = 0; /* as Linux's init: in the kernel's group 0 */
@@ -212,6 +219,8 @@ struct proc *proc_create(struct proc *parent, const char *name, struct aspace *a
 	link_child(parent, p);
 	table[slot] = p;
 	live++;
+	if (slot >= slots_used)
+		slots_used = slot + 1;
 	p->state = PROC_RUNNABLE;
 	return p;
 }
@@ -244,46 +253,67 @@ static void reap(struct proc *p)
 	unlink_child(p);
 	table[p->slot] = NULL;
 	live--;
+	while (slots_used > 0 && !table[slots_used - 1])
+		slots_used--;
 	vmm_free_range(slot_base(p->slot) + KSTACK_GUARD_PAGES * PAGE_SIZE, KSTACK_PAGES);
 	kfree(p);
 }
 
 void proc_reap_detached(void)
 {
-	for (uint32_t i = 0; i < PROC_MAX; i++)
+	for (uint32_t i = 0; i < slots_used; i++)
 		if (table[i] && table[i]->state == PROC_ZOMBIE && table[i]->detached)
 			reap(table[i]);
 }
 
-static bool wanted(const struct proc *child, int32_t pid)
+static bool wanted(const struct proc *child, int32_t pid, const struct proc *self)
 {
-	return pid <= 0 || child->pid == pid;
+	if (pid > 0)
+		return child->pid == pid;
+	if (pid == -1)
+		return true;
+	int32_t group = pid == 0 ? (self ? self->pgid : 0) : -pid;
+	return child->pgid == group;
+}
+
+/* What wait has to say about child c: a zombie to reap, or a stop or a
+ * continue it has not reported yet and options ask for. */
+static bool waitable(const struct proc *c, uint32_t options)
+{
+	if (c->state == PROC_ZOMBIE)
+		return true;
+	if (!c->wait_report)
+		return false;
+	if (c->wait_report == LINUX_W_CONTINUED)
+		return options & LINUX_WCONTINUED;
+	return (options & LINUX_WUNTRACED) && c->stopped;
 }
 
 /* The kernel's children are the processes whose parent is NULL and that it
  * did not disown. */
-static struct proc *first_kernel_child(int32_t pid, bool *any)
+static struct proc *first_kernel_child(int32_t pid, uint32_t options, bool *any)
 {
-	for (uint32_t i = 0; i < PROC_MAX; i++) {
+	for (uint32_t i = 0; i < slots_used; i++) {
 		struct proc *c = table[i];
-		if (!c || c->parent || c->detached || !wanted(c, pid))
+		if (!c || c->parent || c->detached || !wanted(c, pid, NULL))
 			continue;
 		*any = true;
-		if (c->state == PROC_ZOMBIE)
+		if (waitable(c, options))
 			return c;
 	}
 	return NULL;
 }
 
-static struct proc *first_zombie_child(struct proc *self, int32_t pid, bool *any)
+static struct proc *first_waitable_child(struct proc *self, int32_t pid, uint32_t options,
+					 bool *any)
 {
 	if (!self)
-		return first_kernel_child(pid, any);
+		return first_kernel_child(pid, options, any);
 	for (struct proc *c = self->children; c; c = c->sibling) {
-		if (!wanted(c, pid))
+		if (!wanted(c, pid, self))
 			continue;
 		*any = true;
-		if (c->state == PROC_ZOMBIE)
+		if (waitable(c, options))
 			return c;
 	}
 	return NULL;
@@ -294,7 +324,13 @@ int32_t proc_wait(int32_t pid, uint32_t *wstatus, uint32_t options)
 	struct proc *self = sched_current();
 	for (;;) {
 		bool any = false;
-		struct proc *z = first_zombie_child(self, pid, &any);
+		struct proc *z = first_waitable_child(self, pid, options, &any);
+		if (z && z->state != PROC_ZOMBIE) {
+			if (wstatus)
+				*wstatus = z->wait_report;
+			z->wait_report = 0;
+			return z->pid;
+		}
 		if (z) {
 			int32_t reaped = z->pid;
 			if (wstatus)

@@ -1,14 +1,20 @@
 /* Round-robin scheduling with the kernel's own context as the scheduler.
  *
  *   process A --switch--> kernel context --switch--> process B
- *   (yield, sleep, exit,   picks the next runnable
- *    or preempted on its   one after A in the table,
- *    way back to ring 3)   polls input, or halts
+ *   (exits, or nothing     picks the next runnable
+ *    else can run, or a    one after A in the table,
+ *    timer tick passed)    reaps, polls input, or halts
  *
- * Two switches per change of process instead of one buys simplicity: the
- * kernel's context (the monitor, a test waiting for a child) never needs a
- * process of its own, and an exited process is always switched away from
- * before anything frees its stack. */
+ *   process A --------------switch-------------> process B
+ *   (yields, sleeps or is preempted while B is runnable and the kernel's
+ *    context already had its turn in this timer tick)
+ *
+ * The kernel's context (the monitor, a test or init's loop waiting for a
+ * child) never needs a process of its own, and an exited process is always
+ * switched away from to it, before anything frees its stack.  Going through
+ * it on every change of process would double the cost of one, so processes
+ * hand the CPU to each other directly, but the kernel's context still gets
+ * a turn at least once a tick. */
 #include "kernel/sched.h"
 
 #include <stddef.h>
@@ -19,6 +25,7 @@
 #include "arch/tss.h"
 #include "drivers/input.h"
 #include "uapi/linux_abi.h"
+#include "kernel/itimer.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -30,6 +37,7 @@ const char sched_chan_input[] = "input";
 static struct proc *current;
 static uint32_t kernel_esp; /* the kernel's context while a process runs */
 static uint32_t last_slot = PROC_MAX - 1;
+static uint32_t kernel_tick; /* the tick in which the kernel's context last ran */
 
 struct proc *sched_current(void)
 {
@@ -39,7 +47,7 @@ struct proc *sched_current(void)
 /* Whether a sleeper's wait is over by a condition the scheduler checks. */
 static bool wakeable(const struct proc *p)
 {
-	if (proc_signal_pending(p))
+	if (proc_signal_pending(p) || (p->sig_pending & p->sig_waiting))
 		return true;
 	if (p->wait_chan == sched_chan_timer)
 		return (int32_t)(pit_ticks() - p->wake_tick) >= 0;
@@ -52,8 +60,10 @@ static bool wakeable(const struct proc *p)
  * process gets its turn; wakes timed-out and input sleepers on the way. */
 static struct proc *pick(bool claim)
 {
-	for (uint32_t n = 1; n <= PROC_MAX; n++) {
-		uint32_t i = (last_slot + n) % PROC_MAX;
+	itimer_fire();
+	uint32_t slots = proc_slots();
+	for (uint32_t n = 1; n <= slots; n++) {
+		uint32_t i = (last_slot + n) % slots;
 		struct proc *p = proc_at(i);
 		if (!p)
 			continue;
@@ -68,9 +78,10 @@ static struct proc *pick(bool claim)
 	return NULL;
 }
 
-/* Interrupts are off from here until the process runs, and again from its
- * switch back until this returns. */
-static void run(struct proc *p)
+/* What p needs of the CPU before it runs: its space, its kernel stack for
+ * the next trap from ring 3, its TLS descriptors and its FPU state.  A
+ * process switching away saved its FPU state (leave()). */
+static void enter(struct proc *p)
 {
 	current = p;
 	p->state = PROC_RUNNING;
@@ -80,9 +91,17 @@ static void run(struct proc *p)
 	tss_set_kernel_stack((uint32_t)p->fpu);
 	gdt_load_tls(p->tls);
 	fpu_restore(p->fpu);
+}
+
+/* Interrupts are off from here until the process runs, and again from the
+ * switch back (from p or whichever process ran after it) until this
+ * returns. */
+static void run(struct proc *p)
+{
+	enter(p);
 	context_switch(&kernel_esp, p->ctx_esp);
-	fpu_save(p->fpu);
 	current = NULL;
+	kernel_tick = pit_ticks();
 	/* The kernel's context works in the kernel's own space: the monitor's
 	 * map, peek and vmmap mean it, not whichever process ran last. */
 	aspace_activate(&kernel_space);
@@ -121,7 +140,7 @@ void sched_run_for(uint32_t ticks)
 
 bool sched_input_wanted(void)
 {
-	for (uint32_t i = 0; i < PROC_MAX; i++) {
+	for (uint32_t i = 0; i < proc_slots(); i++) {
 		struct proc *p = proc_at(i);
 		if (p && p->state == PROC_SLEEPING && p->wait_chan == sched_chan_input)
 			return true;
@@ -131,7 +150,29 @@ bool sched_input_wanted(void)
 
 static void switch_to_kernel(struct proc *p)
 {
+	fpu_save(p->fpu);
 	context_switch(&p->ctx_esp, kernel_esp);
+}
+
+/* The running process p stops (it is runnable or asleep): straight to the
+ * next runnable process, p itself included, unless a tick passed since the
+ * kernel's context last ran, which then gets its turn (see the top). */
+static void leave(struct proc *p)
+{
+	struct proc *next = kernel_tick == pit_ticks() ? pick(true) : NULL;
+	if (next == p) {
+		p->state = PROC_RUNNING; /* its FPU and descriptors are still loaded */
+		p->runs++;
+		p->slice_start = pit_ticks();
+		return;
+	}
+	if (!next) {
+		switch_to_kernel(p);
+		return;
+	}
+	fpu_save(p->fpu);
+	enter(next);
+	context_switch(&p->ctx_esp, next->ctx_esp);
 }
 
 void sched_yield(void)
@@ -141,7 +182,7 @@ void sched_yield(void)
 		return;
 	bool was_on = irq_save();
 	p->state = PROC_RUNNABLE;
-	switch_to_kernel(p);
+	leave(p);
 	irq_restore(was_on);
 }
 
@@ -153,7 +194,7 @@ void sched_sleep(const void *chan)
 	bool was_on = irq_save();
 	p->wait_chan = chan;
 	p->state = PROC_SLEEPING;
-	switch_to_kernel(p);
+	leave(p);
 	p->wait_chan = NULL;
 	irq_restore(was_on);
 }
@@ -161,7 +202,7 @@ void sched_sleep(const void *chan)
 void sched_wakeup(const void *chan)
 {
 	bool was_on = irq_save();
-	for (uint32_t i = 0; i < PROC_MAX; i++) {
+	for (uint32_t i = 0, slots = proc_slots(); i < slots; i++) {
 		struct proc *p = proc_at(i);
 		if (p && p->state == PROC_SLEEPING && p->wait_chan == chan)
 			p->state = PROC_RUNNABLE;

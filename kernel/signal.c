@@ -8,6 +8,7 @@
 #include "arch/cpu.h"
 #include "arch/fpu.h"
 #include "arch/gdt.h"
+#include "arch/pit.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -20,6 +21,9 @@
 #define SIGSET_SIZE	 8u /* rt_sig*'s sigsetsize: 64 signals */
 #define FP_AREA_ALIGN	 64u
 #define INSN_INT80_BYTES 2u /* int $0x80, backed over to restart a call */
+#define NS_PER_S	 1000000000u
+#define NS_PER_TICK	 (NS_PER_S / PIT_HZ)
+#define TICKS_MAX	 0x7FFFFFFFu
 
 /* struct sigframe_ia32 of Linux: the offsets user code may rely on.  The
  * 624 unused bytes keep extramask where it always was; the x87/SSE state
@@ -68,27 +72,60 @@ static bool valid_signal(int sig)
 	return sig >= 1 && sig <= LINUX_NSIG;
 }
 
-/* Signals whose default action is to do nothing.  The stop signals are
- * here too until processes can stop. */
+#define STOP_SIGNALS                                                                               \
+	(SIG_BIT(LINUX_SIGSTOP) | SIG_BIT(LINUX_SIGTSTP) | SIG_BIT(LINUX_SIGTTIN) |                \
+	 SIG_BIT(LINUX_SIGTTOU))
+
+/* Signals whose default action is to do nothing (SIGCONT's work is done
+ * when it is sent, whatever its action). */
 static bool default_ignored(int sig)
 {
 	switch (sig) {
 	case LINUX_SIGCHLD:
 	case LINUX_SIGCONT:
 	case LINUX_SIGURG:
-	case LINUX_SIGWINCH:
-	case LINUX_SIGSTOP:
-	case LINUX_SIGTSTP:
-	case LINUX_SIGTTIN:
-	case LINUX_SIGTTOU: return true;
+	case LINUX_SIGWINCH: return true;
 	default: return false;
 	}
+}
+
+static bool is_stop_signal(int sig)
+{
+	return STOP_SIGNALS & SIG_BIT(sig);
 }
 
 static bool ignored(const struct proc *p, int sig)
 {
 	uint32_t h = p->sig_action[sig - 1].handler;
 	return h == LINUX_SIG_IGN || (h == LINUX_SIG_DFL && default_ignored(sig));
+}
+
+/* SIGCHLD to p's parent for a stop or a continue (unless it asked not to
+ * hear of them with SA_NOCLDSTOP), and a wake-up for its wait. */
+static void notify_parent(struct proc *p, int32_t code, int sig)
+{
+	struct proc *parent = p->parent;
+	if (!parent)
+		return;
+	if (!(parent->sig_action[LINUX_SIGCHLD - 1].flags & LINUX_SA_NOCLDSTOP)) {
+		signal_send(parent, LINUX_SIGCHLD, p->pid);
+		parent->chld_code = code;
+		parent->chld_status = sig;
+	}
+	sched_wakeup(parent);
+}
+
+/* SIGCONT's effect, which happens as it is sent: a stopped p runs again,
+ * and stop signals still pending are dropped. */
+static void continue_process(struct proc *p)
+{
+	p->sig_pending &= ~STOP_SIGNALS;
+	if (!p->stopped)
+		return;
+	p->stopped = false;
+	p->wait_report = LINUX_W_CONTINUED;
+	notify_parent(p, LINUX_CLD_CONTINUED, LINUX_SIGCONT);
+	sched_wakeup(&p->stopped);
 }
 
 int signal_send(struct proc *p, int sig, int32_t sender)
@@ -100,14 +137,21 @@ int signal_send(struct proc *p, int sig, int32_t sender)
 	if (sig == LINUX_SIGKILL)
 		return proc_kill(p->pid, sig);
 	uint64_t bit = SIG_BIT(sig);
+	if (sig == LINUX_SIGCONT)
+		continue_process(p);
+	else if (is_stop_signal(sig))
+		p->sig_pending &= ~SIG_BIT(LINUX_SIGCONT);
 	/* A blocked signal is kept even when ignored: the action may change
 	 * before it is unblocked (as on Linux). */
-	if (!(p->sig_blocked & bit) && ignored(p, sig))
+	bool wanted = !(p->sig_blocked & bit) || (p->sig_waiting & bit);
+	if (!(p->sig_blocked & bit) && !(p->sig_waiting & bit) && ignored(p, sig))
 		return 0;
 	bool was_on = irq_save();
 	p->sig_pending |= bit;
 	p->sig_sender[sig - 1] = sender;
-	if (!(p->sig_blocked & bit) && p->state == PROC_SLEEPING)
+	if (sig == LINUX_SIGCHLD)
+		p->chld_code = 0; /* signal_child_exited says otherwise */
+	if (wanted && p->state == PROC_SLEEPING)
 		p->state = PROC_RUNNABLE;
 	irq_restore(was_on);
 	return 0;
@@ -144,10 +188,14 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	memcpy(child->sig_action, parent->sig_action, sizeof(child->sig_action));
 	child->sig_blocked = parent->sig_blocked;
 	child->sig_pending = 0;
+	child->altstack_sp = parent->altstack_sp;
+	child->altstack_size = parent->altstack_size;
+	child->altstack_flags = parent->altstack_flags;
 }
 
 void signal_exec(struct proc *p)
 {
+	p->altstack_sp = p->altstack_size = p->altstack_flags = 0;
 	for (int i = 0; i < LINUX_NSIG; i++) {
 		struct linux_k_sigaction *a = &p->sig_action[i];
 		if (a->handler != LINUX_SIG_IGN)
@@ -162,10 +210,28 @@ bool signal_child_exited(struct proc *child)
 		return false;
 	const struct linux_k_sigaction *a = &parent->sig_action[LINUX_SIGCHLD - 1];
 	signal_send(parent, LINUX_SIGCHLD, child->pid);
+	bool killed = (child->wstatus & 0x7Fu) != 0;
+	parent->chld_code = killed ? LINUX_CLD_KILLED : LINUX_CLD_EXITED;
+	parent->chld_status =
+		(int32_t)(killed ? child->wstatus & 0x7Fu : (child->wstatus >> 8) & 0xFFu);
 	return a->handler == LINUX_SIG_IGN || (a->flags & LINUX_SA_NOCLDWAIT);
 }
 
 /* ---- delivery ------------------------------------------------------------ */
+
+/* The siginfo of a pending signal, as a handler with SA_SIGINFO and
+ * rt_sigtimedwait see it. */
+static void fill_info(const struct proc *p, int sig, struct linux_siginfo *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->pid = p->sig_sender[sig - 1];
+	info->si_code = info->pid ? LINUX_SI_USER : LINUX_SI_KERNEL;
+	if (sig == LINUX_SIGCHLD && p->chld_code) {
+		info->si_code = p->chld_code;
+		info->status = p->chld_status;
+	}
+}
 
 static void save_context(struct linux_sigcontext *sc, const struct trap_frame *f, uint32_t fp,
 			 uint32_t oldmask)
@@ -195,6 +261,46 @@ static void save_context(struct linux_sigcontext *sc, const struct trap_frame *f
 	};
 }
 
+/* ---- the alternate signal stack ------------------------------------------- */
+
+/* Whether sp is on p's alternate stack (which grows down from sp + size).
+ * With SS_AUTODISARM the stack is given up while a handler runs on it, so
+ * the question no longer arises, as on Linux. */
+static bool on_altstack(const struct proc *p, uint32_t sp)
+{
+	if (p->altstack_flags & LINUX_SS_AUTODISARM)
+		return false;
+	return sp > p->altstack_sp && sp - p->altstack_sp <= p->altstack_size;
+}
+
+/* The ss_flags sigaltstack and a handler's ucontext report for sp. */
+static int32_t altstack_state(const struct proc *p, uint32_t sp)
+{
+	if (!p->altstack_size)
+		return LINUX_SS_DISABLE;
+	return on_altstack(p, sp) ? LINUX_SS_ONSTACK : 0;
+}
+
+/* Linux's do_sigaltstack for a new stack ss, the caller's stack pointer
+ * being sp: 0, -EPERM (running on the stack now), -EINVAL, -ENOMEM. */
+static int32_t altstack_set(struct proc *p, const struct linux_stack *ss, uint32_t sp)
+{
+	if (on_altstack(p, sp))
+		return -LINUX_EPERM;
+	uint32_t flags = (uint32_t)ss->ss_flags, mode = flags & ~LINUX_SS_AUTODISARM;
+	if (mode != LINUX_SS_DISABLE && mode != LINUX_SS_ONSTACK && mode != 0)
+		return -LINUX_EINVAL;
+	uint32_t base = ss->ss_sp, size = ss->ss_size;
+	if (mode == LINUX_SS_DISABLE)
+		base = size = 0;
+	else if (size < LINUX_MINSIGSTKSZ)
+		return -LINUX_ENOMEM;
+	p->altstack_sp = base;
+	p->altstack_size = size;
+	p->altstack_flags = flags;
+	return 0;
+}
+
 /* Builds the handler's frame below the interrupted stack and points the
  * registers at the handler: 0, or -EFAULT when the stack cannot take it. */
 static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
@@ -205,6 +311,16 @@ static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
 	uint64_t old = p->sig_restore ? p->sig_saved : p->sig_blocked;
 	p->sig_restore = false;
 	uint32_t sp = f->user_esp;
+	/* The handler's ucontext keeps the stack as set (its flags as given),
+	 * for rt_sigreturn to put back. */
+	struct linux_stack interrupted = {p->altstack_sp, (int32_t)p->altstack_flags,
+					  p->altstack_size};
+	bool use_altstack = (a->flags & LINUX_SA_ONSTACK) && altstack_state(p, sp) == 0;
+	if (use_altstack) {
+		sp = p->altstack_sp + p->altstack_size;
+		if (p->altstack_flags & LINUX_SS_AUTODISARM)
+			p->altstack_sp = p->altstack_size = p->altstack_flags = 0;
+	}
 	uint32_t fp = (sp - FPU_STATE_SIZE) & ~(FP_AREA_ALIGN - 1);
 	fpu_save(p->fpu); /* the live registers are the interrupted code's */
 	if (copy_to_user((void *)(uintptr_t)fp, p->fpu, FPU_STATE_SIZE))
@@ -220,10 +336,10 @@ static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
 		rf.sig = sig;
 		rf.pinfo = frame + offsetof(struct rt_sigframe, info);
 		rf.puc = frame + offsetof(struct rt_sigframe, uc);
-		rf.info.si_signo = sig;
-		rf.info.si_code = p->sig_sender[sig - 1] ? LINUX_SI_USER : LINUX_SI_KERNEL;
-		rf.info.pid = p->sig_sender[sig - 1];
-		rf.uc.ss_flags = 2; /* SS_DISABLE: no alternate stack */
+		fill_info(p, sig, &rf.info);
+		rf.uc.ss_sp = interrupted.ss_sp;
+		rf.uc.ss_flags = (uint32_t)interrupted.ss_flags;
+		rf.uc.ss_size = interrupted.ss_size;
 		save_context(&rf.uc.mcontext, f, fp, (uint32_t)old);
 		rf.uc.sigmask = old;
 		memcpy(rf.retcode, rt_retcode, sizeof(rt_retcode));
@@ -262,10 +378,14 @@ static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
 	return 0;
 }
 
-/* Calls that sleep and give -EINTR when a signal comes: Linux restarts them
- * after a handler with SA_RESTART, and always when no handler ran.  Sleeps
- * with a timeout (nanosleep, poll) are not restarted. */
-static bool restartable(uint32_t nr)
+/* Calls that sleep and give -EINTR when a signal comes, by how Linux
+ * restarts them: RESTART_SA after a handler with SA_RESTART and whenever no
+ * handler ran (Linux's -ERESTARTSYS), RESTART_NO_HANDLER only when no
+ * handler ran (-ERESTARTNOHAND: the wait is over once a handler ran).
+ * Sleeps with a timeout of their own (nanosleep, poll) are not restarted. */
+enum restart { RESTART_NEVER, RESTART_SA, RESTART_NO_HANDLER };
+
+static enum restart restart_kind(uint32_t nr)
 {
 	switch (nr) {
 	case LINUX_NR_read:
@@ -274,21 +394,63 @@ static bool restartable(uint32_t nr)
 	case LINUX_NR_writev:
 	case LINUX_NR_wait4:
 	case LINUX_NR_waitpid:
-	case LINUX_NR_pread64: return true;
-	default: return false;
+	case LINUX_NR_pread64: return RESTART_SA;
+	case LINUX_NR_pause:
+	case LINUX_NR__newselect:
+	case LINUX_NR_pselect6:
+	case LINUX_NR_pselect6_time64:
+	case LINUX_NR_rt_sigsuspend: return RESTART_NO_HANDLER;
+	default: return RESTART_NEVER;
 	}
 }
 
 static void maybe_restart(struct proc *p, struct trap_frame *f, bool handler_ran,
 			  const struct linux_k_sigaction *a)
 {
-	if (f->vector != VEC_SYSCALL || (int32_t)f->eax != -LINUX_EINTR ||
-	    !restartable(p->syscall_nr))
+	if (f->vector != VEC_SYSCALL || (int32_t)f->eax != -LINUX_EINTR)
+		return;
+	enum restart kind = restart_kind(p->syscall_nr);
+	if (kind == RESTART_NEVER || (handler_ran && kind == RESTART_NO_HANDLER))
 		return;
 	if (handler_ran && !(a->flags & LINUX_SA_RESTART))
 		return;
 	f->eax = p->syscall_nr;
 	f->eip -= INSN_INT80_BYTES;
+}
+
+/* Whether p's process group is orphaned: no member has a parent in
+ * another group of the same session.  Such a group has nobody to continue
+ * it, so the terminal's stop signals do not stop it (POSIX). */
+static bool group_orphaned(const struct proc *p)
+{
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *q = proc_at(i);
+		if (!q || q->pgid != p->pgid || q->state == PROC_ZOMBIE || !q->parent)
+			continue;
+		if (q->parent->pgid != p->pgid && q->parent->sid == q->sid)
+			return false;
+	}
+	return true;
+}
+
+/* The default action of a stop signal: p stops until SIGCONT or SIGKILL
+ * (SIGTSTP, SIGTTIN and SIGTTOU are dropped in an orphaned group). */
+static void stop(struct proc *p, int sig)
+{
+	if (sig != LINUX_SIGSTOP && group_orphaned(p))
+		return;
+	p->stopped = true;
+	p->wait_report = LINUX_W_STOPPED(sig);
+	notify_parent(p, LINUX_CLD_STOPPED, sig);
+	/* With interrupts off from the check to the sleep, a SIGCONT sent
+	 * from an interrupt cannot fall in between and be missed. */
+	bool was_on = irq_save();
+	while (p->stopped) {
+		if (p->kill_signal)
+			proc_exit(LINUX_W_SIGNALLED(p->kill_signal));
+		sched_sleep(&p->stopped); /* continue_process wakes it */
+	}
+	irq_restore(was_on);
 }
 
 void signal_deliver(struct trap_frame *f)
@@ -311,6 +473,13 @@ void signal_deliver(struct trap_frame *f)
 		struct linux_k_sigaction a = p->sig_action[sig - 1];
 		if (ignored(p, sig)) {
 			maybe_restart(p, f, false, &a);
+			continue;
+		}
+		if (a.handler == LINUX_SIG_DFL && is_stop_signal(sig)) {
+			/* After the stop the call starts over, as when no
+			 * handler ran. */
+			maybe_restart(p, f, false, &a);
+			stop(p, sig);
 			continue;
 		}
 		if (a.handler == LINUX_SIG_DFL)
@@ -378,6 +547,21 @@ int32_t sys_rt_sigprocmask(struct trap_frame *f)
 	return 0;
 }
 
+void signal_wait_mask(struct proc *p, uint64_t mask)
+{
+	p->sig_saved = p->sig_blocked;
+	p->sig_restore = true;
+	p->sig_blocked = mask & ~UNBLOCKABLE;
+}
+
+void signal_wait_done(struct proc *p, bool interrupted)
+{
+	if (interrupted)
+		return; /* signal_deliver puts the mask back, after any handler */
+	p->sig_blocked = p->sig_saved;
+	p->sig_restore = false;
+}
+
 /* Waits with the given mask until a signal is delivered; always -EINTR. */
 int32_t sys_rt_sigsuspend(struct trap_frame *f)
 {
@@ -387,9 +571,7 @@ int32_t sys_rt_sigsuspend(struct trap_frame *f)
 	if (copy_from_user(&mask, (const void *)(uintptr_t)SYSCALL_ARG1(f), sizeof(mask)))
 		return -LINUX_EFAULT;
 	struct proc *p = sched_current();
-	p->sig_saved = p->sig_blocked;
-	p->sig_restore = true;
-	p->sig_blocked = mask & ~UNBLOCKABLE;
+	signal_wait_mask(p, mask);
 	while (!proc_signal_pending(p))
 		sched_sleep(&p->sig_saved); /* nobody wakes this: only a signal */
 	return -LINUX_EINTR;
@@ -454,5 +636,124 @@ int32_t sys_rt_sigreturn(struct trap_frame *f)
 	if (copy_from_user(&rf, (const void *)(uintptr_t)(f->user_esp - 4), sizeof(rf)))
 		proc_fault_signal(f, LINUX_SIGSEGV, f->user_esp,
 				  "bad signal frame in rt_sigreturn");
-	return restore_context(f, &rf.uc.mcontext, rf.uc.sigmask);
+	int32_t rc = restore_context(f, &rf.uc.mcontext, rf.uc.sigmask);
+	/* The stack the handler's ucontext names comes back (it may have
+	 * been disarmed, or the handler changed it); refused quietly while
+	 * the interrupted code runs on the current one, as on Linux. */
+	struct linux_stack ss = {rf.uc.ss_sp, (int32_t)rf.uc.ss_flags, rf.uc.ss_size};
+	altstack_set(sched_current(), &ss, f->user_esp);
+	return rc;
+}
+
+int32_t sys_sigaltstack(struct trap_frame *f)
+{
+	uint32_t user_new = SYSCALL_ARG1(f), user_old = SYSCALL_ARG2(f);
+	struct proc *p = sched_current();
+	struct linux_stack ss, old = {p->altstack_sp,
+				      altstack_state(p, f->user_esp) |
+					      (int32_t)(p->altstack_flags & LINUX_SS_AUTODISARM),
+				      p->altstack_size};
+	if (user_new) {
+		if (copy_from_user(&ss, (const void *)(uintptr_t)user_new, sizeof(ss)))
+			return -LINUX_EFAULT;
+		int32_t rc = altstack_set(p, &ss, f->user_esp);
+		if (rc)
+			return rc;
+	}
+	if (user_old && copy_to_user((void *)(uintptr_t)user_old, &old, sizeof(old)))
+		return -LINUX_EFAULT;
+	return 0;
+}
+
+/* Sleeps until a signal is delivered (restarted after one that ran no
+ * handler, as Linux does). */
+int32_t sys_pause(struct trap_frame *f)
+{
+	(void)f;
+	struct proc *p = sched_current();
+	while (!proc_signal_pending(p))
+		sched_sleep(&p->sig_waiting); /* nobody wakes this: only a signal */
+	return -LINUX_EINTR;
+}
+
+/* Takes the lowest pending signal of set off p and describes it at
+ * user_info (0: nowhere).  The signal, or -EFAULT. */
+static int32_t take_signal(struct proc *p, uint64_t set, uint32_t user_info)
+{
+	uint64_t ready = p->sig_pending & set;
+	int sig = 1;
+	while (!(ready & SIG_BIT(sig)))
+		sig++;
+	p->sig_pending &= ~SIG_BIT(sig);
+	if (user_info) {
+		static struct linux_siginfo info;
+		fill_info(p, sig, &info);
+		if (copy_to_user((void *)(uintptr_t)user_info, &info, sizeof(info)))
+			return -LINUX_EFAULT;
+	}
+	return sig;
+}
+
+/* rt_sigtimedwait: the lowest pending signal of the set (blocked or not),
+ * waiting for one up to sec + nsec (forever: no limit).  The signal,
+ * -EAGAIN when the time ran out, -EINTR when a signal outside the set came
+ * meanwhile. */
+static int32_t do_sigtimedwait(struct trap_frame *f, int64_t sec, int64_t nsec, bool forever)
+{
+	uint64_t set;
+	if (copy_from_user(&set, (const void *)(uintptr_t)SYSCALL_ARG1(f), sizeof(set)))
+		return -LINUX_EFAULT;
+	set &= ~UNBLOCKABLE;
+	if (!forever && (sec < 0 || nsec < 0 || nsec >= NS_PER_S))
+		return -LINUX_EINVAL;
+	struct proc *p = sched_current();
+	uint32_t ticks = 0;
+	if (!forever)
+		ticks = sec >= (int64_t)(TICKS_MAX / PIT_HZ)
+				? TICKS_MAX
+				: (uint32_t)sec * PIT_HZ +
+					  ((uint32_t)nsec + NS_PER_TICK - 1) / NS_PER_TICK;
+	uint32_t deadline = pit_ticks() + ticks + (ticks ? 1 : 0);
+	int32_t rc = 0;
+	p->sig_waiting = set;
+	while (!(p->sig_pending & set)) {
+		if (proc_signal_pending(p)) {
+			rc = -LINUX_EINTR;
+			break;
+		}
+		if (!forever && (int32_t)(pit_ticks() - deadline) >= 0) {
+			rc = -LINUX_EAGAIN;
+			break;
+		}
+		if (forever) {
+			sched_sleep(&p->sig_waiting);
+		} else {
+			p->wake_tick = deadline;
+			sched_sleep(sched_chan_timer);
+		}
+	}
+	p->sig_waiting = 0;
+	return p->sig_pending & set ? take_signal(p, set, SYSCALL_ARG2(f)) : rc;
+}
+
+int32_t sys_rt_sigtimedwait(struct trap_frame *f)
+{
+	if (SYSCALL_ARG4(f) != SIGSET_SIZE)
+		return -LINUX_EINVAL;
+	struct linux_timespec32 ts = {0, 0};
+	uint32_t user_ts = SYSCALL_ARG3(f);
+	if (user_ts && copy_from_user(&ts, (const void *)(uintptr_t)user_ts, sizeof(ts)))
+		return -LINUX_EFAULT;
+	return do_sigtimedwait(f, ts.tv_sec, ts.tv_nsec, !user_ts);
+}
+
+int32_t sys_rt_sigtimedwait_time64(struct trap_frame *f)
+{
+	if (SYSCALL_ARG4(f) != SIGSET_SIZE)
+		return -LINUX_EINVAL;
+	struct linux_timespec64 ts = {0, 0};
+	uint32_t user_ts = SYSCALL_ARG3(f);
+	if (user_ts && copy_from_user(&ts, (const void *)(uintptr_t)user_ts, sizeof(ts)))
+		return -LINUX_EFAULT;
+	return do_sigtimedwait(f, ts.tv_sec, (int32_t)ts.tv_nsec, !user_ts);
 }

@@ -4,7 +4,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "arch/pit.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -13,6 +12,7 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/heap.h"
+#include "mm/pmm.h"
 #include "mm/uaccess.h"
 #include "uapi/linux_errno.h"
 #include "uapi/linux_flags.h"
@@ -573,70 +573,19 @@ int32_t sys_fcntl64(struct trap_frame *fr)
 	}
 }
 
-/* ---- poll ------------------------------------------------------------------ */
-
-#define POLL_ALWAYS (LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL)
-
-static uint32_t poll_one(int32_t fd, uint32_t events)
-{
-	if (fd < 0)
-		return 0;
-	struct file *f = fd_get(current_files(), fd);
-	if (!f)
-		return LINUX_POLLNVAL;
-	uint32_t ready =
-		f->ops->poll ? f->ops->poll(f)
-			     : LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLRDNORM | LINUX_POLLWRNORM;
-	return ready & (events | POLL_ALWAYS);
-}
-
-/* Checks every descriptor once a tick until one is ready, the timeout
- * (milliseconds, negative: none) passes, or a signal comes. */
-int32_t sys_poll(struct trap_frame *fr)
-{
-	uint32_t ufds = SYSCALL_ARG1(fr), nfds = SYSCALL_ARG2(fr);
-	int32_t timeout = (int32_t)SYSCALL_ARG3(fr);
-	if (nfds > FD_MAX) /* RLIMIT_NOFILE */
-		return -LINUX_EINVAL;
-	uint32_t bytes = nfds * sizeof(struct linux_pollfd);
-	struct linux_pollfd *fds = kmalloc(bytes ? bytes : 1);
-	if (!fds)
-		return -LINUX_ENOMEM;
-	int32_t rc = 0;
-	if (copy_from_user(fds, (const void *)(uintptr_t)ufds, bytes)) {
-		kfree(fds);
-		return -LINUX_EFAULT;
-	}
-	struct proc *self = sched_current();
-	uint32_t start = pit_ticks();
-	uint32_t limit = timeout < 0 ? 0 : ((uint32_t)timeout * PIT_HZ + 999u) / 1000u;
-	for (;;) {
-		rc = 0;
-		for (uint32_t i = 0; i < nfds; i++) {
-			fds[i].revents = (int16_t)poll_one(fds[i].fd, (uint16_t)fds[i].events);
-			if (fds[i].revents)
-				rc++;
-		}
-		if (rc || timeout == 0 || (timeout > 0 && pit_ticks() - start >= limit))
-			break;
-		if (!self || proc_signal_pending(self)) {
-			rc = -LINUX_EINTR;
-			break;
-		}
-		self->wake_tick = pit_ticks() + 1;
-		sched_sleep(sched_chan_timer);
-	}
-	if (rc >= 0 && copy_to_user((void *)(uintptr_t)ufds, fds, bytes))
-		rc = -LINUX_EFAULT;
-	kfree(fds);
-	return rc;
-}
-
 /* ---- changing the tree (its writable part, /tmp) ---------------------------- */
 
 static int32_t do_mkdir(int32_t dirfd, uint32_t user_path, uint32_t mode)
 {
-	return create_at(dirfd, user_path, LINUX_S_IFDIR | (mode & 07777u), NULL);
+	int rc = create_at(dirfd, user_path, LINUX_S_IFDIR | (mode & 07777u), NULL);
+	/* "/", "." and ".." name no new entry, but they exist: Linux says
+	 * EEXIST (mkdir -p depends on it), or why the path does not resolve. */
+	if (rc == -LINUX_EBUSY || rc == -LINUX_EINVAL) {
+		struct inode *ino;
+		int found = lookup_at(dirfd, user_path, false, &ino);
+		rc = found ? found : -LINUX_EEXIST;
+	}
+	return rc;
 }
 
 int32_t sys_mkdir(struct trap_frame *fr)
@@ -762,4 +711,315 @@ int32_t sys_access(struct trap_frame *fr)
 int32_t sys_faccessat(struct trap_frame *fr)
 {
 	return do_access((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+/* ---- attributes: mode, owner, times ---------------------------------------- */
+
+/* The inode a call on a descriptor changes: 0 and *out (NULL for a file
+ * without one, a pipe or the console, where such a change has no effect),
+ * or -EBADF. */
+static int inode_of_fd(uint32_t fd, struct inode **out)
+{
+	struct file *f = file_of(fd);
+	if (!f)
+		return -LINUX_EBADF;
+	*out = f->inode;
+	return 0;
+}
+
+static int32_t do_chmod(int32_t dirfd, uint32_t user_path, uint32_t mode)
+{
+	struct inode *ino;
+	int rc = lookup_at(dirfd, user_path, false, &ino);
+	return rc ? rc : vfs_chmod(ino, mode);
+}
+
+int32_t sys_chmod(struct trap_frame *fr)
+{
+	return do_chmod(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr));
+}
+
+int32_t sys_fchmodat(struct trap_frame *fr)
+{
+	return do_chmod((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+int32_t sys_fchmod(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = inode_of_fd(SYSCALL_ARG1(fr), &ino);
+	return rc || !ino ? rc : vfs_chmod(ino, SYSCALL_ARG2(fr));
+}
+
+static int32_t do_chown(int32_t dirfd, uint32_t user_path, uint32_t uid, uint32_t gid,
+			uint32_t flags)
+{
+	if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
+		return -LINUX_EINVAL;
+	struct inode *ino;
+	int rc = lookup_at_link(dirfd, user_path, flags & LINUX_AT_EMPTY_PATH,
+				!(flags & LINUX_AT_SYMLINK_NOFOLLOW), &ino);
+	return rc ? rc : vfs_chown(ino, uid, gid);
+}
+
+int32_t sys_chown32(struct trap_frame *fr)
+{
+	return do_chown(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr), 0);
+}
+
+int32_t sys_lchown32(struct trap_frame *fr)
+{
+	return do_chown(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr),
+			LINUX_AT_SYMLINK_NOFOLLOW);
+}
+
+int32_t sys_fchownat(struct trap_frame *fr)
+{
+	return do_chown((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), SYSCALL_ARG3(fr),
+			SYSCALL_ARG4(fr), SYSCALL_ARG5(fr));
+}
+
+int32_t sys_fchown32(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = inode_of_fd(SYSCALL_ARG1(fr), &ino);
+	return rc || !ino ? rc : vfs_chown(ino, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+#define UTIME_NOW  0x3FFFFFFF
+#define UTIME_OMIT 0x3FFFFFFE
+
+static bool nsec_ok(int32_t nsec)
+{
+	return nsec == UTIME_NOW || nsec == UTIME_OMIT || (nsec >= 0 && nsec < 1000000000);
+}
+
+/* Linux's do_utimes: times NULL sets both to now; a path of 0 with a
+ * descriptor changes that file. */
+static int32_t do_utimes(int32_t dirfd, uint32_t user_path, const struct linux_timespec32 *times,
+			 uint32_t flags)
+{
+	if (times && (!nsec_ok(times[0].tv_nsec) || !nsec_ok(times[1].tv_nsec)))
+		return -LINUX_EINVAL;
+	struct inode *ino;
+	int rc;
+	if (!user_path && dirfd != LINUX_AT_FDCWD) {
+		if (flags)
+			return -LINUX_EINVAL;
+		if ((rc = inode_of_fd((uint32_t)dirfd, &ino)) || !ino)
+			return rc;
+	} else {
+		if (flags & ~(LINUX_AT_SYMLINK_NOFOLLOW | LINUX_AT_EMPTY_PATH))
+			return -LINUX_EINVAL;
+		rc = lookup_at_link(dirfd, user_path, flags & LINUX_AT_EMPTY_PATH,
+				    !(flags & LINUX_AT_SYMLINK_NOFOLLOW), &ino);
+		if (rc)
+			return rc;
+	}
+	struct vfs_time now = vfs_now(), t[2] = {now, now};
+	bool set[2] = {true, true};
+	for (int i = 0; times && i < 2; i++) {
+		if (times[i].tv_nsec == UTIME_OMIT)
+			set[i] = false;
+		else if (times[i].tv_nsec != UTIME_NOW)
+			t[i] = (struct vfs_time){(uint32_t)times[i].tv_sec,
+						 (uint32_t)times[i].tv_nsec};
+	}
+	return vfs_set_times(ino, set[0] ? &t[0] : NULL, set[1] ? &t[1] : NULL);
+}
+
+int32_t sys_utimensat(struct trap_frame *fr)
+{
+	uint32_t user_times = SYSCALL_ARG3(fr);
+	struct linux_timespec32 times[2];
+	if (user_times) {
+		if (copy_from_user(times, (const void *)(uintptr_t)user_times, sizeof(times)))
+			return -LINUX_EFAULT;
+		/* Nothing to do: Linux does not even look at the path. */
+		if (times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_OMIT)
+			return 0;
+	}
+	return do_utimes((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), user_times ? times : NULL,
+			 SYSCALL_ARG4(fr));
+}
+
+int32_t sys_utimensat_time64(struct trap_frame *fr)
+{
+	uint32_t user_times = SYSCALL_ARG3(fr);
+	struct linux_timespec64 t64[2];
+	struct linux_timespec32 times[2];
+	if (user_times) {
+		if (copy_from_user(t64, (const void *)(uintptr_t)user_times, sizeof(t64)))
+			return -LINUX_EFAULT;
+		for (int i = 0; i < 2; i++)
+			times[i] = (struct linux_timespec32){(int32_t)t64[i].tv_sec,
+							     (int32_t)t64[i].tv_nsec};
+		if (times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_OMIT)
+			return 0;
+	}
+	return do_utimes((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), user_times ? times : NULL,
+			 SYSCALL_ARG4(fr));
+}
+
+/* utimes: microseconds, and no flags. */
+int32_t sys_utimes(struct trap_frame *fr)
+{
+	uint32_t user_tv = SYSCALL_ARG2(fr);
+	if (!user_tv)
+		return do_utimes(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), NULL, 0);
+	struct linux_timeval32 tv[2];
+	if (copy_from_user(tv, (const void *)(uintptr_t)user_tv, sizeof(tv)))
+		return -LINUX_EFAULT;
+	struct linux_timespec32 times[2];
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -LINUX_EINVAL;
+		times[i] = (struct linux_timespec32){tv[i].tv_sec, tv[i].tv_usec * 1000};
+	}
+	return do_utimes(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), times, 0);
+}
+
+/* ---- links -------------------------------------------------------------------- */
+
+static int32_t do_symlink(uint32_t user_target, int32_t dirfd, uint32_t user_path)
+{
+	char *target;
+	int tlen = path_from_user(user_target, &target);
+	if (tlen < 0)
+		return tlen;
+	char *buf;
+	struct inode *dir;
+	const char *name;
+	uint32_t len;
+	int rc = parent_at(dirfd, user_path, &buf, &dir, &name, &len);
+	if (!rc) {
+		rc = vfs_symlink(dir, name, len, target, (uint32_t)tlen);
+		kfree(buf);
+	}
+	kfree(target);
+	return rc;
+}
+
+int32_t sys_symlink(struct trap_frame *fr)
+{
+	return do_symlink(SYSCALL_ARG1(fr), LINUX_AT_FDCWD, SYSCALL_ARG2(fr));
+}
+
+int32_t sys_symlinkat(struct trap_frame *fr)
+{
+	return do_symlink(SYSCALL_ARG1(fr), (int32_t)SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+/* Hard links: a name is part of its inode here (one parent, one name), so
+ * a second name cannot be made.  The checks Linux makes first are made, and
+ * then -EPERM, what Linux says on a file system without hard links. */
+static int32_t do_link(int32_t odirfd, uint32_t opath, int32_t ndirfd, uint32_t npath,
+		       uint32_t flags)
+{
+	if (flags & ~(LINUX_AT_SYMLINK_FOLLOW | LINUX_AT_EMPTY_PATH))
+		return -LINUX_EINVAL;
+	struct inode *src;
+	int rc = lookup_at_link(odirfd, opath, flags & LINUX_AT_EMPTY_PATH,
+				flags & LINUX_AT_SYMLINK_FOLLOW, &src);
+	if (rc)
+		return rc;
+	char *buf;
+	struct inode *dir, *existing;
+	const char *name;
+	uint32_t len;
+	if ((rc = parent_at(ndirfd, npath, &buf, &dir, &name, &len)))
+		return rc;
+	if (vfs_lookup_link(dir, name, false, &existing) == 0)
+		rc = -LINUX_EEXIST;
+	else
+		rc = dir->writable ? -LINUX_EPERM : -LINUX_EROFS;
+	kfree(buf);
+	return rc;
+}
+
+int32_t sys_link(struct trap_frame *fr)
+{
+	return do_link(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), LINUX_AT_FDCWD, SYSCALL_ARG2(fr), 0);
+}
+
+int32_t sys_linkat(struct trap_frame *fr)
+{
+	return do_link((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), (int32_t)SYSCALL_ARG3(fr),
+		       SYSCALL_ARG4(fr), SYSCALL_ARG5(fr));
+}
+
+/* ---- syncing and file system facts ------------------------------------------- */
+
+/* Everything is in memory: there is nothing to write back. */
+int32_t sys_sync(struct trap_frame *fr)
+{
+	(void)fr;
+	return 0;
+}
+
+/* fsync and fdatasync: -EINVAL for a file that cannot be synced (a pipe,
+ * the console), as Linux. */
+int32_t sys_fsync(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	return f->inode && f->ops != &tty_console_ops ? 0 : -LINUX_EINVAL;
+}
+
+#define TMPFS_MAGIC  0x01021994u
+#define RAMFS_MAGIC  0x858458F6u
+#define PIPEFS_MAGIC 0x50495045u
+#define ST_RDONLY    1u
+#define STATFS_SIZE  84u
+
+struct statfs64 {
+	uint32_t f_type, f_bsize;
+	linux_u64a4 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	uint32_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct statfs64) == STATFS_SIZE, "struct statfs64 is 84 bytes on i386");
+
+/* Both parts of the tree live in RAM: the writable one (tmpfs) may grow
+ * into every free frame, the boot archive's (ramfs, read-only) has none.
+ * type 0: by the inode. */
+static int32_t put_statfs(const struct inode *ino, uint32_t type, uint32_t size, uint32_t user_buf)
+{
+	if (size != STATFS_SIZE)
+		return -LINUX_EINVAL;
+	bool writable = !ino || ino->writable;
+	struct statfs64 st;
+	memset(&st, 0, sizeof(st));
+	st.f_type = type ? type : writable ? TMPFS_MAGIC : RAMFS_MAGIC;
+	st.f_bsize = st.f_frsize = PAGE_SIZE;
+	st.f_blocks = pmm_total_count();
+	st.f_bfree = st.f_bavail = writable ? pmm_free_count() : 0;
+	st.f_namelen = NAME_MAX;
+	st.f_flags = writable ? 0 : ST_RDONLY;
+	st.f_fsid[0] = writable ? 2 : 1;
+	return copy_to_user((void *)(uintptr_t)user_buf, &st, sizeof(st));
+}
+
+int32_t sys_statfs64(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
+	return rc ? rc : put_statfs(ino, 0, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
+}
+
+int32_t sys_fstatfs64(struct trap_frame *fr)
+{
+	struct file *f = file_of(SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	uint32_t type = 0;
+	if (!f->inode) { /* a pipe (pipefs on Linux) or the console (devtmpfs) */
+		struct linux_stat64 st;
+		memset(&st, 0, sizeof(st));
+		if (f->ops->stat)
+			f->ops->stat(f, &st);
+		type = (st.st_mode & LINUX_S_IFMT) == LINUX_S_IFIFO ? PIPEFS_MAGIC : TMPFS_MAGIC;
+	}
+	return put_statfs(f->inode, type, SYSCALL_ARG2(fr), SYSCALL_ARG3(fr));
 }

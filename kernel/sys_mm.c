@@ -84,6 +84,12 @@ int32_t sys_mprotect(struct trap_frame *f)
 				    SYSCALL_ARG3(f));
 }
 
+int32_t sys_msync(struct trap_frame *f)
+{
+	return (int32_t)mm_msync(aspace_current(), SYSCALL_ARG1(f), SYSCALL_ARG2(f),
+				 SYSCALL_ARG3(f));
+}
+
 static void set_field(char *field, const char *value)
 {
 	size_t n = strlen(value);

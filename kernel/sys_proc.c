@@ -247,3 +247,90 @@ int32_t sys_prctl(struct trap_frame *f)
 	default: return -LINUX_EINVAL;
 	}
 }
+
+/* ---- groups, CPUs and priorities ---------------------------------------------- */
+
+/* Every process runs as root with no supplementary groups. */
+int32_t sys_getgroups32(struct trap_frame *f)
+{
+	return (int32_t)SYSCALL_ARG1(f) < 0 ? -LINUX_EINVAL : 0;
+}
+
+static struct proc *process_or_self(int32_t pid)
+{
+	return pid == 0 ? sched_current() : proc_find(pid);
+}
+
+/* One CPU: CPU 0 in the mask, whose size is one 32-bit word.  The bytes
+ * written, as Linux returns. */
+int32_t sys_sched_getaffinity(struct trap_frame *f)
+{
+	int32_t pid = (int32_t)SYSCALL_ARG1(f);
+	uint32_t len = SYSCALL_ARG2(f);
+	if (len < sizeof(uint32_t) || (len & (sizeof(uint32_t) - 1)))
+		return -LINUX_EINVAL;
+	if (pid < 0)
+		return -LINUX_ESRCH;
+	if (!process_or_self(pid))
+		return -LINUX_ESRCH;
+	uint32_t mask = 1;
+	if (copy_to_user((void *)(uintptr_t)SYSCALL_ARG3(f), &mask, sizeof(mask)))
+		return -LINUX_EFAULT;
+	return sizeof(mask);
+}
+
+#define PRIO_PROCESS 0
+#define PRIO_PGRP    1
+#define PRIO_USER    2
+#define NICE_MIN     (-20)
+#define NICE_MAX     19
+
+/* The processes a priority call names (which, who), one at a time: the
+ * next after *i, or NULL. */
+static struct proc *prio_next(uint32_t which, int32_t who, uint32_t *i)
+{
+	struct proc *self = sched_current();
+	for (; *i < PROC_MAX; (*i)++) {
+		struct proc *p = proc_at(*i);
+		if (!p || p->state == PROC_ZOMBIE)
+			continue;
+		bool match = which == PRIO_PROCESS ? p->pid == (who ? who : self->pid)
+			     : which == PRIO_PGRP  ? p->pgid == (who ? who : self->pgid)
+						   : who == 0; /* every process is uid 0 */
+		if (match) {
+			(*i)++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* getpriority: 20 - nice of the nicest process named (the raw call's
+ * form, which the C library turns back into a nice value). */
+int32_t sys_getpriority(struct trap_frame *f)
+{
+	uint32_t which = SYSCALL_ARG1(f), i = 0;
+	if (which > PRIO_USER)
+		return -LINUX_EINVAL;
+	int32_t best = -1;
+	for (struct proc *p; (p = prio_next(which, (int32_t)SYSCALL_ARG2(f), &i));)
+		if (20 - p->nice > best)
+			best = 20 - p->nice;
+	return best < 0 ? -LINUX_ESRCH : best;
+}
+
+/* setpriority: kept and reported; the scheduler does not weigh it yet. */
+int32_t sys_setpriority(struct trap_frame *f)
+{
+	uint32_t which = SYSCALL_ARG1(f), i = 0;
+	int32_t nice = (int32_t)SYSCALL_ARG3(f);
+	if (which > PRIO_USER)
+		return -LINUX_EINVAL;
+	nice = nice < NICE_MIN ? NICE_MIN : nice > NICE_MAX ? NICE_MAX : nice;
+	bool found = false;
+	for (struct proc *p; (p = prio_next(which, (int32_t)SYSCALL_ARG2(f), &i));) {
+		p->nice = nice;
+		found = true;
+	}
+	return found ? 0 : -LINUX_ESRCH;
+}

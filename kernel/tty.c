@@ -1,37 +1,43 @@
-/* The console for processes (include/kernel/tty.h).  Reading is canonical,
- * like a Linux terminal's default: the monitor's line editor collects a
- * line (one editor per input source, echoing as it goes), and read() hands
- * it out, '\n' included, in as many pieces as the caller asks for.  The
- * console is an open file like any other (tty_open_console), so fds 0, 1
- * and 2 reach it through the descriptor table. */
+/* The console for processes (include/kernel/tty.h): one terminal, fed by
+ * the keyboard and COM1, whose line discipline (kernel/tty_ldisc.c) does
+ * what a Linux terminal does with typed bytes under the termios settings
+ * programs set with TCSETS.  It belongs to at most one session (TIOCSCTTY),
+ * whose foreground process group (TIOCSPGRP) gets the signals of VINTR,
+ * VQUIT and VSUSP.  The console is an open file like any other
+ * (tty_open_console), so fds 0, 1 and 2 reach it through the descriptor
+ * table. */
 #include "kernel/tty.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include "arch/pit.h"
 #include "drivers/console.h"
 #include "drivers/input.h"
-#include "kernel/line_editor.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/tty_ldisc.h"
 #include "kernel/vfs.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/uaccess.h"
 #include "uapi/linux_abi.h"
 
-#define TTY_SOURCES  2	  /* INPUT_KEYBOARD, INPUT_SERIAL */
-#define CHUNK	     256u /* bytes a write copies in per step, on the kernel stack */
-#define CONSOLE_MODE (LINUX_S_IFCHR | 0620u)
-#define CONSOLE_RDEV ((5u << 8) | 1u) /* /dev/console: major 5, minor 1 */
-#define CONSOLE_ROWS 25u
-#define CONSOLE_COLS 80u
+#define CHUNK		256u /* bytes a write copies in per step, on the kernel stack */
+#define CONSOLE_MODE	(LINUX_S_IFCHR | 0620u)
+#define CONSOLE_RDEV	((5u << 8) | 1u) /* /dev/console: major 5, minor 1 */
+#define CONSOLE_ROWS	25u
+#define CONSOLE_COLS	80u
+#define TICKS_PER_VTIME (PIT_HZ / 10u) /* VTIME counts tenths of a second */
 
 static bool mid_line; /* the last byte out was not a newline */
-static struct line_editor editors[TTY_SOURCES];
-static bool editors_ready;
-static char line[LINE_MAX_LEN + 2]; /* the line being handed out, with '\n' */
-static size_t line_len, line_off;
+static struct tty_ldisc ldisc;
+static bool ldisc_ready;
+static bool owns_console;	 /* every typed byte is the terminal's, none the monitor's */
+static int32_t session, fg_pgrp; /* 0: no controlling session */
+static struct linux_winsize winsize = {CONSOLE_ROWS, CONSOLE_COLS, 0, 0};
+static char read_buf[TTY_LDISC_BUF]; /* a read's bytes on their way out */
 
 void tty_write(const char *buf, size_t n)
 {
@@ -66,57 +72,121 @@ static void echo(const char *s, size_t len, void *ctx)
 	tty_write(s, len);
 }
 
-/* Feeds one typed character; true when it completed a line.  A line longer
- * than the editor holds, or one cancelled with Ctrl-C, is dropped. */
-static bool feed(const struct input_event *ev)
+/* The session ends with its leader: then the terminal is nobody's, as on
+ * Linux once the leader exits. */
+static bool session_alive(void)
 {
-	if (!editors_ready) {
-		for (unsigned i = 0; i < TTY_SOURCES; i++)
-			line_editor_init(&editors[i], echo, NULL);
-		editors_ready = true;
-	}
-	struct line_editor *ed = &editors[ev->source == INPUT_SERIAL];
-	if (line_editor_feed(ed, ev->c) != LINE_READY)
+	if (!session)
 		return false;
-	const char *text = line_editor_line(ed);
-	line_len = strlen(text);
-	memcpy(line, text, line_len);
-	line[line_len++] = '\n';
-	line_off = 0;
-	return true;
+	struct proc *leader = proc_find(session);
+	if (leader && leader->state != PROC_ZOMBIE && leader->sid == session)
+		return true;
+	session = fg_pgrp = 0;
+	return false;
+}
+
+static void signal_foreground(int sig, void *ctx)
+{
+	(void)ctx;
+	if (!session_alive() || !fg_pgrp)
+		return;
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		struct proc *p = proc_at(i);
+		if (p && p->state != PROC_ZOMBIE && p->pgid == fg_pgrp)
+			signal_send(p, sig, 0);
+	}
+}
+
+static struct tty_ldisc *ld(void)
+{
+	if (!ldisc_ready) {
+		tty_ldisc_init(&ldisc, echo, signal_foreground, NULL);
+		ldisc_ready = true;
+	}
+	return &ldisc;
+}
+
+void tty_receive(char c)
+{
+	if (tty_ldisc_receive(ld(), c))
+		sched_wakeup(sched_chan_input);
+}
+
+void tty_take_input(void)
+{
+	struct input_event ev;
+	while (input_pop(&ev))
+		tty_receive(ev.c);
+}
+
+void tty_own_console(bool own)
+{
+	owns_console = own;
+}
+
+bool tty_owns_console(void)
+{
+	return owns_console;
+}
+
+/* VMIN and VTIME in raw mode: with VTIME, a read gives up VTIME tenths of
+ * a second after the last byte came (after it began, with VMIN 0). */
+static bool read_timed_out(const struct tty_ldisc *l, uint32_t *since, uint32_t *seen)
+{
+	if (l->termios.c_lflag & LINUX_ICANON)
+		return false;
+	uint8_t vmin = l->termios.c_cc[LINUX_VMIN], vtime = l->termios.c_cc[LINUX_VTIME];
+	if (!vtime)
+		return vmin == 0; /* VMIN 0, VTIME 0: never waits */
+	if (l->len != *seen) {
+		*seen = l->len;
+		*since = pit_ticks();
+	}
+	if (vmin && l->len == 0)
+		return false; /* the timer starts with the first byte */
+	return pit_ticks() - *since >= vtime * TICKS_PER_VTIME;
+}
+
+static long tty_do_read(uint32_t user_buf, uint32_t count, bool nonblock)
+{
+	if (count == 0)
+		return 0;
+	struct tty_ldisc *l = ld();
+	uint32_t since = pit_ticks(), seen = 0;
+	for (;;) {
+		tty_take_input();
+		if (tty_ldisc_read_ready(l, count) || read_timed_out(l, &since, &seen))
+			break;
+		if (nonblock)
+			return -LINUX_EAGAIN;
+		struct proc *self = sched_current();
+		if (!self || proc_signal_pending(self))
+			return -LINUX_EINTR;
+		if (l->termios.c_cc[LINUX_VTIME] && !(l->termios.c_lflag & LINUX_ICANON)) {
+			self->wake_tick = pit_ticks() + 1;
+			sched_sleep(sched_chan_timer);
+		} else {
+			sched_sleep(sched_chan_input);
+		}
+	}
+	uint32_t n =
+		tty_ldisc_read(l, read_buf, count < sizeof(read_buf) ? count : sizeof(read_buf));
+	if (n && copy_to_user((void *)(uintptr_t)user_buf, read_buf, n) != 0)
+		return -LINUX_EFAULT;
+	return (long)n;
 }
 
 int32_t tty_read(uint32_t user_buf, uint32_t count)
 {
-	if (count == 0)
-		return 0;
-	while (line_off == line_len) {
-		struct input_event ev;
-		if (input_pop(&ev)) {
-			feed(&ev);
-			continue;
-		}
-		struct proc *self = sched_current();
-		if (!self || proc_signal_pending(self))
-			return -LINUX_EINTR;
-		sched_sleep(sched_chan_input);
-	}
-	uint32_t n = line_len - line_off;
-	if (n > count)
-		n = count;
-	if (copy_to_user((void *)(uintptr_t)user_buf, line + line_off, n) != 0)
-		return -LINUX_EFAULT;
-	line_off += n;
-	return (int32_t)n;
+	return (int32_t)tty_do_read(user_buf, count, false);
 }
 
 /* ---- the console as an open file ------------------------------------------ */
 
 static long tty_file_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offset)
 {
-	(void)f;
 	(void)offset;
-	return tty_read((uint32_t)(uintptr_t)user_buf, n);
+	return tty_do_read((uint32_t)(uintptr_t)user_buf, n, (f->flags & LINUX_O_NONBLOCK) != 0);
 }
 
 /* As on Linux, a fault after some bytes went out returns those bytes; a
@@ -138,35 +208,124 @@ static long tty_file_write(struct file *f, const void *user_buf, uint32_t n, uin
 	return (long)done;
 }
 
-/* The settings of a Linux console after boot (tty_std_termios): canonical
- * input with echo and signals, CR read as NL, NL written as CR NL. */
-static const struct linux_termios console_termios = {
-	.c_iflag = 0x0500u, /* ICRNL | IXON */
-	.c_oflag = 0x0005u, /* OPOST | ONLCR */
-	.c_cflag = 0x04BFu, /* B38400 | CS8 | CREAD | HUPCL */
-	.c_lflag = 0x8A3Bu, /* ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN */
-	.c_cc = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0},
-};
+/* Whether the caller's session is the one the console belongs to: the
+ * job-control requests answer only there (-ENOTTY elsewhere, as Linux). */
+static bool caller_controls(const struct proc *self)
+{
+	return self && session_alive() && self->sid == session;
+}
 
-/* TCGETS and TIOCGWINSZ answer; the TCSETS family is accepted and changes
- * nothing (the console has one mode); anything else is not for a terminal. */
+static bool group_exists(int32_t pgrp)
+{
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p && p->state != PROC_ZOMBIE && p->pgid == pgrp)
+			return true;
+	}
+	return false;
+}
+
+static bool group_in_session(int32_t pgrp, int32_t sid)
+{
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		const struct proc *p = proc_at(i);
+		if (p && p->state != PROC_ZOMBIE && p->pgid == pgrp && p->sid == sid)
+			return true;
+	}
+	return false;
+}
+
+/* TIOCSCTTY: a session leader without a terminal takes this one, unless
+ * another live session has it (arg 1, root's steal, takes it anyway). */
+static long set_controlling(struct proc *self, uint32_t arg)
+{
+	if (self && session_alive() && session == self->sid && self->sid == self->pid)
+		return 0; /* its own already: the foreground group stays */
+	if (!self || self->sid != self->pid)
+		return -LINUX_EPERM;
+	if (session_alive() && session != self->sid && arg != 1)
+		return -LINUX_EPERM;
+	session = self->sid;
+	fg_pgrp = self->pgid;
+	return 0;
+}
+
+static long job_control_ioctl(uint32_t cmd, void *user, uint32_t arg)
+{
+	struct proc *self = sched_current();
+	switch (cmd) {
+	case LINUX_TIOCSCTTY: return set_controlling(self, arg);
+	case LINUX_TIOCNOTTY:
+		if (!caller_controls(self))
+			return -LINUX_ENOTTY;
+		if (self->pid == session)
+			session = fg_pgrp = 0;
+		return 0;
+	case LINUX_TIOCGPGRP:
+	case LINUX_TIOCGSID: {
+		if (!caller_controls(self))
+			return -LINUX_ENOTTY;
+		int32_t v = cmd == LINUX_TIOCGPGRP ? fg_pgrp : session;
+		return copy_to_user(user, &v, sizeof(v));
+	}
+	case LINUX_TIOCSPGRP: { /* Linux's order of checks and errors */
+		int32_t pgrp;
+		if (!caller_controls(self))
+			return -LINUX_ENOTTY;
+		if (copy_from_user(&pgrp, user, sizeof(pgrp)))
+			return -LINUX_EFAULT;
+		if (pgrp < 0)
+			return -LINUX_EINVAL;
+		if (!group_exists(pgrp))
+			return -LINUX_ESRCH;
+		if (!group_in_session(pgrp, session))
+			return -LINUX_EPERM;
+		fg_pgrp = pgrp;
+		return 0;
+	}
+	default: return -LINUX_ENOTTY;
+	}
+}
+
 static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 {
 	(void)f;
 	void *user = (void *)(uintptr_t)arg;
+	struct tty_ldisc *l = ld();
 	switch (cmd) {
-	case LINUX_TCGETS: return copy_to_user(user, &console_termios, sizeof(console_termios));
+	case LINUX_TCGETS: return copy_to_user(user, &l->termios, sizeof(l->termios));
 	case LINUX_TCSETS:
 	case LINUX_TCSETSW:
 	case LINUX_TCSETSF: {
 		struct linux_termios t;
-		return copy_from_user(&t, user, sizeof(t));
+		if (copy_from_user(&t, user, sizeof(t)))
+			return -LINUX_EFAULT;
+		tty_take_input(); /* what was typed before the change is read the old way */
+		tty_ldisc_set_termios(l, &t, cmd == LINUX_TCSETSF);
+		return 0;
 	}
-	case LINUX_TIOCGWINSZ: {
-		struct linux_winsize w = {CONSOLE_ROWS, CONSOLE_COLS, 0, 0};
-		return copy_to_user(user, &w, sizeof(w));
+	case LINUX_TIOCGWINSZ: return copy_to_user(user, &winsize, sizeof(winsize));
+	case LINUX_TIOCSWINSZ: return copy_from_user(&winsize, user, sizeof(winsize));
+	case LINUX_FIONREAD: {
+		tty_take_input();
+		int32_t n = (int32_t)tty_ldisc_readable(l);
+		return copy_to_user(user, &n, sizeof(n));
 	}
-	default: return -LINUX_ENOTTY;
+	case LINUX_TIOCOUTQ: {
+		int32_t n = 0; /* output goes out at once */
+		return copy_to_user(user, &n, sizeof(n));
+	}
+	case LINUX_TCFLSH:
+		if (arg > LINUX_TCIOFLUSH)
+			return -LINUX_EINVAL;
+		if (arg != 1) { /* TCIFLUSH or TCIOFLUSH; TCOFLUSH has nothing to drop */
+			tty_take_input();
+			tty_ldisc_flush(l);
+		}
+		return 0;
+	case LINUX_TCSBRK:
+	case LINUX_TCXONC: return 0; /* output is never held back */
+	default: return job_control_ioctl(cmd, user, arg);
 	}
 }
 
@@ -180,11 +339,15 @@ static void tty_file_stat(struct file *f, struct linux_stat64 *st)
 	st->st_blksize = CHUNK;
 }
 
-/* Readable when a line is waiting, or keys that may finish one. */
+/* Readable when a read would not wait.  While the monitor has the console
+ * a process takes input only when it asks for it, so typed bytes still in
+ * the queue count as readable without being taken. */
 static uint32_t tty_file_poll(struct file *f)
 {
 	(void)f;
-	bool in = line_off < line_len || input_pending();
+	if (owns_console)
+		tty_take_input();
+	bool in = tty_ldisc_readable(ld()) > 0 || (!owns_console && input_pending());
 	return (in ? LINUX_POLLIN | LINUX_POLLRDNORM : 0) | LINUX_POLLOUT | LINUX_POLLWRNORM;
 }
 

@@ -1,8 +1,9 @@
 /* The in-memory file tree, open files and descriptor tables (kernel/vfs.h). */
 #include "kernel/vfs.h"
 
+#include "arch/pit.h"
+#include "kernel/file_pages.h"
 #include "kernel/procfs.h"
-
 #include "lib/cpio.h"
 #include "lib/string.h"
 #include "mm/heap.h"
@@ -37,8 +38,16 @@ static uint32_t inode_read_bytes(struct file_backing *fb, uint32_t offset, void 
 		return 0;
 	if (n > ino->size - offset)
 		n = ino->size - offset;
-	memcpy(dst, ino->data + offset, n);
+	if (ino->data)
+		memcpy(dst, ino->data + offset, n);
+	else
+		file_pages_read(ino, offset, dst, n, false);
 	return n;
+}
+
+static struct vm_object *backing_object(struct file_backing *fb)
+{
+	return file_pages_for_mapping((struct inode *)fb);
 }
 
 static void backing_get(struct file_backing *fb)
@@ -53,6 +62,7 @@ static void backing_put(struct file_backing *fb)
 
 static const struct file_backing_ops inode_backing_ops = {
 	.read = inode_read_bytes,
+	.object = backing_object,
 	.get = backing_get,
 	.put = backing_put,
 };
@@ -71,7 +81,9 @@ void inode_put(struct inode *ino)
 	if (!ino || ino->refs == 0)
 		return;
 	if (--ino->refs == 0 && ino->unlinked) {
-		kfree(ino->ram);
+		file_pages_release(ino);
+		if (ino->writable) /* a RAM link's target (vfs_symlink) */
+			kfree((void *)(uintptr_t)ino->data);
 		kfree(ino->name);
 		kfree(ino);
 	}
@@ -340,7 +352,6 @@ int vfs_mount_root(const void *archive, size_t len, const char **reason)
 /* ---- the writable part ---------------------------------------------------- */
 
 #define RAM_FILE_MAX (16u << 20) /* a RAM file's largest size */
-#define RAM_MIN_CAP  64u
 
 int vfs_lookup_parent(struct inode *dir, const char *path, struct inode **parent, const char **name,
 		      uint32_t *len)
@@ -397,8 +408,55 @@ int vfs_create(struct inode *dir, const char *name, uint32_t len, uint32_t mode,
 	if (!ino)
 		return -LINUX_ENOMEM;
 	ino->writable = true;
+	ino->backing.changes = true;
+	ino->atime = ino->mtime = ino->ctime = vfs_now();
 	if (out)
 		*out = ino;
+	return 0;
+}
+
+struct vfs_time vfs_now(void)
+{
+	uint32_t t = pit_ticks();
+	return (struct vfs_time){t / PIT_HZ, t % PIT_HZ * (1000000000u / PIT_HZ)};
+}
+
+int vfs_chmod(struct inode *ino, uint32_t mode)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	ino->mode = (ino->mode & LINUX_S_IFMT) | (mode & 07777u);
+	ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	if (uid != 0xFFFFFFFFu)
+		ino->uid = uid;
+	if (gid != 0xFFFFFFFFu)
+		ino->gid = gid;
+	ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_set_times(struct inode *ino, const struct vfs_time *atime, const struct vfs_time *mtime)
+{
+	if (!ino)
+		return -LINUX_EINVAL;
+	if (!ino->writable)
+		return -LINUX_EROFS;
+	if (atime)
+		ino->atime = *atime;
+	if (mtime)
+		ino->mtime = *mtime;
+	ino->ctime = vfs_now();
 	return 0;
 }
 
@@ -517,32 +575,6 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 	return 0;
 }
 
-/* Room for size bytes in a RAM file, the bytes past its end zeroed. */
-static int ram_reserve(struct inode *ino, uint32_t size)
-{
-	if (size > RAM_FILE_MAX)
-		return -LINUX_EFBIG;
-	if (size > ino->capacity) {
-		uint32_t cap = ino->capacity * 2 > size ? ino->capacity * 2 : size;
-		if (cap < RAM_MIN_CAP)
-			cap = RAM_MIN_CAP;
-		if (cap > RAM_FILE_MAX)
-			cap = RAM_FILE_MAX;
-		uint8_t *bytes = kmalloc(cap);
-		if (!bytes)
-			return -LINUX_ENOMEM;
-		if (ino->size)
-			memcpy(bytes, ino->ram, ino->size);
-		kfree(ino->ram);
-		ino->ram = bytes;
-		ino->capacity = cap;
-		ino->data = bytes;
-	}
-	if (size > ino->size)
-		memset(ino->ram + ino->size, 0, size - ino->size);
-	return 0;
-}
-
 static void set_size(struct inode *ino, uint32_t size)
 {
 	ino->size = size;
@@ -559,10 +591,34 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -LINUX_EROFS;
 	if (size > RAM_FILE_MAX)
 		return -LINUX_EFBIG;
-	int rc = ram_reserve(ino, (uint32_t)size);
+	file_pages_resize(ino, (uint32_t)size);
+	set_size(ino, (uint32_t)size);
+	ino->mtime = ino->ctime = vfs_now();
+	return 0;
+}
+
+int vfs_symlink(struct inode *dir, const char *name, uint32_t len, const char *target,
+		uint32_t tlen)
+{
+	if (!target || tlen == 0)
+		return -LINUX_ENOENT;
+	if (tlen >= PATH_MAX)
+		return -LINUX_ENAMETOOLONG;
+	struct inode *ino;
+	int rc = vfs_create(dir, name, len, LINUX_S_IFLNK | 0777u, &ino);
 	if (rc)
 		return rc;
-	set_size(ino, (uint32_t)size);
+	/* A link's target is not file data: it lives in the heap behind
+	 * ino->data, as an archive link's lives in the archive, and goes with
+	 * the inode. */
+	char *copy = kmalloc(tlen);
+	if (!copy) {
+		vfs_remove(dir, name, len, false);
+		return -LINUX_ENOMEM;
+	}
+	memcpy(copy, target, tlen);
+	ino->data = (const uint8_t *)copy;
+	set_size(ino, tlen);
 	return 0;
 }
 
@@ -573,16 +629,17 @@ static long ram_write(struct file *f, const void *user_buf, uint32_t n, uint64_t
 		*offset = ino->size;
 	if (*offset + n > RAM_FILE_MAX)
 		return -LINUX_EFBIG;
-	uint32_t at = (uint32_t)*offset, end = at + n;
-	int rc = ram_reserve(ino, end > ino->size ? end : ino->size);
-	if (rc)
-		return rc;
-	if (copy_from_user(ino->ram + at, user_buf, n))
-		return -LINUX_EFAULT;
-	if (end > ino->size)
-		set_size(ino, end);
-	*offset = end;
-	return n;
+	uint32_t at = (uint32_t)*offset;
+	if (at > ino->size)
+		file_pages_resize(ino, at); /* the gap reads as zeros */
+	long done = file_pages_write(ino, at, user_buf, n);
+	if (done <= 0)
+		return done;
+	if (at + (uint32_t)done > ino->size)
+		set_size(ino, at + (uint32_t)done);
+	ino->mtime = ino->ctime = vfs_now();
+	*offset = at + (uint32_t)done;
+	return done;
 }
 
 struct inode *vfs_root(void)
@@ -607,6 +664,14 @@ void vfs_fill_stat64(const struct inode *ino, struct linux_stat64 *st)
 	st->st_size = ino->size;
 	st->st_blksize = STAT_BLKSIZE;
 	st->st_blocks = ((uint64_t)ino->size + 511) / 512;
+	st->st_uid = ino->uid;
+	st->st_gid = ino->gid;
+	st->st_atime_sec = ino->atime.sec;
+	st->st_atime_nsec = ino->atime.nsec;
+	st->st_mtime_sec = ino->mtime.sec;
+	st->st_mtime_nsec = ino->mtime.nsec;
+	st->st_ctime_sec = ino->ctime.sec;
+	st->st_ctime_nsec = ino->ctime.nsec;
 }
 
 void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
@@ -624,6 +689,15 @@ void vfs_fill_statx(const struct inode *ino, struct linux_statx *st)
 	st->stx_rdev_minor = ino->rdev_minor;
 	st->stx_dev_major = 0;
 	st->stx_dev_minor = 1;
+	st->stx_mask |= LINUX_STATX_ATIME | LINUX_STATX_MTIME | LINUX_STATX_CTIME;
+	st->stx_uid = ino->uid;
+	st->stx_gid = ino->gid;
+	st->stx_atime = (struct linux_statx_timestamp){.tv_sec = ino->atime.sec,
+						       .tv_nsec = ino->atime.nsec};
+	st->stx_mtime = (struct linux_statx_timestamp){.tv_sec = ino->mtime.sec,
+						       .tv_nsec = ino->mtime.nsec};
+	st->stx_ctime = (struct linux_statx_timestamp){.tv_sec = ino->ctime.sec,
+						       .tv_nsec = ino->ctime.nsec};
 }
 
 /* ---- open files -------------------------------------------------------- */
@@ -636,6 +710,12 @@ static long regular_read(struct file *f, void *user_buf, uint32_t n, uint64_t *o
 	uint32_t left = ino->size - (uint32_t)*offset;
 	if (n > left)
 		n = left;
+	if (!ino->data) {
+		long got = file_pages_read(ino, (uint32_t)*offset, user_buf, n, true);
+		if (got > 0)
+			*offset += (uint32_t)got;
+		return got;
+	}
 	if (copy_to_user(user_buf, ino->data + *offset, n))
 		return -LINUX_EFAULT;
 	*offset += n;

@@ -18,6 +18,16 @@ static bool is_dashes(const char *w, size_t len)
 	return len == 2 && w[0] == '-' && w[1] == '-';
 }
 
+static void strip_quotes(const char **word, size_t *len)
+{
+	if (*len && (*word)[0] == '"') {
+		(*word)++;
+		(*len)--;
+		if (*len && (*word)[*len - 1] == '"')
+			(*len)--;
+	}
+}
+
 /* The words before "--" (kernel: true) or after it (kernel: false). */
 static void for_each_word(const char *cmdline, bool kernel,
 			  void (*fn)(const char *word, size_t len, void *ctx), void *ctx)
@@ -31,10 +41,18 @@ static void for_each_word(const char *cmdline, bool kernel,
 			p++;
 		if (!*p)
 			return;
+		/* As Linux's next_arg: double quotes hold spaces inside a
+		 * word, and a word that starts with one loses it and the one
+		 * that ends it. */
 		const char *word = p;
-		while (*p && !is_space(*p))
+		bool quoted = false;
+		while (*p && (quoted || !is_space(*p))) {
+			if (*p == '"')
+				quoted = !quoted;
 			p++;
+		}
 		size_t len = (size_t)(p - word);
+		strip_quotes(&word, &len);
 		if (!after_dashes && is_dashes(word, len)) {
 			after_dashes = true;
 		} else if (after_dashes != kernel && !(first && !contains_equals(word, len))) {
@@ -74,6 +92,7 @@ static void match_key(const char *word, size_t len, void *ctx)
 			return;
 	l->value = word + l->key_len + 1;
 	l->value_len = len - l->key_len - 1;
+	strip_quotes(&l->value, &l->value_len); /* key="a b" is a b */
 	l->found = true;
 }
 
@@ -104,4 +123,27 @@ bool cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
 		buf[i] = value[i];
 	buf[len] = '\0';
 	return true;
+}
+
+struct word_search {
+	const char *word;
+	bool found;
+};
+
+static void match_word(const char *word, size_t len, void *ctx)
+{
+	struct word_search *w = ctx;
+	size_t i = 0;
+	while (i < len && w->word[i] == word[i])
+		i++;
+	if (i == len && !w->word[i])
+		w->found = true;
+}
+
+bool cmdline_has_word(const char *cmdline, const char *word)
+{
+	struct word_search w = {word, false};
+	if (word && *word)
+		cmdline_for_each(cmdline, match_word, &w);
+	return w.found;
 }

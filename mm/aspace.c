@@ -18,11 +18,6 @@ struct aspace kernel_space;
 struct aspace *aspace_active = &kernel_space;
 static uint32_t live_spaces;
 
-static bool pde_is_kernel_part(uint32_t pdi)
-{
-	return pdi < IDENTITY_PDES || (pdi >= KERNEL_PDE_FIRST && pdi < LAYOUT_FOREIGN_SLOT);
-}
-
 void aspace_init(void)
 {
 	struct region_set keep = kernel_space.regions;
@@ -54,12 +49,16 @@ struct aspace *aspace_create(void)
 		kfree(as);
 		return NULL;
 	}
-	const pte_t *master = arch_pd_view(kernel_space.pd);
-	pte_t kernel_part[PT_ENTRIES];
-	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
-		kernel_part[pdi] = pde_is_kernel_part(pdi) ? master[pdi] : 0;
+	/* The kernel part is the same in every directory, so the active one
+	 * serves as the source: it is always in view, while the master and the
+	 * new directory could both need the one foreign view. */
+	const pte_t *kernel_part = arch_active_pd_view();
 	pte_t *pd = arch_pd_view(as->pd);
-	memcpy(pd, kernel_part, sizeof(kernel_part));
+	memcpy(pd, kernel_part, IDENTITY_PDES * sizeof(pte_t));
+	memset(pd + IDENTITY_PDES, 0, (KERNEL_PDE_FIRST - IDENTITY_PDES) * sizeof(pte_t));
+	memcpy(pd + KERNEL_PDE_FIRST, kernel_part + KERNEL_PDE_FIRST,
+	       (LAYOUT_FOREIGN_SLOT - KERNEL_PDE_FIRST) * sizeof(pte_t));
+	pd[LAYOUT_FOREIGN_SLOT] = 0;
 	pd[LAYOUT_RECURSIVE_SLOT] = as->pd | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
 	as->mmap_base = LAYOUT_MMAP_TOP;
 	/* Linked in only now: from here on kernel_pde_set() keeps it current. */
@@ -71,38 +70,21 @@ struct aspace *aspace_create(void)
 	return as;
 }
 
-struct clone_walk {
-	struct aspace *parent, *child;
-	const struct region *last; /* the region of the previous page */
-	int status;
-};
-
-static bool share_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
-{
-	(void)pte, (void)pde;
-	struct clone_walk *w = ctx;
-	/* Pages come in address order, mostly many to a region: the previous
-	 * page's region is asked first (the set does not change during fork). */
-	const struct region *r = w->last;
-	if (!r || va < r->start || va >= r->end)
-		r = w->last = region_find(&w->parent->regions, va);
-	if (!r)
-		return true; /* not the process's memory (a monitor mapping): not inherited */
-	w->status = vmm_share_page(w->parent, va, w->child, !(r->flags & REGION_SHARED));
-	return w->status == VMM_OK;
-}
-
 struct aspace *aspace_clone(struct aspace *parent)
 {
 	struct aspace *child = aspace_create();
 	if (!child)
 		return NULL;
-	struct clone_walk w = {parent, child, NULL, VMM_OK};
-	if (region_copy(&child->regions, &parent->regions) == VMM_OK)
-		vmm_walk(parent, LAYOUT_USER_START, LAYOUT_USER_END, share_page, &w);
-	else
-		w.status = VMM_ERR_NO_MEMORY;
-	if (w.status != VMM_OK) {
+	int status = region_copy(&child->regions, &parent->regions);
+	/* Only the pages of the process's regions are inherited, not a page
+	 * the monitor mapped outside them; each region's pages go a page
+	 * table at a time. */
+	for (uint32_t i = 0; i < parent->regions.count && status == VMM_OK; i++) {
+		const struct region *r = &parent->regions.v[i];
+		status = vmm_share_range(parent, r->start, r->end, child,
+					 !(r->flags & REGION_SHARED));
+	}
+	if (status != VMM_OK) {
 		/* The parent keeps its pages read-only: its next write to each
 		 * finds the frame unshared and just makes it writable again. */
 		aspace_destroy(child);
@@ -125,9 +107,8 @@ struct aspace *aspace_clone(struct aspace *parent)
 
 static bool drop_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 {
-	(void)pde;
+	(void)pte, (void)pde;
 	vmm_unmap_in(ctx, va);
-	(void)pte;
 	return true;
 }
 
@@ -135,7 +116,13 @@ void aspace_destroy(struct aspace *as)
 {
 	if (!as || as == &kernel_space || as == aspace_active)
 		return;
-	vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, drop_user_page, as);
+	/* Nearly every page lies in a region, so their ranges are dropped a
+	 * table at a time; only when a table is left (a page the monitor
+	 * mapped outside every region) is the whole user part searched. */
+	for (uint32_t i = 0; i < as->regions.count; i++)
+		vmm_drop_range(as, as->regions.v[i].start, as->regions.v[i].end);
+	if (as->tables)
+		vmm_walk(as, LAYOUT_USER_START, LAYOUT_USER_END, drop_user_page, as);
 	region_clear(&as->regions);
 	kfree(as->cmdline);
 	as->prev->next = as->next;
@@ -173,7 +160,7 @@ uint32_t aspace_resident(const struct aspace *as)
 {
 	uint32_t pages = 0;
 	for (uint32_t pdi = USER_PDE_FIRST; pdi < USER_PDE_END; pdi++)
-		pages += as->used[pdi];
+		pages += vmm_table_entries_in(as, pdi);
 	return pages;
 }
 

@@ -9,6 +9,7 @@
 #include "mm/aspace.h"
 #include "mm/file_backing.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 
 /* The PTE flags a present page of r gets; writable only where writing needs
@@ -62,9 +63,42 @@ static enum fault_result copy_on_write(struct aspace *as, struct region *r, vadd
 	return FAULT_RESOLVED;
 }
 
-/* A frame for a page that was never there: zeros, or the file's bytes. */
-static enum fault_result fill_page(struct aspace *as, struct region *r, vaddr_t page)
+/* A page of a region with an object is the object's: the frame every
+ * sharer maps, made on the first touch in any of them.  A private region
+ * (of a file that can change) maps it read-only, and its first write takes
+ * a copy, here or later by copy on write (the object's reference keeps the
+ * frame shared).  A file's object ends with the file (its current size,
+ * which may have changed since the mmap). */
+static enum fault_result object_page(struct aspace *as, struct region *r, vaddr_t page,
+				     uint32_t access)
 {
+	uint32_t offset = r->offset + (page - r->start);
+	if (r->file && offset >= ((r->file->size + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK))
+		return FAULT_SIGBUS;
+	paddr_t frame, copy = PMM_INVALID_PAGE;
+	bool shared = r->flags & REGION_SHARED;
+	int rc = vm_object_page(r->object, offset >> PAGE_SHIFT, &frame);
+	if (rc == VMM_OK && !shared && (access & FAULT_WRITE)) {
+		if ((copy = pmm_alloc_as(FRAME_USER)) == PMM_INVALID_PAGE)
+			return FAULT_NO_MEMORY;
+		arch_copy_frame(copy, frame);
+		frame = copy;
+	}
+	if (rc == VMM_OK)
+		rc = vmm_map_in(as, page, frame, page_flags(r, shared || copy != PMM_INVALID_PAGE));
+	if (rc == VMM_OK)
+		return FAULT_RESOLVED;
+	if (copy != PMM_INVALID_PAGE)
+		pmm_free_as(copy, FRAME_USER);
+	return rc == VMM_ERR_NO_MEMORY ? FAULT_NO_MEMORY : FAULT_SIGSEGV;
+}
+
+/* A frame for a page that was never there: zeros, or the file's bytes. */
+static enum fault_result fill_page(struct aspace *as, struct region *r, vaddr_t page,
+				   uint32_t access)
+{
+	if (r->object)
+		return object_page(as, r, page, access);
 	uint32_t file_offset = 0, file_bytes = 0;
 	if (r->file) {
 		file_offset = r->offset + (page - r->start);
@@ -108,7 +142,7 @@ enum fault_result mm_resolve_fault(struct aspace *as, vaddr_t va, uint32_t acces
 		return FAULT_SIGSEGV;
 	pte_t *pte = pte_walk(as, page, false);
 	if (!pte || !(*pte & PTE_PRESENT))
-		return fill_page(as, r, page);
+		return fill_page(as, r, page, access);
 	if (!(access & FAULT_WRITE) || (*pte & PTE_WRITABLE)) {
 		/* Another path made it right already; the TLB held the old entry. */
 		arch_tlb_flush_page(page);

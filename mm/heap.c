@@ -25,12 +25,17 @@
  * parked_magic_of) and handed straight back by the next kmalloc of its
  * class.  That makes the
  * common free-then-allocate-again pattern a few dozen instructions.  The
- * cache holds at most QUICK_DEPTH blocks a size and QUICK_MAX_BYTES in all.
- * It is drained into the free lists, where its blocks merge:
- *   - before the heap would grow, so parked memory never makes it grow;
+ * cache holds at most QUICK_MAX_BYTES in all.
+ * It is drained into the free lists, where its blocks merge, a few blocks
+ * per call (DRAIN_BATCH), so that no kmalloc or kfree takes long:
+ *   - before the heap would grow (parked memory may make it grow, by at most
+ *     the budget; only a growth that fails drains the whole cache, so
+ *     parked memory never makes a kmalloc fail);
  *   - when a free finds the budget spent, so the cache keeps taking blocks;
- *   - when the last live block goes while the heap is above its first size,
- *     so whole free pages at the end go back (parked blocks would pin them).
+ *   - when the last live block goes while the heap is above its first size
+ *     (parked blocks would pin the pages at the end).
+ * Whole free pages at the heap's end go back to the PMM a few per general
+ * free (SHRINK_BATCH), and all at once in heap_drain_cache().
  *
  * Headers, footers and links are data in memory any overrun can reach.  No
  * pointer read from them is followed, and no damaged block is unlinked,
@@ -63,9 +68,14 @@
 #define SHRINK_SLACK_PAGES 1u /* keep one free page mapped: no grow/shrink ping-pong */
 #define MAGIC_QUICK	   0xCAC4EB10u
 #define QUICK_MAX_BLOCK	   8192u
-#define QUICK_DEPTH	   16u
 #define QUICK_MAX_BYTES	   (64u * 1024u)
 #define QUICK_SLOTS	   (QUICK_MAX_BLOCK / 16u + 1u) /* one list per block size */
+/* The most work one kmalloc or kfree does for housekeeping, so that no single
+ * call takes long: cached blocks moved to the free lists, cache lists looked
+ * at for them, and pages given back at the end. */
+#define DRAIN_BATCH  1u
+#define DRAIN_SCAN   16u
+#define SHRINK_BATCH 2u
 
 struct block {
 	uint32_t magic;
@@ -81,11 +91,23 @@ static uint32_t initial_pages;
 static struct heap_stats stats;
 static uint32_t grow_fail_countdown;
 static uint32_t alloc_fail_countdown;
+/* Requests of 1..quick_limit bytes may take kmalloc's cache path: the
+ * largest cacheable payload, or 0 while an allocation failure is armed, so
+ * that one comparison sends n == 0, large sizes and injected failures alike
+ * to kmalloc_slow. */
+#define QUICK_MAX_REQUEST (QUICK_MAX_BLOCK - HEADER_SIZE)
+static uint32_t quick_limit = QUICK_MAX_REQUEST;
 static struct block *quick[QUICK_SLOTS]; /* by block size / 16, linked through next_free */
-static uint8_t quick_count[QUICK_SLOTS];
+/* What an empty cache list holds and every list ends in, instead of NULL: a
+ * block whose magic says slot 0, which no list uses, so kmalloc's check of
+ * a list's first block fails on it without a separate test for "empty".
+ * Never part of the heap, never written but by heap_init. */
+static struct block quick_end;
+#define QUICK_END (&quick_end)
 /* Whole block sizes parked in the cache, in 16-byte units like the slots:
  * kmalloc's cache path then needs only the slot number, not the size too. */
 static uint32_t quick_units;
+static uint32_t drain_cursor; /* the cache list a bounded drain looks at next */
 
 static inline uint32_t block_size(const struct block *b)
 {
@@ -283,8 +305,10 @@ static struct block *first_fit_in(uint32_t c, uint32_t size, uint32_t limit)
 /* A free block of at least `size` bytes.  Every block of a class above c is
  * large enough (but for the open-ended last class), so the first sound one
  * will do; c's own list spans sizes above the exact classes, so a few of its
- * blocks are tried first, and all of them only when nothing larger is free. */
-static struct block *find_fit(uint32_t size)
+ * blocks are tried first, and all of them only when nothing larger is free
+ * and `exhaustive` (the heap could not grow): a walk of a whole list would
+ * make one kmalloc as slow as the list is long. */
+static struct block *find_fit(uint32_t size, bool exhaustive)
 {
 	uint32_t c = class_of(size);
 	struct block *b = first_fit_in(c, size, FIT_WALK_LIMIT);
@@ -293,7 +317,7 @@ static struct block *find_fit(uint32_t size)
 	for (uint32_t k = c + 1; k < CLASSES && (k = first_class_from(k)) < CLASSES; k++)
 		if ((b = first_fit_in(k, size, k < CLASSES - 1 ? 1 : UINT32_MAX)))
 			return b;
-	return first_fit_in(c, size, UINT32_MAX);
+	return exhaustive ? first_fit_in(c, size, UINT32_MAX) : NULL;
 }
 
 /* ---- growing and shrinking ------------------------------------------------ */
@@ -337,6 +361,21 @@ static int map_heap_pages(uint32_t pages)
 	return HEAP_OK;
 }
 
+/* The free block just below the epilogue in *tail (NULL when the last block
+ * is in use).  False, with *tail where the block would start, when its
+ * footer or header is damaged: then it must not be touched. */
+static bool tail_block(struct block **tail)
+{
+	struct block *end = epilogue();
+	*tail = NULL;
+	if (!(end->size_flags & FLAG_PREV_FREE))
+		return true;
+	uint32_t size = ((uint32_t *)end)[-1];
+	*tail = (struct block *)((uintptr_t)end - size);
+	return !(size & 15u) && size <= (uintptr_t)end - LAYOUT_HEAP_START && unlinkable(*tail) &&
+	       block_size(*tail) == size;
+}
+
 /* Extends the heap so a block of `size` fits at its end, and returns that
  * free block (merged with a free block before it), not filed in a list: the
  * caller takes it at once.  NULL when the heap cannot grow, or when the free
@@ -345,16 +384,11 @@ static struct block *grow(uint32_t size)
 {
 	struct block *old_end = epilogue();
 	struct block *tail = NULL;
-	uint32_t tail_free = 0;
-	if (old_end->size_flags & FLAG_PREV_FREE) {
-		tail_free = ((uint32_t *)old_end)[-1];
-		tail = (struct block *)((uintptr_t)old_end - tail_free);
-		if ((tail_free & 15u) || tail_free > (uintptr_t)old_end - LAYOUT_HEAP_START ||
-		    !unlinkable(tail) || block_size(tail) != tail_free) {
-			report_damage(tail, "damaged free block at the heap's end");
-			return NULL;
-		}
+	if (!tail_block(&tail)) {
+		report_damage(tail, "damaged free block at the heap's end");
+		return NULL;
 	}
+	uint32_t tail_free = tail ? block_size(tail) : 0;
 	uint32_t need = size > tail_free ? size - tail_free : 0;
 	uint32_t pages = (need + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (map_heap_pages(pages) != HEAP_OK)
@@ -379,8 +413,9 @@ static struct block *grow(uint32_t size)
 	return b;
 }
 
-/* Gives back whole pages at the end when a large free block sits there. */
-static void maybe_shrink(struct block *b)
+/* Gives back whole pages at the end, at most max_pages of them, when b is a
+ * large free block (filed in its list) that sits there. */
+static void maybe_shrink(struct block *b, uint32_t max_pages)
 {
 	if (next_block(b) != epilogue())
 		return;
@@ -393,6 +428,8 @@ static void maybe_shrink(struct block *b)
 		keep = floor;
 	if (keep >= heap_break)
 		return;
+	if ((heap_break - keep) / PAGE_SIZE > max_pages)
+		keep = heap_break - max_pages * PAGE_SIZE;
 	uint32_t smaller = (uint32_t)(keep - HEADER_SIZE - (uintptr_t)b);
 	if (class_of(smaller) != class_of(block_size(b)) && !class_head_ok(class_of(smaller)))
 		return; /* b could not be filed again */
@@ -415,12 +452,15 @@ int heap_init(uint32_t pages)
 		return HEAP_ERR_INVALID;
 	memset(free_lists, 0, sizeof(free_lists));
 	memset(class_bitmap, 0, sizeof(class_bitmap));
-	memset(quick, 0, sizeof(quick));
-	memset(quick_count, 0, sizeof(quick_count));
+	quick_end.next_free = NULL;
+	quick_end.magic = parked_magic_of(QUICK_END, 0, NULL);
+	for (uint32_t c = 0; c < QUICK_SLOTS; c++)
+		quick[c] = QUICK_END;
 	quick_units = 0;
 	memset(&stats, 0, sizeof(stats));
 	grow_fail_countdown = 0;
 	alloc_fail_countdown = 0;
+	quick_limit = QUICK_MAX_REQUEST;
 	heap_break = LAYOUT_HEAP_START;
 	int rc = map_heap_pages(pages);
 	if (rc != HEAP_OK)
@@ -436,69 +476,107 @@ int heap_init(uint32_t pages)
 	return HEAP_OK;
 }
 
-static int release_block(void *ptr, bool may_shrink);
+static int release_block(void *ptr);
 
-static inline void park(struct block *b, uint32_t size)
+/* Parks b on cache list `slot`, its size / 16. */
+static inline void park(struct block *b, uint32_t slot)
 {
-	uint32_t slot = size >> 4;
 	b->next_free = quick[slot];
 	b->magic = parked_magic_of(b, slot, b->next_free);
 	quick[slot] = b;
-	quick_count[slot]++;
 	quick_units += slot;
 }
 
-/* Returns every cached block to the free lists, where it merges; with
- * may_shrink, whole free pages at the end go back to the PMM as well.  A
- * list stops at a damaged block; a block whose neighbour is damaged stays
- * cached. */
-static void drain(bool may_shrink)
+/* Moves blocks of cache list c back to the free lists, where they merge,
+ * and looks at no more than max of them.  The list stops at a damaged block; a
+ * block whose neighbour is damaged stays cached. */
+static void drain_list(uint32_t c, uint32_t max)
 {
-	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
-		struct block *kept = NULL;
-		while (quick[c]) {
-			struct block *b = quick[c];
-			if (!cached_head_ok(b, c)) {
-				report_damage(b, "damaged cached block or cache link");
-				break;
-			}
-			quick[c] = b->next_free;
-			quick_count[c]--;
-			quick_units -= c;
-			/* Back to a live block for a moment, so the one free path
-			 * does the merging and the accounting. */
-			b->magic = magic_for(b, MAGIC_USED);
-			stats.live_blocks++;
-			if (release_block((uint8_t *)b + HEADER_SIZE, may_shrink) != HEAP_OK) {
-				stats.live_blocks--;
-				b->next_free = kept; /* parked again below */
-				kept = b;
-			}
+	struct block *kept = NULL;
+	for (; quick[c] != QUICK_END && max; max--) {
+		struct block *b = quick[c];
+		if (!cached_head_ok(b, c)) {
+			report_damage(b, "damaged cached block or cache link");
+			break;
 		}
-		while (kept) {
-			struct block *b = kept;
-			kept = b->next_free;
-			park(b, block_size(b));
+		quick[c] = b->next_free;
+		quick_units -= c;
+		/* Back to a live block for a moment, so the one free path does
+		 * the merging and the accounting. */
+		b->magic = magic_for(b, MAGIC_USED);
+		stats.live_blocks++;
+		if (release_block((uint8_t *)b + HEADER_SIZE) != HEAP_OK) {
+			stats.live_blocks--;
+			b->next_free = kept; /* parked again below */
+			kept = b;
 		}
 	}
+	while (kept) {
+		struct block *b = kept;
+		kept = b->next_free;
+		park(b, block_size(b) >> 4);
+	}
+}
+
+/* Returns every cached block to the free lists. */
+static void drain(void)
+{
+	for (uint32_t c = 0; c < QUICK_SLOTS; c++)
+		drain_list(c, UINT32_MAX);
+}
+
+/* A bounded share of drain(): DRAIN_BATCH blocks at most, from the
+ * DRAIN_SCAN lists after the last ones looked at, so the cache empties over
+ * several calls instead of all at once in one. */
+static void drain_some(void)
+{
+	for (uint32_t n = 0; n < DRAIN_SCAN && quick_units; n++) {
+		uint32_t c = drain_cursor;
+		drain_cursor = (drain_cursor + 1) % QUICK_SLOTS;
+		if (quick[c] != QUICK_END) {
+			drain_list(c, DRAIN_BATCH);
+			return;
+		}
+	}
+}
+
+/* Gives back at most max_pages whole free pages at the heap's end.  A
+ * damaged block there is left alone (and reported by the next growth). */
+static void trim(uint32_t max_pages)
+{
+	struct block *tail;
+	if (heap_break - LAYOUT_HEAP_START > (initial_pages + SHRINK_SLACK_PAGES) * PAGE_SIZE &&
+	    tail_block(&tail) && tail)
+		maybe_shrink(tail, max_pages);
 }
 
 void heap_drain_cache(void)
 {
-	drain(true);
+	drain();
+	trim(UINT32_MAX);
 }
 
 static __attribute__((noinline)) void *alloc_general(uint32_t size)
 {
-	struct block *b = find_fit(size);
+	/* Before the heap grows, a few cached blocks go back to the free lists
+	 * where they may merge into a fit; a few, so the call stays short:
+	 * parked memory can make the heap grow, by at most the cache's budget.
+	 * Only when growing fails are the whole cache drained and whole lists
+	 * searched, so a kmalloc never fails while free or parked memory could
+	 * serve it. */
+	struct block *b = find_fit(size, false);
 	if (!b && quick_units) {
-		drain(false); /* a kmalloc that then fails must leave the PMM alone */
-		b = find_fit(size);
+		drain_some();
+		b = find_fit(size, false);
 	}
-	if (b)
+	if (b) {
 		list_remove(b);
-	else if (!(b = grow(size)))
-		return NULL;
+	} else if (!(b = grow(size))) { /* grow's block is not in a list */
+		drain(); /* merges only: a kmalloc that then fails leaves the PMM alone */
+		if (!(b = find_fit(size, true)))
+			return NULL;
+		list_remove(b);
+	}
 	uint32_t have = block_size(b);
 	uint32_t prev_flag = b->size_flags & FLAG_PREV_FREE;
 	/* The rest becomes a free block of its own, unless its list's first
@@ -519,38 +597,61 @@ static __attribute__((noinline)) void *alloc_general(uint32_t size)
 	return (uint8_t *)b + HEADER_SIZE;
 }
 
-/* kmalloc of a cacheable size when its cache list is empty (b NULL) or its
- * first block is damaged. */
+/* Hands out b, the first block of cache list `slot`, checked by the caller.
+ * The link is read again last, after the counters: the compiler must then
+ * reload it instead of keeping it in a register since the check, and the
+ * cache path fits the registers a call may use freely (no stack frame). */
+static inline __attribute__((always_inline)) void *unpark(struct block *b, uint32_t slot)
+{
+	quick_units -= slot;
+	stats.live_blocks++;
+	quick[slot] = b->next_free;
+	b->magic = magic_for(b, MAGIC_USED);
+	return (uint8_t *)b + HEADER_SIZE;
+}
+
+/* kmalloc of a cacheable size when its cache list is empty (b is QUICK_END)
+ * or its first block is damaged. */
 static __attribute__((noinline)) void *alloc_cache_miss(struct block *b, uint32_t slot)
 {
-	if (b)
+	if (b != QUICK_END)
 		report_damage(b, "damaged cached block or cache link");
 	return alloc_general(slot << 4);
 }
 
-void *kmalloc(size_t n)
+/* Everything kmalloc's cache path does not serve: n == 0, sizes above the
+ * cache's, and every call while an allocation failure is armed. */
+static __attribute__((noinline)) void *kmalloc_slow(size_t n)
 {
 	/* n - 1 wraps for n == 0: one comparison refuses both ends, and keeps
 	 * the rounding below from overflowing. */
 	if ((uint32_t)n - 1u >= HEAP_MAX_BYTES)
 		return NULL;
-	if (alloc_fail_countdown && --alloc_fail_countdown == 0)
+	if (alloc_fail_countdown && --alloc_fail_countdown == 0) {
+		quick_limit = QUICK_MAX_REQUEST;
 		return NULL;
+	}
 	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
-	if (size < MIN_BLOCK)
-		size = MIN_BLOCK;
 	if (size > QUICK_MAX_BLOCK)
 		return alloc_general(size);
 	uint32_t slot = size >> 4;
 	struct block *b = quick[slot];
-	if (!b || !cached_head_ok(b, slot))
+	if (!cached_head_ok(b, slot)) /* also an empty list: see quick_end */
 		return alloc_cache_miss(b, slot);
-	quick[slot] = b->next_free;
-	quick_count[slot]--;
-	quick_units -= slot;
-	b->magic = magic_for(b, MAGIC_USED);
-	stats.live_blocks++;
-	return (uint8_t *)b + HEADER_SIZE;
+	return unpark(b, slot);
+}
+
+void *kmalloc(size_t n)
+{
+	if ((uint32_t)n - 1u >= quick_limit)
+		return kmalloc_slow(n);
+	/* n >= 1, so size >= MIN_BLOCK. */
+	uint32_t size = ((uint32_t)n + HEADER_SIZE + 15u) & SIZE_MASK;
+	uint32_t slot = size >> 4;
+	struct block *b = quick[slot];
+	if (!cached_head_ok(b, slot)) /* also an empty list: see quick_end */
+		return alloc_cache_miss(b, slot);
+	return unpark(b, slot);
 }
 
 void *kcalloc(size_t count, size_t size)
@@ -594,9 +695,9 @@ static int block_of(const void *ptr, struct block **out)
 	return HEAP_OK;
 }
 
-/* The general free: checks the pointer, merges with free neighbours, files
- * the result and, when may_shrink, gives whole pages at the end back. */
-static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
+/* The general free: checks the pointer, merges with free neighbours and files
+ * the result (whole pages at the end go back through trim). */
+static __attribute__((noinline)) int release_block(void *ptr)
 {
 	if (!ptr)
 		return HEAP_OK;
@@ -649,18 +750,18 @@ static __attribute__((noinline)) int release_block(void *ptr, bool may_shrink)
 		stats.free_blocks--;
 	}
 	make_free(b, size, prev_flag);
-	if (may_shrink &&
-	    heap_break - LAYOUT_HEAP_START > (initial_pages + SHRINK_SLACK_PAGES) * PAGE_SIZE)
-		maybe_shrink(b);
 	return HEAP_OK;
 }
 
-/* After the last live block went, whichever way it was freed: the cache is
- * drained so that pages above the first size may come back (a parked block
- * would pin every page below it). */
+/* After the last live block went, while the heap is above its first size:
+ * parked blocks would pin every page below them, so a few go back to the
+ * free lists and a few pages at the end go back to the PMM.  The rest follows
+ * over the next calls (or at once with heap_drain_cache): no single kfree
+ * gives back megabytes. */
 static __attribute__((noinline)) void heap_emptied(void)
 {
-	drain(true);
+	drain_some();
+	trim(SHRINK_BATCH);
 }
 
 static inline bool grown_and_empty(void)
@@ -670,15 +771,19 @@ static inline bool grown_and_empty(void)
 
 static __attribute__((noinline)) int free_general(void *ptr)
 {
-	/* When the budget is spent, drain to make room for the next block, but
-	 * only for a pointer that will be freed: a refused free changes nothing. */
+	/* When the budget is spent, a few cached blocks make room for the next
+	 * ones, but only for a pointer that will be freed: a refused free
+	 * changes nothing. */
 	struct block *b;
 	if (ptr && (quick_units << 4) + QUICK_MAX_BLOCK > QUICK_MAX_BYTES &&
 	    block_of(ptr, &b) == HEAP_OK)
-		drain(true);
-	int rc = release_block(ptr, true);
-	if (rc == HEAP_OK && ptr && quick_units && grown_and_empty())
-		heap_emptied();
+		drain_some();
+	int rc = release_block(ptr);
+	if (rc == HEAP_OK && ptr) {
+		if (quick_units && grown_and_empty())
+			drain_some();
+		trim(SHRINK_BATCH);
+	}
 	return rc;
 }
 
@@ -691,18 +796,18 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 	struct block *b = (struct block *)(p - HEADER_SIZE);
 	if (p - (LAYOUT_HEAP_START + HEADER_SIZE) >=
 		    heap_break - (LAYOUT_HEAP_START + HEADER_SIZE) ||
-	    (p & 15u) || b->magic != magic_for(b, MAGIC_USED) || !(b->size_flags & FLAG_USED))
+	    (p & 15u) || b->magic != magic_for(b, MAGIC_USED))
 		return false;
-	uint32_t size = block_size(b);
-	uint32_t slot = size >> 4;
+	/* The flags sit below the 16-byte size, so this is the size / 16. */
+	uint32_t slot = b->size_flags >> 4;
 	/* The size must be sane too: a block parked with a clobbered size would
 	 * be handed out overlapping its neighbour. */
-	if (size - MIN_BLOCK > QUICK_MAX_BLOCK - MIN_BLOCK || quick_count[slot] >= QUICK_DEPTH ||
-	    quick_units + slot > QUICK_MAX_BYTES / 16u || p + size > heap_break)
+	if (!(b->size_flags & FLAG_USED) ||
+	    slot - MIN_BLOCK / 16u > (QUICK_MAX_BLOCK - MIN_BLOCK) / 16u ||
+	    p + slot * 16u > heap_break || quick_units + slot > QUICK_MAX_BYTES / 16u)
 		return false;
-	park(b, size);
-	stats.live_blocks--;
-	if (grown_and_empty())
+	park(b, slot);
+	if (--stats.live_blocks == 0 && grown_and_empty())
 		heap_emptied();
 	return true;
 }
@@ -763,6 +868,7 @@ void heap_fail_nth_grow(uint32_t n)
 void heap_fail_nth_alloc(uint32_t n)
 {
 	alloc_fail_countdown = n;
+	quick_limit = n ? 0 : QUICK_MAX_REQUEST;
 }
 
 uint32_t heap_fail_pending(void)
@@ -865,19 +971,18 @@ bool heap_check(void)
 	}
 	uint32_t parked_listed = 0;
 	for (uint32_t c = 0; c < QUICK_SLOTS; c++) {
-		uint32_t n = 0;
 		struct block *prev = NULL;
-		for (struct block *q = quick[c]; q; prev = q, q = q->next_free, n++) {
+		for (struct block *q = quick[c]; q != QUICK_END; prev = q, q = q->next_free) {
 			if (!block_address_ok(q))
 				return check_fail("cache link points outside the heap's blocks",
 						  prev);
-			if (!is_parked(q) || block_size(q) >> 4 != c || n >= QUICK_DEPTH)
-				return check_fail(
-					"cached block damaged, misfiled or the list too long", q);
+			if (!is_parked(q) || block_size(q) >> 4 != c)
+				return check_fail("cached block damaged or misfiled", q);
+			/* Also ends the walk of a list that loops. */
+			if (++parked_listed > cached)
+				return check_fail("more cached blocks listed than the heap holds",
+						  q);
 		}
-		if (n != quick_count[c])
-			return check_fail("cache count disagrees with its list", quick[c]);
-		parked_listed += n;
 	}
 	if (parked_listed != cached || cached_bytes != quick_units << 4) {
 		kprintf("heap_check: %u cached blocks (%u bytes) in the heap, %u listed (%u "

@@ -7,6 +7,7 @@
 #include "mm/aspace.h"
 #include "mm/file_backing.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 
 #define KNOWN_MAP_FLAGS                                                                            \
@@ -108,26 +109,69 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 	} else if ((flags & LINUX_MAP_FIXED_NOREPLACE) && !hint_fits(as, addr, size)) {
 		return -LINUX_EEXIST;
 	}
+	/* A shared mapping maps an object: a new one for anonymous memory (one
+	 * per mmap call, whatever later splits or forks share it), the file's
+	 * own pages for a file, and so does a private mapping of a file whose
+	 * bytes can change (until it writes a page).  A mapping follows the
+	 * file's size as it changes, so its bytes end where the file does
+	 * (file_end unlimited). */
+	struct vm_object *object = NULL;
+	if (shared || (!anonymous && file->fb->changes)) {
+		if (!anonymous && !file->fb->ops->object)
+			return -LINUX_ENODEV;
+		object = anonymous ? vm_object_create(NULL, NULL) : file->fb->ops->object(file->fb);
+		if (!object)
+			return -LINUX_ENOMEM;
+	}
 	struct region r = {
 		.start = addr,
 		.end = addr + size,
 		.flags = region_prot(prot) | (shared ? REGION_SHARED : 0) |
-			 ((flags & LINUX_MAP_GROWSDOWN) ? REGION_GROWSDOWN : 0),
+			 ((flags & LINUX_MAP_GROWSDOWN) ? REGION_GROWSDOWN : 0) |
+			 (shared && !anonymous && !file->writable ? REGION_NO_WRITE : 0),
 		.file = anonymous ? NULL : file->fb,
+		.object = object,
 		.offset = anonymous ? 0 : pgoff << PAGE_SHIFT,
-		.file_end = anonymous ? 0 : file->fb->size,
+		.file_end = anonymous ? 0 : UINT32_MAX,
 	};
 	/* MAP_FIXED replaces what was there: room for the worst case (two
 	 * splits and the new region) is made first, so the removal and the
-	 * insertion either both happen or, for want of memory, neither. */
+	 * insertion either both happen or, for want of memory, neither.  A
+	 * range chosen here, or a MAP_FIXED_NOREPLACE one, was checked free
+	 * of regions, so of pages too: nothing to remove. */
 	int rc = region_reserve(&as->regions, 3);
-	if (rc == VMM_OK)
+	if (rc == VMM_OK && (flags & LINUX_MAP_FIXED) && !(flags & LINUX_MAP_FIXED_NOREPLACE)) {
 		rc = region_remove(&as->regions, r.start, r.end);
-	if (rc == VMM_OK) {
-		unmap_pages(as, r.start, r.end);
-		rc = region_insert(&as->regions, &r);
+		if (rc == VMM_OK)
+			unmap_pages(as, r.start, r.end);
 	}
+	if (rc == VMM_OK)
+		rc = region_insert(&as->regions, &r);
+	vm_object_put(object); /* the region holds its own reference */
 	return rc == VMM_OK ? (long)addr : -status_errno(rc);
+}
+
+void mm_object_truncate(struct vm_object *object, uint32_t first)
+{
+	if (!object)
+		return;
+	struct aspace *as = aspace_first();
+	do {
+		for (uint32_t i = 0; i < as->regions.count; i++) {
+			const struct region *r = &as->regions.v[i];
+			if (r->object != object)
+				continue;
+			uint32_t index = r->offset >> PAGE_SHIFT;
+			uint32_t pages = (r->end - r->start) >> PAGE_SHIFT;
+			if (index + pages <= first)
+				continue;
+			vaddr_t from = first > index ? r->start + ((first - index) << PAGE_SHIFT)
+						     : r->start;
+			unmap_pages(as, from, r->end);
+		}
+		as = as->next;
+	} while (as != aspace_first());
+	vm_object_truncate(object, first);
 }
 
 long mm_munmap(struct aspace *as, vaddr_t addr, uint32_t len)
@@ -188,6 +232,8 @@ long mm_mprotect(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot)
 		struct region *r = region_find(&as->regions, at);
 		if (!r)
 			return -LINUX_ENOMEM;
+		if ((r->flags & REGION_NO_WRITE) && (prot & LINUX_PROT_WRITE))
+			return -LINUX_EACCES;
 		vaddr_t stop = r->end < end ? r->end : end;
 		int rc = region_protect(&as->regions, at, stop, region_prot(prot));
 		if (rc != VMM_OK)
@@ -197,6 +243,22 @@ long mm_mprotect(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot)
 		at = stop;
 	}
 	return 0;
+}
+
+long mm_msync(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t flags)
+{
+	if (flags & ~(LINUX_MS_ASYNC | LINUX_MS_INVALIDATE | LINUX_MS_SYNC))
+		return -LINUX_EINVAL;
+	if (!page_aligned(addr))
+		return -LINUX_EINVAL;
+	if ((flags & LINUX_MS_ASYNC) && (flags & LINUX_MS_SYNC))
+		return -LINUX_EINVAL;
+	uint32_t size = page_up(len);
+	if (addr + size < addr)
+		return -LINUX_ENOMEM;
+	if (!size)
+		return 0;
+	return region_covered(&as->regions, addr, addr + size) ? 0 : -LINUX_ENOMEM;
 }
 
 void mm_brk_init(struct aspace *as, vaddr_t image_end)

@@ -34,27 +34,32 @@ static void fill_records(pfn_t lo, pfn_t hi, uint32_t rec)
 		memset32(&pmm_frames.records[lo], rec, hi - lo);
 }
 
-/* Writes the records of one untouched chunk: not-RAM, then usable RAM as
- * free, then the reservations that fall inside usable RAM. */
+/* Writes the records of one untouched chunk: usable RAM as free, the holes
+ * between as not-RAM, then the reservations that fall inside usable RAM.
+ * The usable ranges are sorted and disjoint, so each record is written about
+ * once: this runs inside the allocation that first touches the chunk. */
 static __attribute__((noinline)) void chunk_prepare(pfn_t pfn)
 {
 	uint32_t c = pfn >> PMM_CHUNK_SHIFT;
 	pfn_t lo = c << PMM_CHUNK_SHIFT;
 	pfn_t hi = lo + PMM_CHUNK_FRAMES; /* records exist for whole chunks */
+	pfn_t written = lo;		  /* records [lo, written) are done */
 
-	fill_records(lo, hi, rec_make(FRAME_NONE, 0));
 	for (uint32_t u = 0; u < pmm_st.usable_count; u++) {
 		pfn_t ulo = max_pfn(lo, (pfn_t)(pmm_st.usable[u].start >> PAGE_SHIFT));
 		pfn_t uhi = min_pfn(hi, (pfn_t)(pmm_st.usable[u].end >> PAGE_SHIFT));
 		if (ulo >= uhi)
 			continue;
+		fill_records(written, ulo, rec_make(FRAME_NONE, 0));
 		fill_records(ulo, uhi, rec_make(FRAME_FREE, 0));
+		written = uhi;
 		for (uint32_t r = 0; r < pmm_st.reserved_count; r++) {
 			pfn_t rlo = max_pfn(ulo, pmm_st.reserved[r].lo);
 			pfn_t rhi = min_pfn(uhi, pmm_st.reserved[r].hi);
 			fill_records(rlo, rhi, rec_make(pmm_st.reserved[r].state, 0));
 		}
 	}
+	fill_records(written, hi, rec_make(FRAME_NONE, 0));
 	pmm_frames.chunk[c] = &pmm_frames.records[lo];
 }
 
@@ -310,14 +315,17 @@ static __attribute__((noinline)) int free_refusal(paddr_t page, enum frame_state
 
 static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum frame_state owner)
 {
-	pfn_t pfn = paddr_to_pfn(page);
-	uint32_t *rec = pmm_record(pfn); /* untouched chunks read as FRAME_NONE */
-	/* The accepted case: aligned, owned by `owner` and no mapping left
-	 * (state and a zero count in one compare). */
-	if (!page_aligned(page) || *rec != rec_make(owner, 0) || owner == FRAME_FREE)
+	if (!page_aligned(page) || owner == FRAME_FREE)
+		return free_refusal(page, owner);
+	/* The stack link (page number + 1) is computed from `page` afresh
+	 * below, not kept from here: see pmm_page_record. */
+	uint32_t *rec = pmm_page_record(page);
+	/* The accepted case: owned by `owner` and no mapping left (state and a
+	 * zero count in one compare; untouched chunks read as FRAME_NONE). */
+	if (*rec != rec_make(owner, 0))
 		return free_refusal(page, owner);
 	*rec = rec_make(FRAME_FREE, pmm_st.free_head);
-	pmm_st.free_head = pfn + 1;
+	pmm_st.free_head = (page >> PAGE_SHIFT) + 1;
 	pmm_st.free_frames++;
 	return PMM_OK;
 }

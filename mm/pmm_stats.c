@@ -16,13 +16,21 @@ enum frame_state pmm_frame_state(paddr_t page)
 	return (enum frame_state)rec_state(pmm_frames.records[pfn]);
 }
 
+/* The mappings a record counts: a free frame's count is its stack link, a
+ * page table's its present entries (pmm_table_record), neither a mapping. */
+static uint32_t mapping_count(uint32_t rec)
+{
+	return rec_state(rec) == FRAME_FREE || rec_state(rec) == FRAME_PAGE_TABLE ? 0
+										  : rec_count(rec);
+}
+
 uint32_t pmm_frame_refs(paddr_t page)
 {
 	pfn_t pfn = paddr_to_pfn(page);
 	if (pfn >= pmm_frames.limit || !chunk_is_ready(pfn))
 		return 0;
 	uint32_t rec = pmm_frames.records[pfn];
-	return rec_state(rec) == FRAME_FREE ? 0 : rec_count(rec);
+	return mapping_count(rec);
 }
 
 bool pmm_frame_tracked(paddr_t page)
@@ -74,8 +82,7 @@ void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *
 			continue;
 		pfn_t end = min_pfn(pfn + PMM_CHUNK_FRAMES, pmm_frames.limit);
 		for (pfn_t f = pfn; f < end; f++)
-			if (rec_state(pmm_frames.records[f]) != FRAME_FREE &&
-			    rec_count(pmm_frames.records[f]))
-				fn(f, rec_count(pmm_frames.records[f]), ctx);
+			if (mapping_count(pmm_frames.records[f]))
+				fn(f, mapping_count(pmm_frames.records[f]), ctx);
 	}
 }

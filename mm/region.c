@@ -6,6 +6,7 @@
 #include "lib/string.h"
 #include "mm/file_backing.h"
 #include "mm/heap.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 
 #define MIN_CAPACITY 8u
@@ -71,16 +72,29 @@ int region_reserve(struct region_set *set, uint32_t extra)
 /* a then b (adjacent) describe one region when joined. */
 static bool mergeable(const struct region *a, const struct region *b)
 {
-	if (a->end != b->start || a->flags != b->flags || a->file != b->file)
+	if (a->end != b->start || a->flags != b->flags || a->file != b->file ||
+	    a->object != b->object)
 		return false;
-	return !a->file ||
+	return (!a->file && !a->object) ||
 	       (a->offset + (a->end - a->start) == b->offset && a->file_end == b->file_end);
 }
 
-/* Every entry holds one reference on its file. */
+/* Every entry holds one reference on its file and one on its object. */
+static void hold(const struct region *r)
+{
+	file_backing_get(r->file);
+	vm_object_get(r->object);
+}
+
+static void release(const struct region *r)
+{
+	file_backing_put(r->file);
+	vm_object_put(r->object);
+}
+
 static void remove_at(struct region_set *set, uint32_t i)
 {
-	file_backing_put(set->v[i].file);
+	release(&set->v[i]);
 	memmove(&set->v[i], &set->v[i + 1], (set->count - i - 1) * sizeof(*set->v));
 	set->count--;
 }
@@ -110,7 +124,7 @@ int region_insert(struct region_set *set, const struct region *r)
 		return VMM_ERR_NO_MEMORY;
 	memmove(&set->v[i + 1], &set->v[i], (set->count - i) * sizeof(*set->v));
 	set->v[i] = *r;
-	file_backing_get(r->file);
+	hold(r);
 	set->count++;
 	merge_around(set, i);
 	return VMM_OK;
@@ -122,9 +136,9 @@ static void split_at(struct region_set *set, uint32_t i, vaddr_t va)
 	memmove(&set->v[i + 1], &set->v[i], (set->count - i) * sizeof(*set->v));
 	set->count++;
 	struct region *lo = &set->v[i], *hi = &set->v[i + 1];
-	file_backing_get(hi->file);
+	hold(hi);
 	lo->end = va;
-	if (hi->file)
+	if (hi->file || hi->object)
 		hi->offset += va - hi->start;
 	hi->start = va;
 }
@@ -156,7 +170,7 @@ int region_remove(struct region_set *set, vaddr_t start, vaddr_t end)
 	while (j < set->count && set->v[j].start < end)
 		j++;
 	for (uint32_t k = i; k < j; k++)
-		file_backing_put(set->v[k].file);
+		release(&set->v[k]);
 	memmove(&set->v[i], &set->v[j], (set->count - j) * sizeof(*set->v));
 	set->count -= j - i;
 	set->last = 0;
@@ -199,14 +213,14 @@ int region_copy(struct region_set *dst, const struct region_set *src)
 	memcpy(dst->v, src->v, src->count * sizeof(*src->v));
 	dst->count = src->count;
 	for (uint32_t i = 0; i < dst->count; i++)
-		file_backing_get(dst->v[i].file);
+		hold(&dst->v[i]);
 	return VMM_OK;
 }
 
 void region_clear(struct region_set *set)
 {
 	for (uint32_t i = 0; i < set->count; i++)
-		file_backing_put(set->v[i].file);
+		release(&set->v[i]);
 	if (set->v)
 		kfree(set->v);
 	*set = (struct region_set){0};

@@ -5,6 +5,8 @@
  * reference off its frame (pass 1) -- the kernel part once, since all spaces
  * share its tables, and each space's user part -- after which no frame may
  * have references left (pass 2); then every reference is put back (pass 3).
+ * The frames memory objects hold (mm/vm_object.h) count like PTEs: one
+ * reference each, taken off before the PTEs and put back after them.
  * Interrupt handlers never touch mm/, so nothing sees the state in between. */
 #include "mm/vm_check.h"
 
@@ -15,6 +17,7 @@
 #include "mm/aspace.h"
 #include "arch/layout.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 
 #define KERNEL_PDE_FIRST (LAYOUT_KERNEL_BASE >> PDE_SHIFT)
@@ -92,8 +95,50 @@ static void report_leftover(pfn_t pfn, uint32_t refs, void *ctx)
 	*failed = true;
 }
 
+/* An object's reference on a frame, taken off (pass 1) or put back; `left`
+ * counts the frames still to visit, so a failed pass 1 puts back exactly
+ * the ones it took. */
+struct object_walk {
+	uint32_t done;
+	uint32_t left;
+	bool failed;
+};
+
+static bool take_object_reference(paddr_t frame, void *ctx)
+{
+	struct object_walk *w = ctx;
+	bool free = pmm_frame_state(frame) == FRAME_FREE;
+	if (free || pmm_frame_state(frame) != FRAME_USER || pmm_unref(frame) != PMM_OK) {
+		kprintf("vm_check: a memory object holds frame 0x%08X, which is %s with %u "
+			"reference(s)\n",
+			frame, pmm_state_name(pmm_frame_state(frame)),
+			free ? 0 : pmm_frame_refs(frame));
+		w->failed = true;
+		return false;
+	}
+	w->done++;
+	return true;
+}
+
+static bool give_object_reference(paddr_t frame, void *ctx)
+{
+	struct object_walk *w = ctx;
+	if (w->left == 0)
+		return false;
+	w->left--;
+	pmm_ref(frame);
+	return true;
+}
+
 static bool check_references(void)
 {
+	struct object_walk objects = {0, 0, false};
+	vm_object_for_each_frame(take_object_reference, &objects);
+	if (objects.failed) {
+		objects.left = objects.done;
+		vm_object_for_each_frame(give_object_reference, &objects);
+		return false;
+	}
 	struct walk w = {.failed = false};
 	walk_all(take_reference, &w);
 	bool leftover = false;
@@ -101,6 +146,8 @@ static bool check_references(void)
 		pmm_for_each_mapped(report_leftover, &leftover);
 	w.stopping = false;
 	walk_all(give_reference, &w);
+	objects.left = objects.done;
+	vm_object_for_each_frame(give_object_reference, &objects);
 	return !w.failed && !leftover;
 }
 
@@ -108,21 +155,14 @@ struct table_count {
 	uint32_t tables, mapped;
 };
 
-/* Checks the tables of PDEs [first, end) of as against as's counts. */
-static bool check_table_range(struct aspace *as, struct aspace *owner, uint32_t first, uint32_t end,
+/* Checks the tables of PDEs [first, end) of as against their counts. */
+static bool check_table_range(struct aspace *as, uint32_t first, uint32_t end,
 			      struct table_count *n)
 {
 	for (uint32_t pdi = first; pdi < end; pdi++) {
 		pte_t pde = arch_pd_view(as->pd)[pdi];
-		if (!(pde & PTE_PRESENT)) {
-			if (owner->used[pdi]) {
-				kprintf("vm_check: space 0x%08X: PDE %u absent but its count is "
-					"%u\n",
-					as->pd, pdi, owner->used[pdi]);
-				return false;
-			}
+		if (!(pde & PTE_PRESENT))
 			continue;
-		}
 		paddr_t frame = pde & PTE_FRAME_MASK;
 		if (pmm_frame_state(frame) != FRAME_PAGE_TABLE) {
 			kprintf("vm_check: PDE %u points at frame 0x%08X, which is %s, not a page "
@@ -144,10 +184,11 @@ static bool check_table_range(struct aspace *as, struct aspace *owner, uint32_t 
 				return false;
 			}
 		}
-		if (present != owner->used[pdi] || present == 0) {
+		uint32_t counted = vmm_table_entries_in(as, pdi);
+		if (present != counted || present == 0) {
 			kprintf("vm_check: space 0x%08X: table %u has %u present entries, counted "
 				"%u%s\n",
-				as->pd, pdi, present, owner->used[pdi],
+				as->pd, pdi, present, counted,
 				present ? "" : " (empty, not freed)");
 			return false;
 		}
@@ -190,13 +231,13 @@ static bool check_directory(struct aspace *as)
 static bool check_tables(void)
 {
 	struct table_count kernel = {0};
-	if (!check_table_range(&kernel_space, &kernel_space, KERNEL_PDE_FIRST, KMAP_PDE, &kernel))
+	if (!check_table_range(&kernel_space, KERNEL_PDE_FIRST, KMAP_PDE, &kernel))
 		return false;
 	struct aspace *as = aspace_first();
 	do {
 		struct table_count user = {0};
 		if (!check_directory(as) ||
-		    !check_table_range(as, as, IDENTITY_PDES, KERNEL_PDE_FIRST, &user))
+		    !check_table_range(as, IDENTITY_PDES, KERNEL_PDE_FIRST, &user))
 			return false;
 		uint32_t want_tables = as == &kernel_space ? kernel.tables : 0;
 		if (user.tables + want_tables != as->tables || user.mapped != aspace_resident(as)) {
@@ -264,7 +305,8 @@ static bool check_heap_frames(void)
  * every present page lies in a region; one reachable from ring 3 in a region
  * with some access; a writable one in a writable region; and a writable page
  * of a private region is its frame's only mapping, or a write through it
- * would reach another space's copy (copy on write failed to happen).
+ * would reach another space's copy (copy on write failed to happen); and a
+ * page of a shared region maps its object's frame for that page.
  *
  * The kernel's space is left out: it never runs a program, and its user
  * part holds pages no region describes (the monitor's `map`, in-kernel
@@ -291,6 +333,9 @@ static bool check_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 		why = "is writable in a region without write access";
 	else if ((e & PTE_WRITABLE) && !(r->flags & REGION_SHARED) && pmm_frame_refs(frame) != 1)
 		why = "is writable in a private region, but its frame has other mappings";
+	else if ((r->flags & REGION_SHARED) && r->object &&
+		 vm_object_lookup(r->object, (r->offset + (va - r->start)) >> PAGE_SHIFT) != frame)
+		why = "is not its shared object's frame for that page";
 	if (!why)
 		return true;
 	kprintf("vm_check: space 0x%08X: page 0x%08X (frame 0x%08X, %u mapping(s), PTE flags "

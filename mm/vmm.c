@@ -4,8 +4,9 @@
  * the PTE of va in space `as` whether that space is active or not (through the
  * views of arch/mmu.h).  Tables of the kernel part belong to kernel_space and
  * are the same in every directory; tables of the user part belong to their
- * space.  Each table counts its present entries in its owner's used[]; when
- * the last one goes, the table's frame goes back to the PMM.  Every mapping
+ * space.  Each table counts its present entries in its own frame record
+ * (pmm_table_record); when the last one goes, the table's frame goes back to
+ * the PMM.  Every mapping
  * holds a reference on its frame (pmm_ref), so a mapped frame cannot be freed
  * under the mapping, and a user frame (FRAME_USER) is freed with its last
  * reference.
@@ -20,6 +21,7 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/pmm.h"
+#include "mm/vm_object.h"
 
 #define PDE_KERNEL_TABLE (PTE_PRESENT | PTE_WRITABLE)
 #define PDE_USER_TABLE	 (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* the PTEs decide */
@@ -32,7 +34,7 @@ static bool flags_valid(vaddr_t va, uint32_t flags)
 	return !(va_is_kernel(va) && (flags & PTE_USER));
 }
 
-/* The space whose used[] counts the table of va. */
+/* The space whose `tables` counts the table of va. */
 static inline struct aspace *table_owner(struct aspace *as, vaddr_t va)
 {
 	return va_is_kernel(va) ? &kernel_space : as;
@@ -46,7 +48,6 @@ static int table_create(struct aspace *as, vaddr_t va)
 	arch_zero_frame(frame);
 	uint32_t pdi = pde_index(va);
 	struct aspace *owner = table_owner(as, va);
-	owner->used[pdi] = 0;
 	if (owner == &kernel_space && va_is_kernel(va)) {
 		kernel_pde_set(pdi, frame | PDE_KERNEL_TABLE);
 	} else {
@@ -72,11 +73,18 @@ static __attribute__((noinline)) void table_destroy(struct aspace *as, vaddr_t v
 	owner->tables--;
 }
 
-pte_t *pte_walk_create(struct aspace *as, vaddr_t va)
+static pte_t *pte_walk_create(struct aspace *as, vaddr_t va)
 {
 	if (!vmm_managed(va) || table_create(as, va) != VMM_OK)
 		return NULL;
 	return arch_pte_view(as->pd, va);
+}
+
+pte_t *pte_walk_slow(struct aspace *as, vaddr_t va, bool create)
+{
+	if (arch_pd_view(as->pd)[pde_index(va)] & PTE_PRESENT)
+		return arch_pte_view(as->pd, va);
+	return create ? pte_walk_create(as, va) : NULL;
 }
 
 /* The TLB caches the active space and the kernel part only. */
@@ -86,10 +94,10 @@ static inline void flush_page(struct aspace *as, vaddr_t va)
 		arch_tlb_flush_page(va);
 }
 
-/* The count of va's table: the kernel part's are kernel_space's. */
-static inline uint16_t *table_count(struct aspace *as, vaddr_t va)
+/* The present entries of the table behind a present PDE. */
+static inline uint32_t *table_entries(pte_t pde)
 {
-	return &table_owner(as, va)->used[pde_index(va)];
+	return pmm_table_record(pde);
 }
 
 static inline bool map_args_valid(vaddr_t virt, paddr_t phys, uint32_t flags)
@@ -98,8 +106,9 @@ static inline bool map_args_valid(vaddr_t virt, paddr_t phys, uint32_t flags)
 	       vmm_managed(virt) && !(va_is_kernel(virt) && (flags & PTE_USER));
 }
 
-static __attribute__((noinline)) int map_slow(struct aspace *as, vaddr_t virt, paddr_t phys,
-					      uint32_t flags)
+/* The whole map through the walker, every error checked from the start. */
+static __attribute__((noinline)) int map_in(struct aspace *as, vaddr_t virt, paddr_t phys,
+					    uint32_t flags)
 {
 	if (!map_args_valid(virt, phys, flags))
 		return VMM_ERR_INVALID;
@@ -116,46 +125,49 @@ static __attribute__((noinline)) int map_slow(struct aspace *as, vaddr_t virt, p
 	}
 	*pte = phys | flags | PTE_PRESENT;
 	flush_page(as, virt);
-	++*table_count(as, virt);
-	return VMM_OK;
-}
-
-/* The common case inline: valid arguments, a table present, the page free, a
- * frame whose record counts mappings.  Anything else, every error included,
- * goes to map_slow, which checks everything from the start.  `active` is a
- * constant at each call: true when as is known to be the active space, whose
- * views are fixed addresses. */
-static inline __attribute__((always_inline)) int
-map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags, const bool active)
-{
-	if (!map_args_valid(virt, phys, flags))
-		return map_slow(as, virt, phys, flags);
-	pte_t pde = active ? arch_active_pd_view()[pde_index(virt)]
-			   : arch_pd_view(as->pd)[pde_index(virt)];
-	if (!(pde & PTE_PRESENT))
-		return map_slow(as, virt, phys, flags);
-	pte_t *pte = active ? arch_active_pte_view(virt) : arch_pte_view(as->pd, virt);
-	uint32_t *rec = pmm_mappable_record(phys);
-	if ((*pte & PTE_PRESENT) || !rec)
-		return map_slow(as, virt, phys, flags);
-	*rec += PMM_COUNT_ONE;
-	*pte = phys | flags | PTE_PRESENT;
-	if (active)
-		arch_tlb_flush_page(virt);
-	else
-		flush_page(as, virt);
-	++*table_count(as, virt);
+	/* The walk above viewed as last, so its directory view is still valid. */
+	*table_entries(arch_pd_view(as->pd)[pde_index(virt)]) += PMM_COUNT_ONE;
 	return VMM_OK;
 }
 
 int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags)
 {
-	return as ? map_in(as, virt, phys, flags, false) : VMM_ERR_INVALID;
+	return as ? map_in(as, virt, phys, flags) : VMM_ERR_INVALID;
 }
 
+/* vmm_map_page's way out for everything but its common case: three
+ * arguments, so the fast path leaves by a jump, not a call. */
+static __attribute__((noinline, cold)) int map_active_slow(vaddr_t virt, paddr_t phys,
+							   uint32_t flags)
+{
+	return map_in(aspace_active, virt, phys, flags);
+}
+
+/* The common case of the active space, which the kernel maps into all the
+ * time: valid arguments, a table present, the page free, a frame whose
+ * record counts mappings.  The active directory and its tables sit at fixed
+ * addresses, so the walk is two loads; anything else, every error included,
+ * goes to map_in.  The checks are folded into one word, so the common case
+ * takes one branch for all of them. */
 int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
 {
-	return map_in(aspace_active, virt, phys, flags, true);
+	pte_t pde = arch_active_pd_view()[pde_index(virt)];
+	/* On a present PDE, "PTE_USER on a kernel address" is "PTE_USER where
+	 * the PDE has none": kernel-part PDEs never carry it, user-part ones
+	 * always do. */
+	uint32_t bad = ((virt | phys) & PAGE_OFFSET_MASK) | (flags & ~VMM_ALLOWED_FLAGS) |
+		       (flags & ~pde & PTE_USER) | (~pde & PTE_PRESENT);
+	if (__builtin_expect(bad || !vmm_managed(virt), 0))
+		return map_active_slow(virt, phys, flags);
+	pte_t *pte = arch_active_pte_view(virt);
+	uint32_t *rec = pmm_mappable_record(phys);
+	if (__builtin_expect((*pte & PTE_PRESENT) || !rec, 0))
+		return map_active_slow(virt, phys, flags);
+	*rec += PMM_COUNT_ONE;
+	*pte = phys | flags | PTE_PRESENT;
+	arch_tlb_flush_page(virt);
+	*table_entries(pde) += PMM_COUNT_ONE;
+	return VMM_OK;
 }
 
 /* Drops a mapping's reference; a user frame goes with its last one. */
@@ -173,38 +185,58 @@ static inline void frame_unref(paddr_t frame)
 
 /* Clears a present PTE and drops its reference; the table goes with its last
  * entry. */
-static inline __attribute__((always_inline)) int unmap_in(struct aspace *as, vaddr_t virt,
-							  const bool active)
+static __attribute__((noinline)) int unmap_in(struct aspace *as, vaddr_t virt)
 {
 	if (!page_aligned(virt) || !vmm_managed(virt))
 		return VMM_ERR_INVALID;
-	pte_t pde = active ? arch_active_pd_view()[pde_index(virt)]
-			   : arch_pd_view(as->pd)[pde_index(virt)];
-	if (!(pde & PTE_PRESENT))
+	pte_t *pte = pte_walk(as, virt, false);
+	if (!pte || !(*pte & PTE_PRESENT))
 		return VMM_ERR_NOT_MAPPED;
-	pte_t *pte = active ? arch_active_pte_view(virt) : arch_pte_view(as->pd, virt);
 	pte_t old = *pte;
-	if (!(old & PTE_PRESENT))
-		return VMM_ERR_NOT_MAPPED;
 	*pte = 0;
-	if (active)
-		arch_tlb_flush_page(virt);
-	else
-		flush_page(as, virt);
+	flush_page(as, virt);
 	frame_unref(old & PTE_FRAME_MASK);
-	if (--*table_count(as, virt) == 0)
+	uint32_t *entries = table_entries(arch_pd_view(as->pd)[pde_index(virt)]);
+	*entries -= PMM_COUNT_ONE;
+	if (*entries == FRAME_PAGE_TABLE) /* no entry left */
 		table_destroy(as, virt);
 	return VMM_OK;
 }
 
 int vmm_unmap_in(struct aspace *as, vaddr_t virt)
 {
-	return as ? unmap_in(as, virt, false) : VMM_ERR_INVALID;
+	return as ? unmap_in(as, virt) : VMM_ERR_INVALID;
 }
 
+static __attribute__((noinline, cold)) int unmap_active_slow(vaddr_t virt)
+{
+	return unmap_in(aspace_active, virt);
+}
+
+/* The common case of the active space: a page mapped in a table that keeps
+ * other entries, to a frame that stays allocated.  Everything else (errors,
+ * a user frame's last mapping, a table's last entry) goes to unmap_in. */
 int vmm_unmap_page(vaddr_t virt)
 {
-	return unmap_in(aspace_active, virt, true);
+	pte_t pde = arch_active_pd_view()[pde_index(virt)];
+	if (__builtin_expect(!page_aligned(virt) || !vmm_managed(virt) || !(pde & PTE_PRESENT), 0))
+		return unmap_active_slow(virt);
+	pte_t *pte = arch_active_pte_view(virt);
+	pte_t old = *pte;
+	uint32_t *rec = pmm_mappable_record(old);
+	uint32_t *entries = table_entries(pde);
+	/* Present, counted, and neither a user frame's last mapping nor the
+	 * table's last entry: both of those free a frame. */
+	if (__builtin_expect(!(old & PTE_PRESENT) || !rec || *rec < PMM_COUNT_ONE ||
+				     *rec - PMM_COUNT_ONE == FRAME_USER ||
+				     *entries - PMM_COUNT_ONE == FRAME_PAGE_TABLE,
+			     0))
+		return unmap_active_slow(virt);
+	*pte = 0;
+	arch_tlb_flush_page(virt);
+	*rec -= PMM_COUNT_ONE;
+	*entries -= PMM_COUNT_ONE;
+	return VMM_OK;
 }
 
 int vmm_query_in(struct aspace *as, vaddr_t virt, paddr_t *phys, uint32_t *flags)
@@ -263,6 +295,107 @@ int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy
 	return vmm_map_in(to, va, shared & PTE_FRAME_MASK, shared & (PTE_WRITABLE | PTE_USER));
 }
 
+/* The end of [va, end) within va's page table, as an entry index. */
+static inline uint32_t table_limit(vaddr_t va, vaddr_t end)
+{
+	vaddr_t table_end = pde_base(pde_index(va)) + PT_ENTRIES * PAGE_SIZE;
+	return end < table_end ? pte_index(end) : PT_ENTRIES;
+}
+
+static bool user_range_valid(vaddr_t start, vaddr_t end)
+{
+	return page_aligned(start | end) && start < end && va_is_user(start) && va_is_user(end - 1);
+}
+
+/* Entries [first, limit) of a parent's table pdi, seen through `src`, into
+ * the same entries of `to`, whose table is made on the first present one.
+ * Sets *protected when a parent's page lost its write permission. */
+static int share_table(pte_t *src, uint32_t pdi, uint32_t first, uint32_t limit, struct aspace *to,
+		       bool copy_on_write, bool *protected)
+{
+	uint32_t i = first;
+	while (i < limit && !(src[i] & PTE_PRESENT))
+		i++;
+	if (i == limit)
+		return VMM_OK; /* nothing here: the child gets no empty table */
+	if (!(arch_pd_view(to->pd)[pdi] & PTE_PRESENT) && table_create(to, pde_base(pdi)) != VMM_OK)
+		return VMM_ERR_NO_MEMORY;
+	pte_t *dst = arch_pt_view(to->pd, pdi);
+	uint32_t *entries = table_entries(arch_pd_view(to->pd)[pdi]);
+	for (; i < limit; i++) {
+		pte_t e = src[i];
+		if (!(e & PTE_PRESENT))
+			continue;
+		if (dst[i] & PTE_PRESENT)
+			return VMM_ERR_ALREADY_MAPPED;
+		if (copy_on_write && (e & PTE_WRITABLE)) {
+			src[i] = e &= ~PTE_WRITABLE;
+			*protected = true;
+		}
+		paddr_t frame = e & PTE_FRAME_MASK;
+		uint32_t *rec = pmm_mappable_record(frame);
+		if (rec)
+			*rec += PMM_COUNT_ONE;
+		else if (pmm_ref(frame) != PMM_OK)
+			return VMM_ERR_INVALID;
+		dst[i] = frame | (e & (PTE_WRITABLE | PTE_USER)) | PTE_PRESENT;
+		*entries += PMM_COUNT_ONE;
+	}
+	return VMM_OK;
+}
+
+int vmm_share_range(struct aspace *from, vaddr_t start, vaddr_t end, struct aspace *to,
+		    bool copy_on_write)
+{
+	if (!from || !to || from == to || to == aspace_active || !user_range_valid(start, end))
+		return VMM_ERR_INVALID;
+	int status = VMM_OK;
+	bool protected = false;
+	for (vaddr_t va = start; va < end && status == VMM_OK;
+	     va = pde_base(pde_index(va)) + PT_ENTRIES * PAGE_SIZE) {
+		uint32_t pdi = pde_index(va);
+		/* Read afresh for every table: making the child's table moves
+		 * the foreign view when the parent is not the active space. */
+		pte_t pde = arch_pd_view(from->pd)[pdi];
+		if (!(pde & PTE_PRESENT))
+			continue;
+		pte_t *src = arch_table_window(pde & PTE_FRAME_MASK);
+		status = share_table(src, pdi, pte_index(va), table_limit(va, end), to,
+				     copy_on_write, &protected);
+	}
+	/* The parent's stale writable entries go in one flush, not one per page. */
+	if (protected && from == aspace_active)
+		arch_tlb_flush_user();
+	return status;
+}
+
+void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end)
+{
+	if (!as || !user_range_valid(start, end))
+		return;
+	bool dropped = false;
+	for (vaddr_t va = start; va < end; va = pde_base(pde_index(va)) + PT_ENTRIES * PAGE_SIZE) {
+		uint32_t pdi = pde_index(va);
+		if (!(arch_pd_view(as->pd)[pdi] & PTE_PRESENT))
+			continue;
+		pte_t *table = arch_pt_view(as->pd, pdi);
+		uint32_t *entries = table_entries(arch_pd_view(as->pd)[pdi]);
+		for (uint32_t i = pte_index(va), limit = table_limit(va, end); i < limit; i++) {
+			pte_t e = table[i];
+			if (!(e & PTE_PRESENT))
+				continue;
+			table[i] = 0;
+			frame_unref(e & PTE_FRAME_MASK);
+			*entries -= PMM_COUNT_ONE;
+			dropped = true;
+		}
+		if (*entries == FRAME_PAGE_TABLE) /* no entry left */
+			table_destroy(as, va);
+	}
+	if (dropped && as == aspace_active)
+		arch_tlb_flush_user();
+}
+
 void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, void *ctx)
 {
 	uint64_t end = to ? to : 1ull << 32;
@@ -300,6 +433,7 @@ void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, voi
 void vmm_init(void)
 {
 	aspace_init();
+	vm_object_init();
 	console_writeln("VMM: initialized kernel address-space mapper");
 }
 
@@ -427,9 +561,8 @@ int vmm_free_range(vaddr_t virt, uint32_t pages)
 uint32_t vmm_mapped_count(void)
 {
 	uint32_t pages = 0;
-	struct aspace *as = aspace_current();
 	for (uint32_t pdi = 0; pdi < PT_ENTRIES; pdi++)
-		pages += table_owner(as, pde_base(pdi))->used[pdi];
+		pages += vmm_table_entries(pdi);
 	return pages;
 }
 
@@ -441,7 +574,18 @@ uint32_t vmm_table_count(void)
 
 uint32_t vmm_table_entries(uint32_t pdi)
 {
-	return pdi < PT_ENTRIES ? table_owner(aspace_current(), pde_base(pdi))->used[pdi] : 0;
+	return pdi < PT_ENTRIES ? vmm_table_entries_in(aspace_current(), pdi) : 0;
+}
+
+uint32_t vmm_table_entries_in(const struct aspace *as, uint32_t pdi)
+{
+	if (!as || pdi >= PT_ENTRIES || !vmm_managed(pde_base(pdi)))
+		return 0;
+	pte_t pde = arch_pd_view(as->pd)[pdi];
+	/* A fixed PDE (paging's early window) holds no VMM table. */
+	return (pde & (PTE_PRESENT | PDE_FIXED)) == PTE_PRESENT
+		       ? *table_entries(pde) / PMM_COUNT_ONE
+		       : 0;
 }
 
 /* ---- boot self-test --------------------------------------------------------- */

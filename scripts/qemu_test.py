@@ -155,9 +155,11 @@ class Qmp:
         return reply.get("return")
 
     def send_keys(self, keys):
-        """One press and release per key, in order (QEMU queues them)."""
+        """One press and release per key, in order (QEMU queues them); a
+        chord such as "ctrl-c" or "shift-4" presses its keys together."""
         for key in keys:
-            self.command("send-key", keys=[{"type": "qcode", "data": key}])
+            chord = key.split("-") if len(key) > 1 else [key]
+            self.command("send-key", keys=[{"type": "qcode", "data": k} for k in chord])
 
     def close(self):
         self.file.close()

@@ -6,7 +6,12 @@
 #include "lib/string.h"
 
 #define NO_DIRECTORY 0xFFFFFFFFu
-#define KMAP_SLOTS   2u /* a source and a destination frame */
+#define KMAP_SLOTS   4u /* a source and a destination frame, a page table, bytes */
+#define KMAP_TABLE   2u
+/* The bytes window is its own: a fault resolved while a caller holds bytes
+ * it read there cannot have moved the copy windows or the table window
+ * under it, nor the reverse. */
+#define KMAP_BYTES 3u
 
 paddr_t arch_cr3 = NO_DIRECTORY;
 paddr_t arch_foreign_pd = NO_DIRECTORY;
@@ -83,6 +88,23 @@ void arch_copy_frame(paddr_t dst, paddr_t src)
 void arch_zero_frame(paddr_t dst)
 {
 	memset32(kmap(0, dst), 0, PT_ENTRIES);
+}
+
+/* A slot of its own: a frame copy or clear between two uses of the window
+ * (a new table for the child) must not move it. */
+pte_t *arch_table_window(paddr_t table)
+{
+	return kmap(KMAP_TABLE, table);
+}
+
+void arch_frame_read(paddr_t frame, uint32_t offset, void *dst, uint32_t n)
+{
+	memcpy(dst, (const uint8_t *)kmap(KMAP_BYTES, frame) + offset, n);
+}
+
+void arch_frame_write(paddr_t frame, uint32_t offset, const void *src, uint32_t n)
+{
+	memcpy((uint8_t *)kmap(KMAP_BYTES, frame) + offset, src, n);
 }
 
 uint32_t arch_fault_address(void)

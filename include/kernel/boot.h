@@ -38,7 +38,8 @@ extern uint64_t boot_tsc; /* TSC at kernel entry (boot.asm) */
 extern uint64_t boot_tsc_before_timer_wait;
 
 void kernel_idle(void) __attribute__((noreturn));
-/* Called by kernel_idle for every character typed (keyboard or COM1). */
+/* Called by kernel_idle for every character typed (keyboard or COM1) while
+ * the monitor has the console (else the terminal takes them, kernel/tty.c). */
 void kernel_handle_input(char c, int source);
 
 #endif

@@ -80,10 +80,25 @@ struct proc {
 	/* Signals (kernel/signal.c): bit sig-1 of each set is signal sig. */
 	uint64_t sig_pending, sig_blocked;
 	struct linux_k_sigaction sig_action[64];
-	int32_t sig_sender[64]; /* pid that sent each pending signal */
-	uint32_t syscall_nr;	/* the last system call, for restarts */
-	uint64_t sig_saved;	/* rt_sigsuspend: the mask to go back to */
-	bool sig_restore;	/* sig_saved is to be restored */
+	int32_t sig_sender[64];		/* pid that sent each pending signal */
+	uint32_t syscall_nr;		/* the last system call, for restarts */
+	uint64_t sig_saved;		/* rt_sigsuspend: the mask to go back to */
+	bool sig_restore;		/* sig_saved is to be restored */
+	uint64_t sig_waiting;		/* rt_sigtimedwait's set: wakes a sleep though blocked */
+	int32_t chld_code, chld_status; /* the pending SIGCHLD's si_code (0: sent by kill) */
+	/* Job control (kernel/signal.c): stopped by SIGSTOP, SIGTSTP, SIGTTIN
+	 * or SIGTTOU until SIGCONT or SIGKILL; wait_report is the stop or
+	 * continue wait4 has yet to report (a wait status, 0: none). */
+	bool stopped;
+	uint32_t wait_report;
+	int32_t nice; /* setpriority's value, -20..19; inherited by a child */
+	uint32_t altstack_sp, altstack_size, altstack_flags; /* sigaltstack */
+	/* setitimer (kernel/itimer.c): ITIMER_REAL sends SIGALRM at tick
+	 * real_deadline when real_armed, then every real_interval ticks (0:
+	 * once).  The CPU-time timers are kept as given, never counted. */
+	bool real_armed;
+	uint32_t real_deadline, real_interval;
+	struct linux_itimerval32 cpu_timers[2];
 };
 
 /* Registers the system-call gate, the fault handlers and the scheduler's
@@ -113,10 +128,12 @@ void proc_copy_cpu_state(struct proc *child, struct proc *parent);
 void proc_reset_cpu_state(struct proc *p);
 
 /* Waits for a child of the caller (a process, or the kernel's context):
- * pid > 0 that child, -1 (or 0, < -1: no process groups yet) any child.
- * Returns the pid reaped and its status in *wstatus, 0 with LINUX_WNOHANG
- * when no child has exited, -LINUX_ECHILD when there is no such child,
- * -LINUX_EINTR when the caller is being killed. */
+ * pid > 0 that child, -1 any child, 0 one in the caller's process group,
+ * < -1 one in group -pid.  Returns the pid reaped and its status in
+ * *wstatus; with LINUX_WUNTRACED a child that stopped, with
+ * LINUX_WCONTINUED one that was continued, each reported once and not
+ * reaped; 0 with LINUX_WNOHANG when nothing is to report, -LINUX_ECHILD
+ * when there is no such child, -LINUX_EINTR when a signal comes. */
 int32_t proc_wait(int32_t pid, uint32_t *wstatus, uint32_t options);
 
 /* Ends the calling process with wait status wstatus: its memory comes back
@@ -136,10 +153,11 @@ __attribute__((noreturn)) void proc_fault_signal(struct trap_frame *frame, int s
 int proc_kill(int32_t pid, int sig);
 
 /* Whether p has something that must interrupt a sleep: a kill, or a signal
- * that is pending and not blocked. */
+ * that is pending and not blocked.  A stopped process hears only the kill
+ * (and SIGCONT, which wakes it itself). */
 static inline bool proc_signal_pending(const struct proc *p)
 {
-	return p->kill_signal || (p->sig_pending & ~p->sig_blocked);
+	return p->kill_signal || (!p->stopped && (p->sig_pending & ~p->sig_blocked));
 }
 
 /* Reaps the zombies nobody will wait for; the scheduler calls it in the
@@ -149,6 +167,9 @@ void proc_reap_detached(void);
 struct proc *proc_find(int32_t pid);
 /* Table entry i (0 <= i < PROC_MAX), or NULL when unused. */
 struct proc *proc_at(uint32_t i);
+/* One past the highest entry in use: loops over the table stop there, as
+ * entries are taken lowest first and a few processes use a few of them. */
+uint32_t proc_slots(void);
 uint32_t proc_count(void);
 /* SIGSEGV, SIGILL...; "signal N" for the rest. */
 const char *signal_name(int sig);

@@ -4,8 +4,9 @@
  * with the frame Linux builds (struct sigframe, or struct rt_sigframe for
  * SA_SIGINFO), which sigreturn / rt_sigreturn take apart again.
  *
- * Not done yet: stopping (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU are ignored),
- * sigaltstack, queued real-time signals (one of each is pending at most),
+ * Handlers with SA_ONSTACK run on the sigaltstack stack when one is set.
+ *
+ * Not done yet: queued real-time signals (one of each is pending at most),
  * and faults in ring 3 still end the process at once instead of going to a
  * SIGSEGV handler. */
 #ifndef KERNEL_SIGNAL_H
@@ -31,6 +32,14 @@ int32_t signal_kill(int32_t pid, int sig);
 /* The return to ring 3 of the running process: the first pending signal
  * it does not block is acted on (this may not return: death). */
 void signal_deliver(struct trap_frame *f);
+
+/* A wait under a mask of its own (rt_sigsuspend, pselect6, ppoll): p's
+ * mask becomes mask (SIGKILL and SIGSTOP stay unblocked) until
+ * signal_wait_done.  When the wait ended by a signal (interrupted), the old
+ * mask comes back on the return to ring 3, after that signal's handler has
+ * run with the wait's mask, as on Linux; otherwise at once. */
+void signal_wait_mask(struct proc *p, uint64_t mask);
+void signal_wait_done(struct proc *p, bool interrupted);
 
 /* fork: the child gets the parent's actions and mask, nothing pending. */
 void signal_fork(struct proc *child, const struct proc *parent);

@@ -90,7 +90,6 @@ int32_t sys_rt_sigreturn(struct trap_frame *f);
 int32_t sys_fcntl64(struct trap_frame *f);
 int32_t sys_pipe(struct trap_frame *f);
 int32_t sys_pipe2(struct trap_frame *f);
-int32_t sys_poll(struct trap_frame *f);
 int32_t sys_access(struct trap_frame *f);
 int32_t sys_faccessat(struct trap_frame *f);
 int32_t sys_mkdir(struct trap_frame *f);
@@ -109,12 +108,56 @@ int32_t sys_dup2(struct trap_frame *f);
 int32_t sys_dup3(struct trap_frame *f);
 int32_t sys_chdir(struct trap_frame *f);
 int32_t sys_getcwd(struct trap_frame *f);
+/* kernel/itimer.c */
+int32_t sys_alarm(struct trap_frame *f);
+int32_t sys_setitimer(struct trap_frame *f);
+int32_t sys_getitimer(struct trap_frame *f);
+/* kernel/signal.c */
+int32_t sys_sigaltstack(struct trap_frame *f);
+int32_t sys_pause(struct trap_frame *f);
+int32_t sys_rt_sigtimedwait(struct trap_frame *f);
+int32_t sys_rt_sigtimedwait_time64(struct trap_frame *f);
+/* kernel/sys_fs.c: attributes, links, sync, statfs */
+int32_t sys_chmod(struct trap_frame *f);
+int32_t sys_fchmod(struct trap_frame *f);
+int32_t sys_fchmodat(struct trap_frame *f);
+int32_t sys_chown32(struct trap_frame *f);
+int32_t sys_lchown32(struct trap_frame *f);
+int32_t sys_fchown32(struct trap_frame *f);
+int32_t sys_fchownat(struct trap_frame *f);
+int32_t sys_utimensat(struct trap_frame *f);
+int32_t sys_utimensat_time64(struct trap_frame *f);
+int32_t sys_utimes(struct trap_frame *f);
+int32_t sys_symlink(struct trap_frame *f);
+int32_t sys_symlinkat(struct trap_frame *f);
+int32_t sys_link(struct trap_frame *f);
+int32_t sys_linkat(struct trap_frame *f);
+int32_t sys_sync(struct trap_frame *f);
+int32_t sys_fsync(struct trap_frame *f);
+int32_t sys_statfs64(struct trap_frame *f);
+int32_t sys_fstatfs64(struct trap_frame *f);
+/* kernel/sys_proc.c: groups, CPUs, priorities */
+int32_t sys_getgroups32(struct trap_frame *f);
+int32_t sys_sched_getaffinity(struct trap_frame *f);
+int32_t sys_getpriority(struct trap_frame *f);
+int32_t sys_setpriority(struct trap_frame *f);
+/* kernel/sys_poll.c */
+int32_t sys_poll(struct trap_frame *f);
+int32_t sys_ppoll(struct trap_frame *f);
+int32_t sys_ppoll_time64(struct trap_frame *f);
+int32_t sys_select(struct trap_frame *f);
+int32_t sys_pselect6(struct trap_frame *f);
+int32_t sys_pselect6_time64(struct trap_frame *f);
+/* kernel/sys_sendfile.c */
+int32_t sys_sendfile(struct trap_frame *f);
+int32_t sys_sendfile64(struct trap_frame *f);
 /* kernel/sys_mm.c */
 int32_t sys_brk(struct trap_frame *f);
 int32_t sys_mmap2(struct trap_frame *f);
 int32_t sys_old_mmap(struct trap_frame *f);
 int32_t sys_munmap(struct trap_frame *f);
 int32_t sys_mprotect(struct trap_frame *f);
+int32_t sys_msync(struct trap_frame *f);
 int32_t sys_uname(struct trap_frame *f);
 int32_t sys_ugetrlimit(struct trap_frame *f);
 int32_t sys_prlimit64(struct trap_frame *f);

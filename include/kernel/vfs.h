@@ -33,17 +33,24 @@ struct inode {
 	const struct file_ops *ops;
 	uint32_t rdev_major, rdev_minor; /* a device node's numbers */
 	/* The RAM part of the tree (/tmp and what is made in it): a
-	 * directory that takes new entries, a file whose bytes are in ram
-	 * (ino->data points there), capacity bytes of it allocated. */
+	 * directory that takes new entries, a file whose bytes are in pages
+	 * (data is NULL; kernel/file_pages.h), a link whose target is a heap
+	 * copy behind data. */
 	bool writable;
-	uint8_t *ram;
-	uint32_t capacity;
-	bool unlinked; /* out of the tree: freed with its last reference */
+	struct vm_object *pages; /* a RAM file's bytes (kernel/file_pages.h) */
+	bool unlinked;		 /* out of the tree: freed with its last reference */
 	/* A file system that makes its contents when asked (/proc,
 	 * kernel/procfs.c) sets hooks, and keeps what it needs to know
 	 * about the node in fs_id and fs_kind. */
 	const struct inode_hooks *hooks;
 	uint32_t fs_id, fs_kind;
+	/* Owner and times, as stat shows them: what chown and utimensat set
+	 * (the boot archive's files keep 0, the epoch); a RAM file's times
+	 * move when it is created or written. */
+	uint32_t uid, gid;
+	struct vfs_time {
+		uint32_t sec, nsec;
+	} atime, mtime, ctime;
 };
 
 struct file_ops;
@@ -124,6 +131,20 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 /* A RAM file's new size (zeros when it grows): 0, -EINVAL, -EROFS, -EFBIG
  * (past 16 MiB), -ENOMEM. */
 int vfs_truncate(struct inode *ino, uint64_t size);
+/* A new symbolic link to target (tlen bytes, 1 to PATH_MAX - 1) in a
+ * writable directory: 0, -EEXIST, -EROFS, -ENOENT, -ENAMETOOLONG, -ENOMEM. */
+int vfs_symlink(struct inode *dir, const char *name, uint32_t len, const char *target,
+		uint32_t tlen);
+/* The time now, as file times take it (seconds since boot: there is no
+ * real-time clock yet). */
+struct vfs_time vfs_now(void);
+/* chmod (the permission bits; the type stays) and chown (-1 keeps an id):
+ * 0, or -EROFS on the boot archive's part.  ctime becomes now. */
+int vfs_chmod(struct inode *ino, uint32_t mode);
+int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid);
+/* utimensat: the new atime and mtime (NULL: leave it); ctime becomes now.
+ * 0, or -EROFS. */
+int vfs_set_times(struct inode *ino, const struct vfs_time *atime, const struct vfs_time *mtime);
 
 /* For a file system that makes its own nodes (kernel/procfs.c): puts a node
  * it owns into directory dir, after the entries there (the tree does not

@@ -31,8 +31,6 @@ struct aspace {
 	paddr_t pd;		    /* the directory's frame */
 	struct aspace *next, *prev; /* every live space, the kernel's first */
 	uint32_t tables;	    /* page tables of the user part */
-	uint16_t used[PT_ENTRIES];  /* present PTEs per table (user part; the kernel
-				       space's array counts the kernel part too) */
 	struct region_set regions;  /* what the user part may hold (mm/region.h) */
 	vaddr_t brk_start, brk;	    /* the program break: [brk_start, brk) is a region */
 	vaddr_t mmap_base;	    /* where mmap without a hint searches down from */
@@ -69,7 +67,9 @@ uint32_t aspace_resident(const struct aspace *as);
 
 /* The user pages of a space as ps shows them: a resident page is shared when
  * its frame has more than one reference (another space maps it too, after a
- * fork or through a shared mapping), private otherwise. */
+ * fork, or it is a page of a shared mapping or a file, which its memory
+ * object holds too: Linux's shared memory counts as shared), private
+ * otherwise. */
 struct aspace_pages {
 	uint32_t resident, shared, private_pages;
 };

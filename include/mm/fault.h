@@ -1,9 +1,15 @@
 /* Page faults on user addresses, resolved by the region that covers them:
  *
- *   not present, anonymous        -> a zeroed frame
+ *   not present, shared           -> the frame of its memory object, the
+ *                                    same in every space (made on the first
+ *                                    touch in any; a file's page past the
+ *                                    file's end is SIGBUS)
+ *   not present, private anonymous -> a zeroed frame
  *   not present, private file     -> a frame filled from the file (zero past
  *                                    its bytes; a page wholly past the end of
- *                                    the file is SIGBUS)
+ *                                    the file is SIGBUS); of a file that can
+ *                                    change, its object's frame read-only
+ *                                    (a write: a copy of it)
  *   write to a present read-only page of a writable private region
  *                                 -> copy on write, or just make it writable
  *                                    when this mapping is the frame's last

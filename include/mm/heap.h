@@ -1,6 +1,7 @@
 /* The kernel heap: kmalloc/kcalloc/kfree over the virtual region
  * [LAYOUT_HEAP_START, LAYOUT_HEAP_END), grown page by page with frames mapped
- * through the VMM and shrunk when whole free pages sit at its end. */
+ * through the VMM and shrunk, a few pages per call, when whole free pages sit
+ * at its end. */
 #ifndef MM_HEAP_H
 #define MM_HEAP_H
 
@@ -53,7 +54,9 @@ size_t ksize(const void *ptr);
 
 void heap_get_stats(struct heap_stats *out);
 /* Moves every block the free cache holds back to the free lists, where it
- * merges with free neighbours (kmalloc does this itself before growing). */
+ * merges with free neighbours, then gives every whole free page at the end
+ * back to the PMM.  kmalloc and kfree do the same a few blocks and pages at
+ * a time, so that none of them takes long; this does it all at once. */
 void heap_drain_cache(void);
 /* Walks every block, checking headers, footers, lists and counters. */
 bool heap_check(void);

@@ -129,12 +129,13 @@ void pmm_for_each_mapped(void (*fn)(pfn_t pfn, uint32_t refs, void *ctx), void *
 bool pmm_test_once(void);
 
 /* ---- the record layout, for the inline reference counting ------------------
- * Only pmm.c and the two functions below touch these.  A record is
+ * Only pmm.c and the functions below touch these.  A record is
  *
  *    31                                 4 3      0
  *   +-------------------------------------+--------+
- *   | count: free-stack link (pfn + 1)    | state  |
- *   |        or number of mappings        |        |
+ *   | count: free-stack link (pfn + 1),   | state  |
+ *   |        number of mappings, or a     |        |
+ *   |        page table's present entries |        |
  *   +-------------------------------------+--------+
  *
  * and exists only once its 4 MiB chunk is ready (written on first use). */
@@ -160,6 +161,25 @@ extern struct pmm_frame_table pmm_frames;
 static inline uint32_t *pmm_record(pfn_t pfn)
 {
 	return &pmm_frames.chunk[pfn >> PMM_CHUNK_SHIFT][pfn & (PMM_CHUNK_FRAMES - 1u)];
+}
+
+/* The same record from a physical address, by byte offset within its chunk:
+ * it keeps no page number in a register, which lets a short caller fit in
+ * the registers a call may use freely (pmm_free_page needs no stack frame). */
+static inline uint32_t *pmm_page_record(paddr_t page)
+{
+	return (uint32_t *)((uintptr_t)pmm_frames.chunk[page >> (PAGE_SHIFT + PMM_CHUNK_SHIFT)] +
+			    ((page >> (PAGE_SHIFT - 2)) & (PMM_CHUNK_FRAMES * 4u - 4u)));
+}
+
+/* A page table's record, whose count field holds the table's present
+ * entries: a table is never mapped, so the field is free, and the VMM reaches
+ * the record from the PDE it reads anyway, whichever space owns the table.
+ * Only for a frame allocated as FRAME_PAGE_TABLE (its chunk is ready, so the
+ * flat array holds it); low flag bits of a PDE are ignored. */
+static inline uint32_t *pmm_table_record(paddr_t table)
+{
+	return &pmm_frames.records[paddr_to_pfn(table)];
 }
 
 /* The record of a frame that may be mapped any number of times

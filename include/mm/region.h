@@ -22,14 +22,18 @@
 #define REGION_SHARED	 0x010u /* writes reach the backing, and other sharers */
 #define REGION_GROWSDOWN 0x020u /* the stack: faults below it extend it */
 #define REGION_BSS_TAIL	 0x040u /* file bytes past file_end read as zero, no SIGBUS */
+#define REGION_NO_WRITE	 0x080u /* shared, of a read-only fd: mprotect refuses PROT_WRITE */
 
 struct file_backing; /* kernel/fs: reads the pages of a file */
+struct vm_object;    /* mm/vm_object.h: the pages of a shared mapping */
 
 struct region {
 	vaddr_t start, end;	   /* [start, end), page-aligned */
 	uint32_t flags;		   /* REGION_* */
 	struct file_backing *file; /* NULL: anonymous */
-	uint32_t offset;	   /* file offset of start */
+	struct vm_object *object;  /* the pages every sharer sees (shared mappings,
+				      and private ones of a file that can change) */
+	uint32_t offset;	   /* file (or object) offset of start */
 	uint32_t file_end;	   /* file offset where the file's bytes end */
 };
 

@@ -48,14 +48,27 @@ int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags
  * copy_on_write, a writable page becomes read-only in both, to be copied on
  * the first write. */
 int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write);
+/* fork's form of vmm_share_page for every present page of the user range
+ * [start, end), a page table at a time, with one TLB flush for the parent at
+ * the end.  `to` may not be the active space.  VMM_ERR_INVALID for a bad
+ * range or a frame that may not be mapped twice, VMM_ERR_ALREADY_MAPPED,
+ * VMM_ERR_NO_MEMORY: the pages shared so far stay shared. */
+int vmm_share_range(struct aspace *from, vaddr_t start, vaddr_t end, struct aspace *to,
+		    bool copy_on_write);
+/* Unmaps every present page of the user range [start, end) of as, a page
+ * table at a time: each frame loses a reference, each table that empties
+ * goes, and the TLB is flushed once at the end when as is active. */
+void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end);
 
 /* The one page-table walker: the PTE of va in as, creating its table when
  * create is true.  NULL when there is no table and create is false, when va
  * is outside the VMM's region, or when no frame is left for the table.  The
  * pointer is valid until the next view of another space (arch/mmu.h).
- * Inline: every map, unmap and translation starts here. */
+ * Inline: every translation starts here.  Its common case, a present table
+ * of the active space, is two loads at fixed addresses; pte_walk_slow does
+ * the rest (another space, a missing table) out of line. */
 static inline pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create);
-pte_t *pte_walk_create(struct aspace *as, vaddr_t va);
+pte_t *pte_walk_slow(struct aspace *as, vaddr_t va, bool create);
 
 /* The one way to iterate mappings: fn(va, pte, pde) for every present PTE of
  * as in [from, to) (to == 0: the end of the 4 GiB), in address order, until
@@ -103,8 +116,10 @@ static inline bool vmm_managed(vaddr_t virt)
 }
 uint32_t vmm_mapped_count(void); /* pages mapped: kernel part + the active user part */
 uint32_t vmm_table_count(void);	 /* page tables: kernel part + the active user part */
-/* Present entries in the table behind PDE pdi of the active space. */
+/* Present entries in the table behind PDE pdi of the active space, or of as;
+ * 0 without a table or outside the VMM's region. */
 uint32_t vmm_table_entries(uint32_t pdi);
+uint32_t vmm_table_entries_in(const struct aspace *as, uint32_t pdi);
 
 /* The boot self-test at LAYOUT_VMM_TEST_PAGE; returns false on failure. */
 bool vmm_test_once(void);
@@ -115,9 +130,10 @@ bool vmm_test_once(void);
 
 static inline pte_t *pte_walk(struct aspace *as, vaddr_t va, bool create)
 {
-	if (arch_pd_view(as->pd)[pde_index(va)] & PTE_PRESENT)
-		return arch_pte_view(as->pd, va);
-	return create ? pte_walk_create(as, va) : NULL;
+	if (__builtin_expect(
+		    as == aspace_active && (arch_active_pd_view()[pde_index(va)] & PTE_PRESENT), 1))
+		return arch_active_pte_view(va);
+	return pte_walk_slow(as, va, create);
 }
 
 static inline paddr_t vmm_get_physical(vaddr_t virt)

@@ -36,6 +36,11 @@
 #define LINUX_MAP_FIXED_NOREPLACE 0x100000
 #define LINUX_MAP_FAILED	  0xFFFFFFFFu /* (void *)-1 as glibc returns it */
 
+/* msync */
+#define LINUX_MS_ASYNC	    1
+#define LINUX_MS_INVALIDATE 2
+#define LINUX_MS_SYNC	    4
+
 /* mmap2 counts its offset in pages of this size, whatever PAGE_SIZE is. */
 #define LINUX_MMAP2_UNIT 4096u
 
@@ -62,6 +67,7 @@
 /* The *at calls. */
 #define LINUX_AT_FDCWD		  (-100)
 #define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_AT_SYMLINK_FOLLOW	  0x400 /* linkat */
 #define LINUX_AT_NO_AUTOMOUNT	  0x800
 #define LINUX_AT_EMPTY_PATH	  0x1000
 #define LINUX_AT_STATX_SYNC_TYPE  0x6000
@@ -120,6 +126,8 @@
 #define LINUX_WEXITSTATUS(st)  (((st) >> 8) & 0xFFu)
 #define LINUX_WTERMSIG(st)     ((st)&0x7Fu)
 #define LINUX_W_SIGNALLED(sig) ((uint32_t)(sig)&0x7fu)
+#define LINUX_W_STOPPED(sig)   ((((uint32_t)(sig)&0xffu) << 8) | 0x7fu)
+#define LINUX_W_CONTINUED      0xffffu
 #define LINUX_WCOREFLAG	       0x80u
 
 /* Signals. */
@@ -150,23 +158,34 @@
 #define LINUX_NSIG	64
 
 /* rt_sigaction's handler values, flags and rt_sigprocmask's how. */
-#define LINUX_SIG_DFL	   0u
-#define LINUX_SIG_IGN	   1u
-#define LINUX_SA_NOCLDSTOP 0x00000001u
-#define LINUX_SA_NOCLDWAIT 0x00000002u
-#define LINUX_SA_SIGINFO   0x00000004u
-#define LINUX_SA_RESTORER  0x04000000u
-#define LINUX_SA_ONSTACK   0x08000000u
-#define LINUX_SA_RESTART   0x10000000u
-#define LINUX_SA_NODEFER   0x40000000u
-#define LINUX_SA_RESETHAND 0x80000000u
-#define LINUX_SIG_BLOCK	   0
-#define LINUX_SIG_UNBLOCK  1
-#define LINUX_SIG_SETMASK  2
-#define LINUX_SI_USER	   0 /* siginfo.si_code of kill() */
-#define LINUX_SI_KERNEL	   0x80
-#define LINUX_CLD_EXITED   1
-#define LINUX_CLD_KILLED   2
+#define LINUX_SIG_DFL	    0u
+#define LINUX_SIG_IGN	    1u
+#define LINUX_SA_NOCLDSTOP  0x00000001u
+#define LINUX_SA_NOCLDWAIT  0x00000002u
+#define LINUX_SA_SIGINFO    0x00000004u
+#define LINUX_SA_RESTORER   0x04000000u
+#define LINUX_SA_ONSTACK    0x08000000u
+#define LINUX_SA_RESTART    0x10000000u
+#define LINUX_SA_NODEFER    0x40000000u
+#define LINUX_SA_RESETHAND  0x80000000u
+#define LINUX_SIG_BLOCK	    0
+#define LINUX_SIG_UNBLOCK   1
+#define LINUX_SIG_SETMASK   2
+#define LINUX_SI_USER	    0 /* siginfo.si_code of kill() */
+#define LINUX_SI_KERNEL	    0x80
+#define LINUX_CLD_EXITED    1
+#define LINUX_CLD_KILLED    2
+#define LINUX_CLD_STOPPED   5
+#define LINUX_CLD_CONTINUED 6
+
+/* sigaltstack's flags and smallest stack; setitimer's timers. */
+#define LINUX_SS_ONSTACK     1
+#define LINUX_SS_DISABLE     2
+#define LINUX_SS_AUTODISARM  0x80000000u
+#define LINUX_MINSIGSTKSZ    2048u
+#define LINUX_ITIMER_REAL    0
+#define LINUX_ITIMER_VIRTUAL 1
+#define LINUX_ITIMER_PROF    2
 
 /* poll's events. */
 #define LINUX_POLLIN	 0x0001
@@ -224,6 +243,41 @@
 #define LINUX_TIOCGWINSZ 0x5413
 #define LINUX_TIOCSWINSZ 0x5414
 #define LINUX_FIONREAD	 0x541B
+#define LINUX_TCSBRK	 0x5409
+#define LINUX_TCXONC	 0x540A
+#define LINUX_TCFLSH	 0x540B
+#define LINUX_TIOCSCTTY	 0x540E
+#define LINUX_TIOCOUTQ	 0x5411
+#define LINUX_TIOCNOTTY	 0x5422
+#define LINUX_TIOCGSID	 0x5429
+#define LINUX_TCIFLUSH	 0
+#define LINUX_TCIOFLUSH	 2
+
+/* termios flags (asm-generic/termbits.h) and the c_cc slots. */
+#define LINUX_IGNCR   0x0080u
+#define LINUX_ICRNL   0x0100u
+#define LINUX_INLCR   0x0040u
+#define LINUX_ISIG    0x0001u
+#define LINUX_ICANON  0x0002u
+#define LINUX_ECHO    0x0008u
+#define LINUX_ECHOE   0x0010u
+#define LINUX_ECHOK   0x0020u
+#define LINUX_ECHONL  0x0040u
+#define LINUX_NOFLSH  0x0080u
+#define LINUX_ECHOCTL 0x0200u
+#define LINUX_ECHOKE  0x0800u
+#define LINUX_IEXTEN  0x8000u
+#define LINUX_VINTR   0
+#define LINUX_VQUIT   1
+#define LINUX_VERASE  2
+#define LINUX_VKILL   3
+#define LINUX_VEOF    4
+#define LINUX_VTIME   5
+#define LINUX_VMIN    6
+#define LINUX_VSUSP   10
+#define LINUX_VEOL    11
+#define LINUX_VWERASE 14
+#define LINUX_VEOL2   16
 
 /* ugetrlimit, prlimit64: resources. */
 #define LINUX_RLIMIT_CPU     0

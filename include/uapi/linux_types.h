@@ -134,6 +134,18 @@ struct linux_timespec64 {
 	linux_s64a4 tv_nsec;
 };
 
+struct linux_itimerval32 {
+	struct linux_timeval32 it_interval;
+	struct linux_timeval32 it_value;
+};
+
+/* sigaltstack's stack_t. */
+struct linux_stack {
+	uint32_t ss_sp;
+	int32_t ss_flags;
+	uint32_t ss_size;
+};
+
 /* wait4's resource usage. */
 struct linux_rusage {
 	struct linux_timeval32 ru_utime;
@@ -236,6 +248,8 @@ struct linux_user_desc {
 
 _Static_assert(sizeof(struct linux_k_sigaction) == 20, "k_sigaction is 20 bytes on i386");
 _Static_assert(sizeof(struct linux_sigcontext) == 88, "struct sigcontext is 88 bytes on i386");
+_Static_assert(sizeof(struct linux_stack) == 12, "stack_t is 12 bytes on i386");
+_Static_assert(sizeof(struct linux_itimerval32) == 16, "struct itimerval is 16 bytes on i386");
 _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t is 128 bytes");
 _Static_assert(sizeof(struct linux_stat64) == 96, "struct stat64 is 96 bytes on i386");
 _Static_assert(offsetof(struct linux_stat64, st_ino32) == 12, "stat64.__st_ino");

@@ -200,12 +200,14 @@ KTEST(heap, clobbered_size_or_footer_is_refused_not_trusted)
 	heap_drain_cache();
 }
 
-/* After a growth is freed again, the heap is no larger than before, and
- * every page it gave back is a free frame again (it may end smaller than it
- * started, when the free brought pages that were left over before back). */
+/* After a growth is freed again and the heap settled (heap_drain_cache gives
+ * back what the frees left for later), the heap is no larger than before,
+ * and every page it gave back is a free frame again (it may end smaller
+ * than it started, when pages left over before came back too). */
 static void expect_pages_returned(struct ktest *t, const struct heap_stats *before,
 				  uint32_t frames_before)
 {
+	heap_drain_cache();
 	uint32_t pages = stats_now().mapped_pages;
 	KT_EXPECT_TRUE(t, pages <= before->mapped_pages);
 	KT_EXPECT_EQ(t, pmm_free_count(), frames_before + (before->mapped_pages - pages));
@@ -471,6 +473,34 @@ KTEST(heap, last_free_through_the_general_path_shrinks_the_heap)
 	kfree(small); /* parked in the cache, right after big */
 	kfree(big);   /* too large for the cache: the general free */
 	KT_EXPECT_EQ(t, stats_now().live_blocks, before.live_blocks);
+	expect_pages_returned(t, &before, frames);
+}
+
+#define BOUNDED_SHRINK_PAGES 8u /* more than one free may give back */
+
+/* No single free gives back the whole growth (megabytes would make one
+ * kfree take millions of instructions): pages go back a few at a time over
+ * the following calls, and all at once with heap_drain_cache. */
+KTEST(heap, a_free_gives_back_few_pages_and_later_calls_the_rest)
+{
+	heap_drain_cache();
+	if (pmm_free_count() < LAST_FREE_FRAMES_NEEDED) {
+		ktest_skip(t, "too little free memory to grow the heap by 1 MiB");
+		return;
+	}
+	struct heap_stats before = stats_now();
+	uint32_t frames = pmm_free_count();
+	uint8_t *big = kmalloc(1024 * 1024);
+	KT_ASSERT_TRUE(t, big != NULL);
+	uint32_t grown = stats_now().mapped_pages;
+	kfree(big);
+	uint32_t after_free = stats_now().mapped_pages;
+	KT_EXPECT_TRUE(t, after_free < grown);
+	KT_EXPECT_TRUE(t, grown - after_free <= BOUNDED_SHRINK_PAGES);
+	/* A later general free (a block too big for the free cache) gives back
+	 * a few more. */
+	kfree(kmalloc(16 * 1024));
+	KT_EXPECT_TRUE(t, stats_now().mapped_pages < after_free);
 	expect_pages_returned(t, &before, frames);
 }
 

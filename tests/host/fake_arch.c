@@ -29,6 +29,7 @@ static paddr_t directory = NO_DIRECTORY;
 
 static vaddr_t flush_log[FAKE_LOG_SIZE];
 static unsigned flush_count;
+static bool user_flushed; /* arch_tlb_flush_user() since the last reset */
 static uint32_t pde_log[FAKE_LOG_SIZE];
 static unsigned pde_count;
 
@@ -216,6 +217,12 @@ void fake_tlb_flush(vaddr_t va)
 	flush_count++;
 }
 
+void fake_tlb_flush_user(void)
+{
+	user_flushed = true;
+	flush_count++;
+}
+
 void arch_pde_changed(paddr_t pd, uint32_t pdi)
 {
 	(void)pd;
@@ -238,6 +245,21 @@ void arch_zero_frame(paddr_t dst)
 	memset(fake_phys(dst, PAGE_SIZE), 0, PAGE_SIZE);
 }
 
+pte_t *arch_table_window(paddr_t table)
+{
+	return fake_phys(table, PAGE_SIZE);
+}
+
+void arch_frame_read(paddr_t frame, uint32_t offset, void *dst, uint32_t n)
+{
+	memcpy(dst, (const uint8_t *)fake_phys(frame, PAGE_SIZE) + offset, n);
+}
+
+void arch_frame_write(paddr_t frame, uint32_t offset, const void *src, uint32_t n)
+{
+	memcpy((uint8_t *)fake_phys(frame, PAGE_SIZE) + offset, src, n);
+}
+
 /* --- recorded TLB work ------------------------------------------------- */
 
 unsigned fake_tlb_flush_count(void)
@@ -252,6 +274,8 @@ vaddr_t fake_tlb_last_flush(void)
 
 bool fake_tlb_was_flushed(vaddr_t va)
 {
+	if (user_flushed && va >= LAYOUT_USER_START && va < LAYOUT_USER_END)
+		return true;
 	unsigned kept = flush_count < FAKE_LOG_SIZE ? flush_count : FAKE_LOG_SIZE;
 	for (unsigned i = 0; i < kept; i++)
 		if ((flush_log[i] & PTE_FRAME_MASK) == (va & PTE_FRAME_MASK))
@@ -281,6 +305,7 @@ bool fake_pde_was_changed(uint32_t pdi)
 void fake_tlb_reset(void)
 {
 	flush_count = pde_count = 0;
+	user_flushed = false;
 	memset(flush_log, 0, sizeof(flush_log));
 	memset(pde_log, 0, sizeof(pde_log));
 }

@@ -106,11 +106,12 @@ void *fake_virt(vaddr_t va);
 
 #define FAKE_LOG_SIZE 256 /* the most recent records kept for the queries */
 
-unsigned fake_tlb_flush_count(void);   /* arch_tlb_flush_page() calls */
-vaddr_t fake_tlb_last_flush(void);     /* its last argument (0 if none) */
-bool fake_tlb_was_flushed(vaddr_t va); /* va's page among the kept records */
-unsigned fake_pde_change_count(void);  /* arch_pde_changed() calls */
-uint32_t fake_pde_last_change(void);   /* its last pdi (0xFFFFFFFF if none) */
+unsigned fake_tlb_flush_count(void); /* arch_tlb_flush_page() and _user() calls */
+vaddr_t fake_tlb_last_flush(void);   /* flush_page's last argument (0 if none) */
+/* va's page among the kept records, or any user page after a flush_user */
+bool fake_tlb_was_flushed(vaddr_t va);
+unsigned fake_pde_change_count(void); /* arch_pde_changed() calls */
+uint32_t fake_pde_last_change(void);  /* its last pdi (0xFFFFFFFF if none) */
 bool fake_pde_was_changed(uint32_t pdi);
 /* Forgets every TLB and PDE record (counts back to 0). */
 void fake_tlb_reset(void);

@@ -427,13 +427,12 @@ void op_inject_heap(struct model *m)
 
 /* --- the final phase -------------------------------------------------------- */
 
-/* With every block freed the heap must give back every page it grew by.
- * Freed small blocks wait in the free cache, and heap_drain_cache() merges
- * them without shrinking, so the pages come back with one general free at
- * the end: a block too big for the cache. */
+/* With every block freed the heap must give back every page it grew by.  A
+ * free gives back only a few pages at a time (no kfree may take long), so
+ * after one general free at the end (a block too big for the cache),
+ * heap_drain_cache() merges the cached blocks and gives back the rest. */
 static void give_pages_back(struct model *m)
 {
-	heap_drain_cache();
 	op_begin(m, "kmalloc(%llu) + kfree (final: a free the cache does not take)",
 		 SHRINK_NUDGE_BYTES, 0, 0, 0);
 	void *p = kmalloc(SHRINK_NUDGE_BYTES);
@@ -441,6 +440,7 @@ static void give_pages_back(struct model *m)
 	MCHECK(m, p != NULL, "kmalloc(%u) failed on an empty heap", SHRINK_NUDGE_BYTES);
 	if (p)
 		expect_status(m, "kfree_checked", kfree_checked(p), ST(HEAP_OK));
+	heap_drain_cache();
 }
 
 void release_all_blocks(struct model *m)

@@ -231,6 +231,45 @@ static void test_words_after_dashes_go_to_init(void **state)
 	assert_int_equal(none.count, 0);
 }
 
+/* Quotes as Linux reads them: `init=/bin/sh -- -c "echo a b"` gives the
+ * shell -c and echo a b, two arguments. */
+static void test_quotes_keep_spaces(void **state)
+{
+	(void)state;
+	const char *line = "/k init=/bin/sh msg=\"two words\" -- -c \"echo a b\" x\"y z\"w \"\"";
+	struct words kernel = {0}, init = {0};
+	cmdline_for_each(line, collect, &kernel);
+	cmdline_for_each_init_arg(line, collect, &init);
+	assert_int_equal(kernel.count, 2);
+	assert_string_equal(kernel.word[1], "msg=\"two words\"");
+	assert_true(get(line, "msg", sizeof(buf)));
+	assert_string_equal(buf, "two words");
+	assert_int_equal(init.count, 4);
+	assert_string_equal(init.word[0], "-c");
+	assert_string_equal(init.word[1], "echo a b");
+	assert_string_equal(init.word[2], "x\"y z\"w"); /* quotes inside a word stay */
+	assert_string_equal(init.word[3], "");
+	/* An unclosed quote runs to the end of the line. */
+	struct words open = {0};
+	cmdline_for_each_init_arg("/k -- \"a b", collect, &open);
+	assert_int_equal(open.count, 1);
+	assert_string_equal(open.word[0], "a b");
+}
+
+/* `monitor` as a bare kernel word; not as a prefix, a value or an init
+ * argument. */
+static void test_bare_word(void **state)
+{
+	(void)state;
+	assert_true(cmdline_has_word("/k init=/bin/sh monitor", "monitor"));
+	assert_false(cmdline_has_word("monitor", "monitor")); /* the first bare word: the path */
+	assert_false(cmdline_has_word("/k monitors init=monitor", "monitor"));
+	assert_false(cmdline_has_word("/k mon", "monitor"));
+	assert_false(cmdline_has_word("/k -- monitor", "monitor"));
+	assert_false(cmdline_has_word(NULL, "monitor"));
+	assert_false(cmdline_has_word("/k monitor", ""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +288,8 @@ int main(void)
 		cmocka_unit_test(test_find_points_into_the_line),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_words_after_dashes_go_to_init),
+		cmocka_unit_test(test_quotes_keep_spaces),
+		cmocka_unit_test(test_bare_word),
 	};
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
 }

@@ -5,7 +5,7 @@
 // HOST_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
 // HOST_LINK: tests/common/test_pmm.c tests/common/test_vmm.c tests/common/test_heap.c tests/common/test_injection.c tests/common/test_bad_input.c tests/common/mm_snapshot.c
 // HOST_LINK: tests/host/mm_fixture.c tests/host/ktest_host.c
-// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c
+// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c mm/vm_object.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -2,7 +2,7 @@
  * leaves a running PMM as it was. */
 // HOST_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
 // HOST_LINK: tests/host/mm_fixture.c mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c
-// HOST_LINK: mm/heap.c mm/vm_check.c
+// HOST_LINK: mm/heap.c mm/vm_check.c mm/vm_object.c
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -10,7 +10,10 @@
  * private or shared, and what it holds.  What a page holds is a "cell": a
  * value and the pages that share it.  A fork shares every cell, a write to a
  * private page whose cell is shared takes a cell of its own (copy on write),
- * and a write to a shared page changes the cell for every sharer.
+ * and a write to a shared page changes the cell for every sharer.  A shared
+ * mapping is an object: its pages' cells by page index, held (one frame
+ * reference each) until the last page that maps the object goes, so a page
+ * first touched after a fork, in any space, finds the cell another made.
  *
  * There is no MMU on the host: an access looks at the PTE as the CPU would
  * (present, user, writable for a write), and where the CPU would fault it
@@ -24,10 +27,7 @@
  * frame must be back.
  *
  * Not modelled: file mappings (mm/fault.c fills a file page through its user
- * address, which only the real MMU can reach), stack growth, and a shared
- * anonymous page first touched after a fork: Toyix gives each space its own
- * zero page there (only pages present at the fork are shared), where Linux
- * shares one; the model follows Toyix and says so here.
+ * address, which only the real MMU can reach) and stack growth.
  *
  * Reproducing: TOYIX_SEED=N [TOYIX_OPS=M] [TOYIX_TRACE=1]
  * build/host/test_region_model replays seed N; a failing seed is cut down to
@@ -35,7 +35,7 @@
  */
 // HOST_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
 // HOST_LINK: tests/host/mm_fixture.c tests/host/model_runner.c
-// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c
+// HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c mm/vm_object.c
 // HOST_LINK: mm/fault.c mm/mmap.c
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,6 +55,7 @@
 #include "mm/pmm.h"
 #include "mm/region.h"
 #include "mm/vm_check.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 #include "mm_fixture.h"
 #include "model_runner.h"
@@ -70,19 +71,22 @@
 /* The pages the model follows: 2 MiB across a page-table boundary, so
  * tables come and go.  A PROT_NONE region below it in every space keeps
  * mmap's search inside it (mmap_base is its top). */
-#define WIN_BASE   (LAYOUT_USER_START + (3u << 20))
-#define WIN_PAGES  512u
-#define WIN_END	   (WIN_BASE + WIN_PAGES * PAGE_SIZE)
-#define IMAGE_END  (WIN_BASE + 384u * PAGE_SIZE + 123u) /* the break starts above it */
-#define MAX_SPACES 5u
-#define MAX_CELLS  (MAX_SPACES * WIN_PAGES + 1u) /* cell 0: none */
-#define LAST_WORD  (PAGE_SIZE / 4u - 1u)
+#define WIN_BASE      (LAYOUT_USER_START + (3u << 20))
+#define WIN_PAGES     512u
+#define WIN_END	      (WIN_BASE + WIN_PAGES * PAGE_SIZE)
+#define IMAGE_END     (WIN_BASE + 384u * PAGE_SIZE + 123u) /* the break starts above it */
+#define MAX_SPACES    5u
+#define MAX_CELLS     (RAM_FRAMES + 1u)		    /* one per user frame; cell 0: none */
+#define MAX_OBJECTS   (MAX_SPACES * WIN_PAGES + 1u) /* each mapped by a page; 0: none */
+#define MAX_OBJ_PAGES 96u			    /* the largest mmap the model makes */
+#define LAST_WORD     (PAGE_SIZE / 4u - 1u)
 
 #define ACCESS_STILL_FAULTS 99 /* resolved, yet the PTE still refuses the access */
 
 struct cell {
 	uint32_t value; /* at the first and the last word of its frame */
 	uint32_t refs;	/* pages holding it, in all spaces */
+	bool held;	/* a shared object's page: one more reference, the object's */
 	paddr_t frame;
 };
 
@@ -90,7 +94,15 @@ struct mpage {
 	uint8_t mapped; /* inside a region */
 	uint8_t prot;	/* REGION_READ | REGION_WRITE | REGION_EXEC */
 	uint8_t shared;
-	uint32_t cell; /* 0: never touched, no frame */
+	uint32_t cell;	 /* 0: not present (never touched here), no frame */
+	uint32_t object; /* shared: the object, and the page's index in it */
+	uint32_t index;
+};
+
+/* A shared anonymous mapping's memory: alive while a mapped page names it. */
+struct mobject {
+	uint32_t pages; /* mapped model pages naming it, in all spaces */
+	uint32_t cell[MAX_OBJ_PAGES];
 };
 
 struct mspace {
@@ -126,6 +138,9 @@ struct rmodel {
 	struct cell cell[MAX_CELLS];
 	uint32_t free_cell[MAX_CELLS];
 	uint32_t free_cells;
+	struct mobject object[MAX_OBJECTS];
+	uint32_t free_object[MAX_OBJECTS];
+	uint32_t free_objects;
 	uint32_t frame_cell[RAM_FRAMES]; /* full check: the cell seen in each frame */
 	uint32_t frames0;		 /* free + page tables + heap frames at boot */
 };
@@ -227,16 +242,73 @@ static uint32_t new_cell(struct rmodel *m, uint32_t value, paddr_t frame)
 
 static void drop_cell(struct rmodel *m, struct mpage *pg)
 {
-	if (pg->cell && --m->cell[pg->cell].refs == 0)
+	if (pg->cell && --m->cell[pg->cell].refs == 0 && !m->cell[pg->cell].held)
 		m->free_cell[m->free_cells++] = pg->cell;
 	pg->cell = 0;
+}
+
+static uint32_t new_object(struct rmodel *m, uint32_t pages)
+{
+	uint32_t o = m->free_object[--m->free_objects];
+	memset(&m->object[o], 0, sizeof(m->object[o]));
+	m->object[o].pages = pages;
+	return o;
+}
+
+/* A page no longer names its object; the last one frees the object and
+ * every cell it held that no page maps. */
+static void drop_object(struct rmodel *m, struct mpage *pg)
+{
+	struct mobject *o = &m->object[pg->object];
+	if (!pg->object || --o->pages)
+		return;
+	for (uint32_t i = 0; i < MAX_OBJ_PAGES; i++) {
+		struct cell *c = &m->cell[o->cell[i]];
+		if (!o->cell[i])
+			continue;
+		c->held = false;
+		if (!c->refs)
+			m->free_cell[m->free_cells++] = o->cell[i];
+	}
+	m->free_object[m->free_objects++] = pg->object;
 }
 
 static void unmap_model(struct rmodel *m, struct mspace *s, uint32_t first, uint32_t pages)
 {
 	for (uint32_t p = first; p < first + pages; p++) {
 		drop_cell(m, &s->page[p]);
+		drop_object(m, &s->page[p]);
 		s->page[p] = (struct mpage){0};
+	}
+}
+
+/* The cell a shared page's first touch in this space finds: the one its
+ * object holds, or a new one the object now holds. */
+static uint32_t object_cell(struct rmodel *m, const struct mpage *pg, uint32_t value, paddr_t frame)
+{
+	uint32_t *slot = &m->object[pg->object].cell[pg->index];
+	if (*slot) {
+		m->cell[*slot].refs++;
+	} else {
+		*slot = new_cell(m, value, frame);
+		m->cell[*slot].held = true;
+	}
+	return *slot;
+}
+
+/* A shared page's fault that failed for want of memory may still have
+ * given the object its page (the frame came, the page table did not): a
+ * zero page the object keeps, which the model takes in as it finds it. */
+static void object_kept_page(struct rmodel *m, struct mspace *s, uint32_t p)
+{
+	const struct mpage *pg = &s->page[p];
+	uint32_t *slot = &m->object[pg->object].cell[pg->index];
+	const struct region *r = region_find(&s->as->regions, page_va(p));
+	paddr_t frame = r && r->object ? vm_object_lookup(r->object, pg->index) : 0;
+	if (!*slot && frame) {
+		*slot = new_cell(m, 0, frame);
+		m->cell[*slot].refs = 0;
+		m->cell[*slot].held = true;
 	}
 }
 
@@ -336,13 +408,16 @@ static void op_read(struct rmodel *m)
 		m->cov.refused++;
 		return;
 	}
-	if (r == FAULT_NO_MEMORY && !pg->cell && refused_by_injection(m))
+	if (r == FAULT_NO_MEMORY && !pg->cell && refused_by_injection(m)) {
+		if (pg->object)
+			object_kept_page(m, s, p);
 		return;
+	}
 	MCHECK(m, r == FAULT_RESOLVED, "a read of a readable page gave %d", r);
 	if (r != FAULT_RESOLVED)
 		return;
 	if (!pg->cell)
-		pg->cell = new_cell(m, 0, frame);
+		pg->cell = pg->object ? object_cell(m, pg, 0, frame) : new_cell(m, 0, frame);
 	const struct cell *c = &m->cell[pg->cell];
 	uint32_t *w = frame_words(frame);
 	MCHECK(m, frame == c->frame, "page 0x%08X reads frame 0x%08X, its content is in 0x%08X", va,
@@ -371,12 +446,22 @@ static void op_write(struct rmodel *m)
 		return;
 	}
 	bool needs_frame = !pg->cell || (!pg->shared && m->cell[pg->cell].refs > 1);
-	if (r == FAULT_NO_MEMORY && needs_frame && refused_by_injection(m))
+	if (r == FAULT_NO_MEMORY && needs_frame && refused_by_injection(m)) {
+		if (pg->object)
+			object_kept_page(m, s, p);
 		return;
+	}
 	MCHECK(m, r == FAULT_RESOLVED, "a write to a writable page gave %d", r);
 	if (r != FAULT_RESOLVED)
 		return;
-	if (needs_frame) {
+	if (needs_frame && pg->object) {
+		pg->cell = object_cell(m, pg, value, frame);
+		MCHECK(m, frame == m->cell[pg->cell].frame,
+		       "a first write to shared 0x%08X went to frame 0x%08X, its object's is "
+		       "0x%08X",
+		       va, frame, m->cell[pg->cell].frame);
+		m->cell[pg->cell].value = value;
+	} else if (needs_frame) {
 		if (pg->cell) {
 			m->cov.cow_copies++;
 			MCHECK(m, frame != m->cell[pg->cell].frame,
@@ -460,8 +545,13 @@ static void op_mmap(struct rmodel *m)
 	MCHECK(m, r == (long)page_va((uint32_t)at), "mmap returned 0x%lX, the model 0x%08X", r,
 	       page_va((uint32_t)at));
 	unmap_model(m, s, (uint32_t)at, pages);
+	uint32_t object = shared ? new_object(m, pages) : 0;
 	for (uint32_t p = (uint32_t)at; p < (uint32_t)at + pages; p++)
-		s->page[p] = (struct mpage){.mapped = 1, .prot = (uint8_t)prot, .shared = shared};
+		s->page[p] = (struct mpage){.mapped = 1,
+					    .prot = (uint8_t)prot,
+					    .shared = shared,
+					    .object = object,
+					    .index = p - (uint32_t)at};
 }
 
 static void op_munmap(struct rmodel *m)
@@ -610,9 +700,12 @@ static void op_fork(struct rmodel *m)
 	*child = *parent;
 	child->as = as;
 	child->id = m->next_id++;
-	for (uint32_t p = 0; p < WIN_PAGES; p++)
+	for (uint32_t p = 0; p < WIN_PAGES; p++) {
 		if (child->page[p].cell)
 			m->cell[child->page[p].cell].refs++;
+		if (child->page[p].object)
+			m->object[child->page[p].object].pages++;
+	}
 }
 
 static void destroy_space(struct rmodel *m, uint32_t i)
@@ -681,9 +774,10 @@ static void check_space(struct rmodel *m, struct mspace *s)
 		       "space %u: 0x%08X maps 0x%08X holding 0x%08X, the model 0x%08X holding "
 		       "0x%08X",
 		       s->id, va, pa, w[0], c->frame, c->value);
-		MCHECK(m, pmm_frame_refs(pa) == c->refs,
-		       "space %u: frame 0x%08X of 0x%08X has %u references, the model %u sharers",
-		       s->id, pa, va, pmm_frame_refs(pa), c->refs);
+		MCHECK(m, pmm_frame_refs(pa) == c->refs + c->held,
+		       "space %u: frame 0x%08X of 0x%08X has %u references, the model %u sharers%s",
+		       s->id, pa, va, pmm_frame_refs(pa), c->refs,
+		       c->held ? " and its object" : "");
 		MCHECK(m, !(flags & PTE_USER) == !pg->prot,
 		       "space %u: 0x%08X has PTE flags 0x%03X with protection %u", s->id, va, flags,
 		       pg->prot);
@@ -713,6 +807,9 @@ static void full_check(struct rmodel *m)
 	for (uint32_t i = 0; i < m->live && !m->failed; i++)
 		check_space(m, &m->space[i]);
 	uint32_t cells = MAX_CELLS - 1 - m->free_cells;
+	uint32_t objects = MAX_OBJECTS - 1 - m->free_objects;
+	MCHECK(m, vm_object_count() == objects, "%u memory objects, the model has %u",
+	       vm_object_count(), objects);
 	MCHECK(m, pmm_count_owned(FRAME_USER) == cells, "%u user frames, the model has %u contents",
 	       pmm_count_owned(FRAME_USER), cells);
 	MCHECK(m, frames_accounted() + cells == m->frames0,
@@ -769,6 +866,8 @@ static bool region_model_run(uint64_t seed, uint32_t ops, struct model_report *r
 	m->rng = seed;
 	for (uint32_t c = MAX_CELLS - 1; c > 0; c--)
 		m->free_cell[m->free_cells++] = c;
+	for (uint32_t o = MAX_OBJECTS - 1; o > 0; o--)
+		m->free_object[m->free_objects++] = o;
 	mm_fixture_boot(RAM_BYTES, HEAP_PAGES);
 	m->frames0 = frames_accounted();
 

@@ -17,6 +17,7 @@
 #include "mm/pmm.h"
 #include "mm/uaccess.h"
 #include "mm/vm_check.h"
+#include "mm/vm_object.h"
 #include "mm/vmm.h"
 
 #define USER_VA		   0x08000000u
@@ -164,7 +165,8 @@ KTEST(aspace, edit_a_space_that_is_not_active)
 	KT_EXPECT_EQ(t, seen, pa + 8);
 	KT_EXPECT_EQ(t, vmm_query(USER_VA, NULL, NULL), VMM_ERR_NOT_MAPPED); /* not in ours */
 	/* A process's page must lie in a region (vm_check holds it to that). */
-	struct region r = {USER_VA, USER_VA + PAGE_SIZE, REGION_READ | REGION_WRITE, NULL, 0, 0};
+	struct region r = {
+		.start = USER_VA, .end = USER_VA + PAGE_SIZE, .flags = REGION_READ | REGION_WRITE};
 	KT_EXPECT_EQ(t, region_insert(&as->regions, &r), VMM_OK);
 	KT_EXPECT_TRUE(t, vm_check());
 	aspace_activate(as);
@@ -198,6 +200,105 @@ KTEST(aspace, destroy_returns_every_frame_and_table)
 	KT_EXPECT_TRUE(t, vm_check());
 	end_space(as);
 	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
+/* fork and exit work a page table at a time, region by region: two regions
+ * in one table (one private, one shared), a parent that is not the active
+ * space (so its table is read through a window while the child's directory
+ * holds the foreign view), and a page outside every region, which the child
+ * does not inherit and the parent's destruction still returns. */
+KTEST(aspace, clone_and_destroy_go_a_table_at_a_time)
+{
+	uint32_t free_before = pmm_free_count();
+	struct aspace *parent = test_space(t, FRAMES_SMALL);
+	if (!parent)
+		return;
+	const vaddr_t shared_va = USER_VA + 8 * PAGE_SIZE, outside_va = USER_VA + 16 * PAGE_SIZE;
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, 4 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_PRIVATE),
+		     (long)USER_VA);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, shared_va, 4 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_SHARED),
+		     (long)shared_va);
+	for (uint32_t p = 0; p < 4; p++) {
+		KT_EXPECT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, 0x100 + p), 0);
+		KT_EXPECT_EQ(t, poke_user(shared_va + p * PAGE_SIZE, 0x200 + p), 0);
+	}
+	aspace_activate(&kernel_space);
+	paddr_t outside = pmm_alloc_as(FRAME_USER);
+	KT_ASSERT_EQ(t, vmm_map_in(parent, outside_va, outside, PTE_USER | PTE_WRITABLE), VMM_OK);
+
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	KT_ASSERT_TRUE(t, child != NULL);
+	KT_EXPECT_EQ(t, aspace_resident(child), 8);
+	KT_EXPECT_EQ(t, child->tables, 1);
+	KT_EXPECT_EQ(t, vmm_query_in(child, outside_va, NULL, NULL), VMM_ERR_NOT_MAPPED);
+	paddr_t pa = 0;
+	uint32_t flags = 0;
+	for (uint32_t p = 0; p < 4; p++) {
+		KT_EXPECT_EQ(t, vmm_query_in(child, USER_VA + p * PAGE_SIZE, &pa, &flags), VMM_OK);
+		KT_EXPECT_EQ(t, flags & PTE_WRITABLE, 0);
+		KT_EXPECT_EQ(t, pmm_frame_refs(pa), 2);
+		KT_EXPECT_EQ(t, vmm_query_in(parent, USER_VA + p * PAGE_SIZE, NULL, &flags),
+			     VMM_OK);
+		KT_EXPECT_EQ(t, flags & PTE_WRITABLE, 0);
+		KT_EXPECT_EQ(t, vmm_query_in(child, shared_va + p * PAGE_SIZE, &pa, &flags),
+			     VMM_OK);
+		KT_EXPECT_EQ(t, flags & PTE_WRITABLE, PTE_WRITABLE);
+		KT_EXPECT_EQ(t, pmm_frame_refs(pa), 2);
+	}
+	KT_EXPECT_EQ(t, vmm_query_in(parent, outside_va, NULL, &flags), VMM_OK);
+	KT_EXPECT_EQ(t, flags & PTE_WRITABLE, PTE_WRITABLE);
+	KT_EXPECT_EQ(t, pmm_frame_refs(outside), 1);
+
+	aspace_activate(child);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 3 * PAGE_SIZE, &rc), 0x103);
+	KT_EXPECT_EQ(t, poke_user(shared_va + 2 * PAGE_SIZE, 0x2222), 0);
+	aspace_activate(parent);
+	KT_EXPECT_EQ(t, peek_user(shared_va + 2 * PAGE_SIZE, &rc), 0x2222); /* one frame */
+	aspace_activate(&kernel_space);
+	end_space(child);
+	end_space(parent); /* with the page outside every region */
+	heap_drain_cache();
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
+KTEST(vmm, share_and_drop_range_refuse_bad_arguments)
+{
+	struct aspace *a = test_space(t, FRAMES_SMALL);
+	struct aspace *b = test_space(t, FRAMES_SMALL);
+	if (!a || !b)
+		return;
+	const vaddr_t end = USER_VA + PAGE_SIZE;
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, a, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(NULL, USER_VA, end, b, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA + 1, end, b, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, end, USER_VA, b, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(
+		t, vmm_share_range(a, LAYOUT_KERNEL_BASE, LAYOUT_KERNEL_BASE + PAGE_SIZE, b, true),
+		VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, LAYOUT_USER_END - PAGE_SIZE, 0, b, true),
+		     VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, &kernel_space, true), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, b, true), VMM_OK); /* nothing there */
+	KT_EXPECT_EQ(t, b->tables, 0);
+	/* A page already in the child is not mapped over. */
+	paddr_t pa = pmm_alloc_as(FRAME_USER), pb = pmm_alloc_as(FRAME_USER);
+	KT_ASSERT_EQ(t, vmm_map_in(a, USER_VA, pa, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_ASSERT_EQ(t, vmm_map_in(b, USER_VA, pb, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_EQ(t, vmm_share_range(a, USER_VA, end, b, true), VMM_ERR_ALREADY_MAPPED);
+	KT_EXPECT_EQ(t, pmm_frame_refs(pa), 1);
+	vmm_drop_range(a, USER_VA + 1, end); /* refused: nothing dropped */
+	vmm_drop_range(a, LAYOUT_KERNEL_BASE, LAYOUT_KERNEL_BASE + PAGE_SIZE);
+	KT_EXPECT_EQ(t, vmm_query_in(a, USER_VA, NULL, NULL), VMM_OK);
+	vmm_drop_range(a, USER_VA, end);
+	KT_EXPECT_EQ(t, vmm_query_in(a, USER_VA, NULL, NULL), VMM_ERR_NOT_MAPPED);
+	KT_EXPECT_EQ(t, a->tables, 0); /* its table went with its last page */
+	vmm_drop_range(b, USER_VA, end);
 }
 
 KTEST(aspace, hundred_spaces_leave_the_free_count)
@@ -325,6 +426,100 @@ KTEST(fault, shared_frames_live_until_the_last_exit)
 	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
 }
 
+/* MAP_SHARED anonymous memory is one object: a page first touched after the
+ * fork, in either space, is the same frame in both; splitting the mapping
+ * keeps it one memory; and the frames come back only when the last region
+ * that maps the object goes, whichever space unmaps or exits first. */
+KTEST(fault, shared_anon_pages_are_one_memory_after_fork)
+{
+	uint32_t free_start = pmm_free_count();
+	uint32_t user_start = pmm_count_owned(FRAME_USER);
+	uint32_t objects_start = vm_object_count();
+	struct aspace *parent = test_space(t, FRAMES_SMALL);
+	if (!parent)
+		return;
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, 16 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_SHARED),
+		     (long)USER_VA);
+	KT_EXPECT_EQ(t, vm_object_count(), objects_start + 1);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start); /* nothing touched */
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	KT_ASSERT_TRUE(t, child != NULL);
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 3 * PAGE_SIZE, 0x3333u), 0);
+	aspace_activate(parent);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 3 * PAGE_SIZE, &rc), 0x3333u);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 9 * PAGE_SIZE, 0x9999u), 0);
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 9 * PAGE_SIZE, &rc), 0x9999u);
+	/* Two pages touched, each one frame for both spaces. */
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 2);
+	KT_EXPECT_TRUE(t, vm_check());
+	/* The parent cuts a hole out of the middle: both halves stay shared. */
+	KT_EXPECT_EQ(t, mm_munmap(parent, USER_VA + 6 * PAGE_SIZE, 2 * PAGE_SIZE), 0);
+	KT_EXPECT_EQ(t, mm_mprotect(parent, USER_VA, PAGE_SIZE, LINUX_PROT_READ), 0);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + 12 * PAGE_SIZE, 0xCCu), 0);
+	aspace_activate(parent);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 12 * PAGE_SIZE, &rc), 0xCCu);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 3);
+	KT_EXPECT_TRUE(t, vm_check());
+	/* The parent goes first: the child still maps the object, every frame stays. */
+	end_space(parent);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 3);
+	KT_EXPECT_EQ(t, vm_object_count(), objects_start + 1);
+	aspace_activate(child);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 9 * PAGE_SIZE, &rc), 0x9999u);
+	/* Unmapping all but one page frees nothing: the object keeps its pages
+	 * while any region maps it (Linux's shared memory does the same). */
+	KT_EXPECT_EQ(t, mm_munmap(child, USER_VA, 15 * PAGE_SIZE), 0);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 3);
+	KT_EXPECT_TRUE(t, vm_check());
+	KT_EXPECT_EQ(t, mm_munmap(child, USER_VA + 15 * PAGE_SIZE, PAGE_SIZE), 0);
+	KT_EXPECT_EQ(t, vm_object_count(), objects_start);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start);
+	end_space(child);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
+}
+
+/* An exit (space destroyed) drops the object's last reference too, and a
+ * shared page stays writable in every space without a copy. */
+KTEST(fault, shared_anon_frames_return_with_the_last_exit)
+{
+	uint32_t free_start = pmm_free_count();
+	uint32_t objects_start = vm_object_count();
+	struct aspace *parent = test_space(t, FRAMES_SMALL);
+	if (!parent)
+		return;
+	aspace_activate(parent);
+	KT_ASSERT_EQ(t,
+		     map_anon(parent, USER_VA, 8 * PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			      LINUX_MAP_SHARED),
+		     (long)USER_VA);
+	for (uint32_t p = 0; p < 8; p++)
+		KT_ASSERT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p), 0);
+	struct aspace *child = adopt_space(t, aspace_clone(parent));
+	struct aspace *grandchild = adopt_space(t, child ? aspace_clone(child) : NULL);
+	KT_ASSERT_TRUE(t, grandchild != NULL);
+	uint32_t free_forked = pmm_free_count();
+	aspace_activate(grandchild);
+	for (uint32_t p = 0; p < 8; p++)
+		KT_EXPECT_EQ(t, poke_user(USER_VA + p * PAGE_SIZE, p + 100), 0);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_forked); /* no copy on write */
+	aspace_activate(parent);
+	int rc;
+	KT_EXPECT_EQ(t, peek_user(USER_VA + 7 * PAGE_SIZE, &rc), 107u);
+	KT_EXPECT_TRUE(t, vm_check());
+	end_space(child);
+	end_space(parent);
+	KT_EXPECT_EQ(t, vm_object_count(), objects_start + 1);
+	end_space(grandchild);
+	KT_EXPECT_EQ(t, vm_object_count(), objects_start);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
+}
+
 KTEST(uaccess, bad_pointers_give_efault)
 {
 	struct aspace *as = test_space(t, FRAMES_SMALL);
@@ -381,7 +576,7 @@ static const struct file_backing_ops test_file_ops = {.read = test_file_read};
 KTEST(fault, private_file_pages_and_sigbus_past_the_end)
 {
 	/* Static: the space's clean-up may outlive this frame. */
-	static struct file_backing file = {&test_file_ops, 5000};
+	static struct file_backing file = {.ops = &test_file_ops, .size = 5000};
 	struct mmap_file mf = {.fb = &file, .readable = true, .mappable = true};
 	struct aspace *as = test_space(t, FRAMES_SMALL);
 	if (!as)
@@ -399,6 +594,88 @@ KTEST(fault, private_file_pages_and_sigbus_past_the_end)
 	KT_EXPECT_EQ(t, copy_from_user(b, (const void *)(uintptr_t)(USER_VA + 2 * PAGE_SIZE), 1),
 		     -LINUX_EFAULT); /* a user access here is SIGBUS */
 	KT_EXPECT_EQ(t, mm_resolve_fault(as, USER_VA + 2 * PAGE_SIZE, 0), FAULT_SIGBUS);
+}
+
+/* A file whose bytes can change, its pages in an object the test owns (as
+ * an inode owns a RAM file's). */
+static struct vm_object *changing_pages;
+
+static struct vm_object *changing_object(struct file_backing *fb)
+{
+	(void)fb;
+	vm_object_get(changing_pages);
+	return changing_pages;
+}
+
+static const struct file_backing_ops changing_file_ops = {.read = test_file_read,
+							  .object = changing_object};
+
+static void put_changing_pages(void *unused)
+{
+	(void)unused;
+	vm_object_put(changing_pages);
+	changing_pages = NULL;
+}
+
+/* A shared and a private mapping of one file: both map the file's frame
+ * until the private one writes (one copy, no more); shrinking the file takes
+ * the pages past its end from both (SIGBUS there); the frames come back
+ * when the mappings and the file are gone. */
+KTEST(fault, file_pages_shared_private_and_truncated)
+{
+	static struct file_backing file = {.ops = &changing_file_ops, .changes = true};
+	struct mmap_file mf = {.fb = &file, .readable = true, .writable = true, .mappable = true};
+	uint32_t free_start = pmm_free_count();
+	uint32_t user_start = pmm_count_owned(FRAME_USER);
+	struct aspace *a = test_space(t, FRAMES_SMALL);
+	struct aspace *b = a ? test_space(t, FRAMES_SMALL) : NULL;
+	if (!b)
+		return;
+	changing_pages = vm_object_create(NULL, NULL);
+	KT_ASSERT_TRUE(t, changing_pages != NULL);
+	ktest_defer(t, put_changing_pages, NULL);
+	file.size = 3 * PAGE_SIZE;
+	const uint32_t rw = LINUX_PROT_READ | LINUX_PROT_WRITE;
+	KT_ASSERT_EQ(
+		t,
+		mm_mmap(a, USER_VA, 3 * PAGE_SIZE, rw, LINUX_MAP_SHARED | LINUX_MAP_FIXED, &mf, 0),
+		(long)USER_VA);
+	KT_ASSERT_EQ(
+		t,
+		mm_mmap(b, USER_VA, 3 * PAGE_SIZE, rw, LINUX_MAP_PRIVATE | LINUX_MAP_FIXED, &mf, 0),
+		(long)USER_VA);
+	int rc;
+	aspace_activate(a);
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xA0u), 0);
+	KT_EXPECT_EQ(t, poke_user(USER_VA + PAGE_SIZE, 0xA1u), 0);
+	aspace_activate(b);
+	KT_EXPECT_EQ(t, peek_user(USER_VA, &rc), 0xA0u);
+	KT_EXPECT_EQ(t, peek_user(USER_VA + PAGE_SIZE, &rc), 0xA1u);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 2); /* the file's two */
+	aspace_activate(a);
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xA2u), 0);
+	aspace_activate(b);
+	KT_EXPECT_EQ(t, peek_user(USER_VA, &rc), 0xA2u); /* not written here: the file's */
+	KT_EXPECT_EQ(t, poke_user(USER_VA, 0xB0u), 0);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 3); /* one copy */
+	aspace_activate(a);
+	KT_EXPECT_EQ(t, peek_user(USER_VA, &rc), 0xA2u);
+	KT_EXPECT_TRUE(t, vm_check());
+	/* The file shrinks to one page. */
+	file.size = PAGE_SIZE;
+	mm_object_truncate(changing_pages, 1);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 2); /* page 1 went */
+	KT_EXPECT_EQ(t, mm_resolve_fault(a, USER_VA + PAGE_SIZE, 0), FAULT_SIGBUS);
+	KT_EXPECT_EQ(t, mm_resolve_fault(b, USER_VA + PAGE_SIZE, 0), FAULT_SIGBUS);
+	KT_EXPECT_EQ(t, aspace_resident(a), 1);
+	KT_EXPECT_EQ(t, aspace_resident(b), 1);
+	KT_EXPECT_TRUE(t, vm_check());
+	end_space(a);
+	end_space(b);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start + 1); /* the file keeps page 0 */
+	put_changing_pages(NULL);
+	KT_EXPECT_EQ(t, pmm_count_owned(FRAME_USER), user_start);
+	KT_EXPECT_EQ(t, pmm_free_count(), free_start);
 }
 
 KTEST(region, mprotect_and_munmap_split_and_merge)
@@ -630,6 +907,37 @@ KTEST(vm_check, catches_a_writable_private_page_with_a_shared_frame)
 	struct aspace *shared_child = adopt_space(t, aspace_clone(shared));
 	KT_ASSERT_TRUE(t, shared_child != NULL);
 	KT_EXPECT_EQ(t, vmm_protect_in(shared_child, USER_VA, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+}
+
+/* vm_check counts a shared object's hold on each frame with the PTEs: one
+ * reference too few or too many is caught, and so is a shared page that
+ * maps another frame than its object's. */
+KTEST(vm_check, counts_the_references_of_shared_objects)
+{
+	struct aspace *as =
+		space_with_page(t, LINUX_PROT_READ | LINUX_PROT_WRITE, LINUX_MAP_SHARED);
+	if (!as)
+		return;
+	paddr_t frame = 0;
+	KT_ASSERT_EQ(t, vmm_query_in(as, USER_VA, &frame, NULL), VMM_OK);
+	KT_EXPECT_EQ(t, pmm_frame_refs(frame), 2); /* the PTE and the object */
+	KT_ASSERT_EQ(t, pmm_unref(frame), PMM_OK);
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("fewer references than PTEs"));
+	KT_ASSERT_EQ(t, pmm_ref(frame), PMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+	KT_ASSERT_EQ(t, pmm_ref(frame), PMM_OK);
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("no PTE accounts for"));
+	KT_ASSERT_EQ(t, pmm_unref(frame), PMM_OK);
+	KT_EXPECT_TRUE(t, vm_check());
+	paddr_t other = pmm_alloc_as(FRAME_USER);
+	KT_ASSERT_TRUE(t, other != PMM_INVALID_PAGE);
+	/* The object keeps its frame while the PTE points elsewhere; the other
+	 * frame goes with the PTE's reference when it is put back. */
+	KT_ASSERT_EQ(t, vmm_replace_in(as, USER_VA, other, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_TRUE(t, vm_check_fails_saying("not its shared object's frame"));
+	KT_ASSERT_EQ(t, vmm_replace_in(as, USER_VA, frame, PTE_USER | PTE_WRITABLE), VMM_OK);
+	KT_EXPECT_EQ(t, pmm_frame_state(other), FRAME_FREE);
 	KT_EXPECT_TRUE(t, vm_check());
 }
 

@@ -57,6 +57,26 @@ KTEST(keyboard, scancodes_follow_shift_and_caps_lock)
 	KT_EXPECT_EQ(t, keyboard_translate(0x1C), '\n');
 }
 
+/* What a terminal needs from the keyboard: Ctrl-C is byte 3 (the
+ * terminal's VINTR), Backspace is DEL (its VERASE), and the cursor keys
+ * send the escape sequences line editors read. */
+KTEST(keyboard, ctrl_backspace_and_cursor_keys)
+{
+	char out[KEYBOARD_BYTES_MAX];
+	KT_EXPECT_EQ(t, keyboard_translate(0x0E), 0x7F); /* backspace */
+	KT_EXPECT_EQ(t, keyboard_translate(0x1D), 0);	 /* left ctrl down */
+	KT_EXPECT_EQ(t, keyboard_translate(0x2E), 0x03); /* c */
+	KT_EXPECT_EQ(t, keyboard_translate(0x20), 0x04); /* d */
+	KT_EXPECT_EQ(t, keyboard_translate(0x9D), 0);	 /* left ctrl up */
+	KT_EXPECT_EQ(t, keyboard_translate(0x2E), 'c');
+	KT_EXPECT_EQ(t, keyboard_bytes(0xE0, out), 0u);
+	KT_ASSERT_EQ(t, keyboard_bytes(0x48, out), 3u); /* up */
+	KT_EXPECT_TRUE(t, out[0] == 0x1B && out[1] == '[' && out[2] == 'A');
+	KT_EXPECT_EQ(t, keyboard_bytes(0xE0, out), 0u);
+	KT_EXPECT_EQ(t, keyboard_bytes(0xC8, out), 0u); /* up released */
+	KT_EXPECT_EQ(t, keyboard_translate(0x1E), 'a');
+}
+
 static void vga_puts(const char *s)
 {
 	while (*s)
@@ -147,4 +167,30 @@ KTEST(input, full_queue_counts_and_marks_where_input_was_lost)
 	KT_EXPECT_EQ(t, marked, 1);
 	KT_EXPECT_TRUE(t, input_has_room());
 	irq_restore(was_on);
+}
+
+/* What BusyBox's line editing sends: a cursor-position request (shown as
+ * nothing), moves back, erase to the end of the line and screen. */
+KTEST(vga, ansi_escapes_move_and_erase)
+{
+	vga_clear();
+	static const char line[] = "\x1b[6nabcdef\x1b[3D\x1b[K";
+	vga_console_driver.write(line, sizeof(line) - 1); /* the run-of-text path */
+	KT_EXPECT_EQ(t, vga_cell(0, 0) & 0xFF, 'a');
+	KT_EXPECT_EQ(t, vga_cell(0, 2) & 0xFF, 'c');
+	KT_EXPECT_EQ(t, vga_cell(0, 3) & 0xFF, ' ');
+	KT_EXPECT_EQ(t, vga_cell(0, 5) & 0xFF, ' ');
+	vga_puts("XY\b\x1b[J\x1b[2;3Hz\x1b[1;1H\x1b[31mq");
+	KT_EXPECT_EQ(t, vga_cell(0, 3) & 0xFF, 'X');
+	KT_EXPECT_EQ(t, vga_cell(0, 4) & 0xFF, ' ');
+	KT_EXPECT_EQ(t, vga_cell(1, 2) & 0xFF, 'z');
+	KT_EXPECT_EQ(t, vga_cell(0, 0) & 0xFF, 'q');
+	/* Backspace moves back without erasing: BusyBox deleting the s of
+	 * "ls /" with the cursor on the space, then inserting an x. */
+	vga_clear();
+	vga_puts("ls /\b\b\b /\x1b[J\b\bx /\b\b");
+	KT_EXPECT_EQ(t, vga_cell(0, 1) & 0xFF, 'x');
+	KT_EXPECT_EQ(t, vga_cell(0, 2) & 0xFF, ' ');
+	KT_EXPECT_EQ(t, vga_cell(0, 3) & 0xFF, '/');
+	vga_clear();
 }

@@ -116,6 +116,28 @@ KTEST(proc, preemption_shares_the_cpu)
 	}
 }
 
+/* Processes that only yield hand the CPU to one another directly; the
+ * kernel's context must still get its turn (once a timer tick), or this
+ * would never return. */
+KTEST(proc, yielding_processes_leave_the_kernel_its_turn)
+{
+	struct proc *a = uprog_spawn(NULL, "yield-a", uprog_yield, 0, 0);
+	struct proc *b = uprog_spawn(NULL, "yield-b", uprog_yield, 0, 0);
+	KT_ASSERT_TRUE(t, a && b);
+	uint32_t start = pit_ticks();
+	sched_run_for(RUN_TICKS);
+	KT_EXPECT_TRUE(t, pit_ticks() - start >= RUN_TICKS);
+	KT_EXPECT_TRUE(t, a->runs >= 2 && b->runs >= 2);
+	struct proc *all[] = {a, b};
+	for (unsigned i = 0; i < 2; i++) {
+		int32_t pid = all[i]->pid;
+		uint32_t status = 0;
+		KT_EXPECT_EQ(t, proc_kill(pid, LINUX_SIGKILL), 0);
+		KT_EXPECT_EQ(t, proc_wait(pid, &status, 0), pid);
+		KT_EXPECT_EQ(t, status, KILLED_BY(LINUX_SIGKILL));
+	}
+}
+
 /* Segment registers a program loaded can go bad under it (set_thread_area
  * empties the slot): the way back to ring 3 must not fault in the kernel. */
 KTEST(proc, stale_segment_selectors_never_fault_the_kernel)
@@ -143,6 +165,25 @@ KTEST(proc, tls_descriptor_follows_the_process)
 	KT_EXPECT_EQ(t, proc_wait(pb, &sb, 0), pb);
 	KT_EXPECT_EQ(t, sa, EXITED(6));
 	KT_EXPECT_EQ(t, sb, EXITED(6));
+}
+
+/* Three processes with different x87 values, yielding to each other (the
+ * scheduler switches between them directly, without the kernel's context
+ * in between): each must find its own value after every switch. */
+KTEST(proc, fpu_state_follows_the_process)
+{
+	const uint32_t markers[] = {0x01234567u, 0x07654321u, 0x0ABCDEF0u};
+	struct proc *p[3];
+	for (unsigned i = 0; i < 3; i++) {
+		p[i] = uprog_spawn(NULL, "fpu", uprog_fpu, markers[i], 0);
+		KT_ASSERT_TRUE(t, p[i] != NULL);
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		int32_t pid = p[i]->pid;
+		uint32_t status = 0;
+		KT_EXPECT_EQ(t, proc_wait(pid, &status, 0), pid);
+		KT_EXPECT_EQ(t, status, EXITED(0));
+	}
 }
 
 KTEST(proc, nanosleep_sleeps_and_clock_gettime_reads)

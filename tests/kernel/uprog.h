@@ -13,7 +13,8 @@ extern const char uprog_cli[], uprog_hlt[], uprog_in[], uprog_out[], uprog_lgdt[
 extern const char uprog_null[], uprog_write_code[], uprog_read_kernel[], uprog_ud2[], uprog_div0[];
 extern const char uprog_spin[], uprog_count[], uprog_tls[], uprog_sleep[], uprog_clock[],
 	uprog_read[];
-extern const char uprog_ss_bad[], uprog_gs_bad[], uprog_absent_tls[], uprog_int3[];
+extern const char uprog_ss_bad[], uprog_gs_bad[], uprog_absent_tls[], uprog_int3[], uprog_fpu[],
+	uprog_yield[];
 extern const char uprog_waiter[], uprog_fork[], uprog_exec[], uprog_mmap[], uprog_sysinfo[];
 
 /* A child of `parent` (NULL: the kernel) running the program at `entry`

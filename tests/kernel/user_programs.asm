@@ -236,6 +236,31 @@ uprog_tls:
     loop .again
     EXIT [esi + 32]
 
+; Yields forever.
+global uprog_yield
+uprog_yield:
+    mov eax, SYS_sched_yield
+    int 0x80
+    jmp uprog_yield
+
+; x87: the marker EBX, loaded into st0, is still there after each of 20
+; yields to other processes (each with a marker of its own); exits 0, or 99.
+global uprog_fpu
+uprog_fpu:
+    push ebx
+    fild dword [esp]
+    mov ecx, 20
+.again:
+    push ecx
+    mov eax, SYS_sched_yield
+    int 0x80
+    pop ecx
+    fist dword [esp]                     ; st0 as an integer, kept on the stack
+    cmp [esp], ebx
+    jne exit_bad
+    loop .again
+    jmp exit_ok
+
 ; nanosleep with tv_nsec = 10^9 is -EINVAL; then 50 ms; exits 0.
 global uprog_sleep
 uprog_sleep:

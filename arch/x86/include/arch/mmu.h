@@ -84,6 +84,13 @@ static inline pte_t *arch_active_pd_view(void);
 static inline pte_t *arch_active_pte_view(vaddr_t va);
 /* The active directory's TLB entry for va (kernel entries are the same in all). */
 static inline void arch_tlb_flush_page(vaddr_t va);
+/* Every TLB entry of the active space's user part at once: cheaper than a
+ * flush per page when fork has just write-protected a whole table's worth. */
+static inline void arch_tlb_flush_user(void);
+/* A page table by its frame, whichever directory holds it (or none yet):
+ * fork reads the parent's table through it while the child's directory
+ * occupies the foreign view.  Valid until the next call. */
+pte_t *arch_table_window(paddr_t table);
 /* PDE pdi of directory pd changed: cached walks through it must go. */
 void arch_pde_changed(paddr_t pd, uint32_t pdi);
 /* Only for memory below LAYOUT_IDENTITY_END, which every space maps 1:1. */
@@ -100,6 +107,11 @@ uint32_t arch_uaccess_fault_fixup(uint32_t eip);
 /* Copies or clears a whole frame anywhere in RAM (through a kernel window). */
 void arch_copy_frame(paddr_t dst, paddr_t src);
 void arch_zero_frame(paddr_t dst);
+/* Copies n bytes (offset + n <= PAGE_SIZE) out of or into a frame anywhere in
+ * RAM, from or to kernel memory: never user memory, whose fault could reuse
+ * the window mid-copy. */
+void arch_frame_read(paddr_t frame, uint32_t offset, void *dst, uint32_t n);
+void arch_frame_write(paddr_t frame, uint32_t offset, const void *src, uint32_t n);
 
 /* The inline parts: arch/x86's own (arch/x86/include/arch/mmu_impl.h) in the
  * kernel, the fake machine's (tests/host/include/arch/mmu_impl.h) in host

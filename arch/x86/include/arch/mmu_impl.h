@@ -53,6 +53,13 @@ static inline void arch_tlb_flush_page(vaddr_t va)
 	invlpg(va);
 }
 
+/* User pages are never global, so reloading CR3 drops all of them (and the
+ * foreign view's windows) and keeps the kernel's. */
+static inline void arch_tlb_flush_user(void)
+{
+	reload_cr3();
+}
+
 static inline void *arch_phys_to_virt(paddr_t pa)
 {
 	return (void *)(uintptr_t)pa;

@@ -8,6 +8,7 @@
 pte_t *fake_pd_view(paddr_t pd);
 pte_t *fake_pt_view(paddr_t pd, uint32_t pdi);
 void fake_tlb_flush(vaddr_t va);
+void fake_tlb_flush_user(void);
 void *fake_phys_to_virt(paddr_t pa);
 static inline pte_t *arch_pd_view(paddr_t pd)
 {
@@ -32,6 +33,10 @@ static inline pte_t *arch_active_pte_view(vaddr_t va)
 static inline void arch_tlb_flush_page(vaddr_t va)
 {
 	fake_tlb_flush(va);
+}
+static inline void arch_tlb_flush_user(void)
+{
+	fake_tlb_flush_user();
 }
 static inline void *arch_phys_to_virt(paddr_t pa)
 {
