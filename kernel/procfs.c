@@ -247,12 +247,14 @@ static void gen_maps(struct text *t, struct aspace *as)
 				name = path;
 		} else if ((r->flags & REGION_SHARED) && !r->file) {
 			/* Linux backs shared anonymous memory with a deleted
-			 * file of its internal shmem mount.  Toyix has no
-			 * object behind it; its first page number stands in for
-			 * the inode, the same in every process that shares it
-			 * (fork keeps the address). */
+			 * file of its internal shmem mount.  Toyix's object has
+			 * no number; the first page of the whole mapping stands
+			 * in for the inode, the same in every process that
+			 * shares it (fork keeps the address) and after a partial
+			 * munmap (the offset says how far in a region starts). */
 			minor = 1;
-			ino = r->start >> PAGE_SHIFT;
+			offset = r->offset;
+			ino = (r->start - r->offset) >> PAGE_SHIFT;
 			name = "/dev/zero (deleted)";
 		} else if (r->flags & REGION_GROWSDOWN) {
 			name = "[stack]";
@@ -276,6 +278,8 @@ static void gen_maps(struct text *t, struct aspace *as)
 
 static char state_letter(const struct proc *p)
 {
+	if (p->stopped && p->state != PROC_ZOMBIE)
+		return 'T';
 	switch (p->state) {
 	case PROC_SLEEPING: return 'S';
 	case PROC_ZOMBIE: return 'Z';
@@ -285,6 +289,8 @@ static char state_letter(const struct proc *p)
 
 static const char *state_name(const struct proc *p)
 {
+	if (p->stopped && p->state != PROC_ZOMBIE)
+		return "T (stopped)";
 	switch (p->state) {
 	case PROC_SLEEPING: return "S (sleeping)";
 	case PROC_ZOMBIE: return "Z (zombie)";

@@ -98,7 +98,16 @@ int main(int argc, char **argv)
 	} else {
 		printf("shared anonymous: no line\n");
 	}
-	munmap(sh, 2 * PAGE);
+	/* Its second page alone: the offset says where in the memory it is. */
+	munmap(sh, PAGE);
+	slurp("/proc/self/maps", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%08lx-%08lx rw-s 00001000 00:01 ", (unsigned long)sh + PAGE,
+		 (unsigned long)sh + 2 * PAGE);
+	line = strstr(buf, want);
+	unsigned long ino2 = 0;
+	yes_no("after munmap of its first page: offset 1000, the same inode",
+	       line && sscanf(line + strlen(want), "%lu", &ino2) == 1 && ino2 == ino);
+	munmap(sh + PAGE, PAGE);
 
 	/* One descriptor, read again from the start: the text is made anew. */
 	int sfd = open("/proc/self/statm", O_RDONLY);
@@ -174,6 +183,29 @@ int main(int argc, char **argv)
 	waitpid(child, NULL, 0);
 	result("open a reaped child's stat", open(path, O_RDONLY));
 	yes_no("the reaped child is not listed", !listed_in_proc(child));
+
+	/* A stopped child. */
+	child = fork();
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	kill(child, SIGSTOP);
+	int wst = 0;
+	waitpid(child, &wst, WUNTRACED);
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)child);
+	slurp(path, buf, sizeof(buf));
+	close_paren = strrchr(buf, ')');
+	printf("stopped child's state: %c\n", close_paren ? close_paren[2] : '?');
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)child);
+	slurp(path, buf, sizeof(buf));
+	char *st_line = strstr(buf, "State:");
+	char *st_end = st_line ? strchr(st_line, '\n') : NULL;
+	if (st_end)
+		*st_end = '\0';
+	printf("its status line: %s\n", st_line ? st_line : "none");
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
 
 	/* What may not be done. */
 	result("open /proc/99999/maps", open("/proc/99999/maps", O_RDONLY));
