@@ -69,7 +69,10 @@ static const struct {
 	{"uptime", KIND_UPTIME},   {"version", KIND_VERSION},
 };
 
-static struct pid_node pid_nodes[PROC_MAX];
+/* PROC_MAX of them (some 40 KiB), allocated once when /proc is attached:
+ * kept out of the kernel image, whose size every boot pays for, also the
+ * 2 MiB ones with no file system at all. */
+static struct pid_node *pid_nodes;
 static struct inode *proc_root;
 static struct inode root_nodes[ROOT_FILES], self_node;
 static char root_names[ROOT_FILES][8];
@@ -233,19 +236,36 @@ static void gen_maps(struct text *t, struct aspace *as)
 	for (struct region *r = region_next(&as->regions, 0); r;
 	     r = region_next(&as->regions, r->end)) {
 		struct inode *file = vfs_backing_inode(r->file);
+		/* Device 00:01 is the root file system (stat says so too). */
+		uint32_t minor = 0, ino = 0, offset = 0;
+		const char *name = NULL;
+		if (file) {
+			minor = 1;
+			ino = file->ino;
+			offset = r->offset;
+			if (vfs_path_of(file, path, PATH_MAX) >= 0)
+				name = path;
+		} else if ((r->flags & REGION_SHARED) && !r->file) {
+			/* Linux backs shared anonymous memory with a deleted
+			 * file of its internal shmem mount.  Toyix's object has
+			 * no number; the first page of the whole mapping stands
+			 * in for the inode, the same in every process that
+			 * shares it (fork keeps the address) and after a partial
+			 * munmap (the offset says how far in a region starts). */
+			minor = 1;
+			offset = r->offset;
+			ino = (r->start - r->offset) >> PAGE_SHIFT;
+			name = "/dev/zero (deleted)";
+		} else if (r->flags & REGION_GROWSDOWN) {
+			name = "[stack]";
+		} else if (is_heap(as, r)) {
+			name = "[heap]";
+		}
 		uint32_t line_start = t->len;
-		text_printf(t, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ", r->start, r->end,
+		text_printf(t, "%08x-%08x %c%c%c%c %08x 00:%02x %u ", r->start, r->end,
 			    r->flags & REGION_READ ? 'r' : '-', r->flags & REGION_WRITE ? 'w' : '-',
 			    r->flags & REGION_EXEC ? 'x' : '-',
-			    r->flags & REGION_SHARED ? 's' : 'p', file ? r->offset : 0, 0,
-			    file ? 1 : 0, file ? file->ino : 0);
-		const char *name = NULL;
-		if (file && vfs_path_of(file, path, PATH_MAX) >= 0)
-			name = path;
-		else if (r->flags & REGION_GROWSDOWN)
-			name = "[stack]";
-		else if (is_heap(as, r))
-			name = "[heap]";
+			    r->flags & REGION_SHARED ? 's' : 'p', offset, minor, ino);
 		if (name) {
 			while (t->len - line_start < MAPS_NAME_COLUMN && !t->failed)
 				text_putc(' ', t);
@@ -258,6 +278,8 @@ static void gen_maps(struct text *t, struct aspace *as)
 
 static char state_letter(const struct proc *p)
 {
+	if (p->stopped && p->state != PROC_ZOMBIE)
+		return 'T';
 	switch (p->state) {
 	case PROC_SLEEPING: return 'S';
 	case PROC_ZOMBIE: return 'Z';
@@ -267,6 +289,8 @@ static char state_letter(const struct proc *p)
 
 static const char *state_name(const struct proc *p)
 {
+	if (p->stopped && p->state != PROC_ZOMBIE)
+		return "T (stopped)";
 	switch (p->state) {
 	case PROC_SLEEPING: return "S (sleeping)";
 	case PROC_ZOMBIE: return "Z (zombie)";
@@ -515,7 +539,7 @@ static void node_init(struct inode *ino, char *name, uint32_t mode, uint32_t kin
 	ino->size = 0;
 	ino->children = NULL;
 	if (ino->refs == 0)
-		ino->refs = 1; /* the tree's, never dropped: the node is static */
+		ino->refs = 1; /* the tree's, never dropped: procfs owns the node */
 	ino->hooks = kind ? &file_hooks : NULL;
 }
 
@@ -561,6 +585,8 @@ void procfs_attach(struct inode *dir)
 {
 	if (!dir || proc_root || (dir->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
 		return;
+	if (!(pid_nodes = kcalloc(PROC_MAX, sizeof(*pid_nodes))))
+		return; /* no memory: /proc stays an empty directory */
 	proc_root = dir;
 	dir->hooks = &root_hooks;
 	for (uint32_t k = 0; k < ROOT_FILES; k++) {

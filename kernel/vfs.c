@@ -483,7 +483,15 @@ void vfs_attach(struct inode *dir, struct inode *ino)
 	if (!dir || !ino || !is_dir(dir))
 		return;
 	ino->ino = next_ino++;
-	attach(dir, ino);
+	/* At the end, so a listing shows entries in the order they came
+	 * (for /proc: its files, then the processes by rising pid, as
+	 * Linux lists them and ps prints them). */
+	struct inode **at = &dir->children;
+	while (*at)
+		at = &(*at)->next_sibling;
+	ino->parent = dir;
+	ino->next_sibling = NULL;
+	*at = ino;
 }
 
 void vfs_detach(struct inode *ino)

@@ -11,10 +11,11 @@
  *   /proc/PID/stat, statm      the numbers ps reads
  *   /proc/PID/cmdline, comm    exec's arguments, the process name
  *
- * The nodes live in static tables, not on the heap: a directory per
- * process-table slot, put into the tree when the slot holds a process and
- * taken out when it no longer does, at the next lookup or listing in /proc.
- * So a process that ends leaves nothing allocated behind. */
+ * The nodes live in one table made when /proc is attached and kept for the
+ * whole boot: a directory per process-table slot, put into the tree when
+ * the slot holds a process and taken out when it no longer does, at the
+ * next lookup or listing in /proc.  So a process that ends leaves nothing
+ * allocated behind. */
 #ifndef KERNEL_PROCFS_H
 #define KERNEL_PROCFS_H
 

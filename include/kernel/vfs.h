@@ -148,8 +148,9 @@ int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid);
 int vfs_set_times(struct inode *ino, const struct vfs_time *atime, const struct vfs_time *mtime);
 
 /* For a file system that makes its own nodes (kernel/procfs.c): puts a node
- * it owns into directory dir (the tree does not take a reference), or takes
- * it out again (its children stay with it).  Neither frees anything. */
+ * it owns into directory dir, after the entries there (the tree does not
+ * take a reference), or takes it out again (its children stay with it).
+ * Neither frees anything. */
 void vfs_attach(struct inode *dir, struct inode *ino);
 void vfs_detach(struct inode *ino);
 /* The inode behind a file mapping's backing, NULL when it is not one. */

@@ -80,6 +80,35 @@ int main(int argc, char **argv)
 	slurp("/proc/self/maps", buf, sizeof(buf));
 	yes_no("and goes when unmapped", strstr(buf, want) == NULL);
 
+	/* A shared anonymous mapping: Linux backs it with a deleted file. */
+	char *sh = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	slurp("/proc/self/maps", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%08lx-%08lx ", (unsigned long)sh,
+		 (unsigned long)sh + 2 * PAGE);
+	char *line = strstr(buf, want);
+	char perms[8] = "", dev[8] = "", name[64] = "";
+	unsigned long off = 1, ino = 0;
+	if (line && sscanf(line + strlen(want), "%7s %lx %7s %lu %63[^\n]", perms, &off, dev, &ino,
+			   name) == 5) {
+		char *n = name;
+		while (*n == ' ')
+			n++;
+		printf("shared anonymous: %s %08lx %s, inode > 0: %s, name %s\n", perms, off, dev,
+		       ino > 0 ? "yes" : "no", n);
+	} else {
+		printf("shared anonymous: no line\n");
+	}
+	/* Its second page alone: the offset says where in the memory it is. */
+	munmap(sh, PAGE);
+	slurp("/proc/self/maps", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%08lx-%08lx rw-s 00001000 00:01 ", (unsigned long)sh + PAGE,
+		 (unsigned long)sh + 2 * PAGE);
+	line = strstr(buf, want);
+	unsigned long ino2 = 0;
+	yes_no("after munmap of its first page: offset 1000, the same inode",
+	       line && sscanf(line + strlen(want), "%lu", &ino2) == 1 && ino2 == ino);
+	munmap(sh + PAGE, PAGE);
+
 	/* One descriptor, read again from the start: the text is made anew. */
 	int sfd = open("/proc/self/statm", O_RDONLY);
 	char first[128] = "", again[128] = "";
@@ -154,6 +183,29 @@ int main(int argc, char **argv)
 	waitpid(child, NULL, 0);
 	result("open a reaped child's stat", open(path, O_RDONLY));
 	yes_no("the reaped child is not listed", !listed_in_proc(child));
+
+	/* A stopped child. */
+	child = fork();
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	kill(child, SIGSTOP);
+	int wst = 0;
+	waitpid(child, &wst, WUNTRACED);
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)child);
+	slurp(path, buf, sizeof(buf));
+	close_paren = strrchr(buf, ')');
+	printf("stopped child's state: %c\n", close_paren ? close_paren[2] : '?');
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)child);
+	slurp(path, buf, sizeof(buf));
+	char *st_line = strstr(buf, "State:");
+	char *st_end = st_line ? strchr(st_line, '\n') : NULL;
+	if (st_end)
+		*st_end = '\0';
+	printf("its status line: %s\n", st_line ? st_line : "none");
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
 
 	/* What may not be done. */
 	result("open /proc/99999/maps", open("/proc/99999/maps", O_RDONLY));
