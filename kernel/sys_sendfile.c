@@ -31,11 +31,36 @@ static bool is_regular(const struct file *f)
 	return f->inode && (f->inode->mode & LINUX_S_IFMT) == LINUX_S_IFREG;
 }
 
+/* A file whose text is made when it is read (/proc: the inode has hooks and
+ * no bytes of its own) has nothing to map: its read fills an anonymous page
+ * of the caller's, and the write takes it from there.  At most a page per
+ * call; the caller loops. */
+static long send_chunk_by_read(struct file *in, uint64_t pos, uint32_t n, struct file *out)
+{
+	if (!in->ops->read)
+		return -LINUX_EINVAL;
+	if (n > PAGE_SIZE)
+		n = PAGE_SIZE;
+	struct aspace *as = aspace_current();
+	long addr = mm_mmap(as, 0, PAGE_SIZE, LINUX_PROT_READ | LINUX_PROT_WRITE,
+			    LINUX_MAP_PRIVATE | LINUX_MAP_ANONYMOUS, NULL, 0);
+	if (addr < 0 && addr > -4096)
+		return addr;
+	void *buf = (void *)(uintptr_t)(uint32_t)addr;
+	long rc = in->ops->read(in, buf, n, &pos);
+	if (rc > 0)
+		rc = out->ops->write(out, buf, (uint32_t)rc, &out->offset);
+	mm_munmap(as, (uint32_t)addr, PAGE_SIZE);
+	return rc;
+}
+
 /* Sends up to n bytes of in at offset pos through out's write: the bytes
  * written, 0 at the end of in, or -errno. */
 static long send_chunk(struct file *in, uint64_t pos, uint32_t n, struct file *out)
 {
 	struct inode *ino = in->inode;
+	if (ino->hooks)
+		return send_chunk_by_read(in, pos, n, out);
 	if (pos >= ino->size)
 		return 0;
 	if (n > ino->size - pos)
