@@ -465,11 +465,23 @@ static void unmap_first(vaddr_t virt, uint32_t done)
 		vmm_unmap_page(virt + done * PAGE_SIZE);
 }
 
+static bool range_unmapped(vaddr_t virt, uint32_t pages)
+{
+	for (uint32_t i = 0; i < pages; i++)
+		if (vmm_query(virt + i * PAGE_SIZE, NULL, NULL) == VMM_OK)
+			return false;
+	return true;
+}
+
 int vmm_map_range(vaddr_t virt, paddr_t phys, uint32_t pages, uint32_t flags)
 {
 	if (!range_valid(virt, pages) || !page_aligned(phys) ||
 	    (uint64_t)phys + (uint64_t)pages * PAGE_SIZE > PHYS_LIMIT)
 		return VMM_ERR_INVALID;
+	/* A taken page is the answer whatever memory is left: checked before a
+	 * table is made for an earlier page, which could fail first. */
+	if (!range_unmapped(virt, pages))
+		return VMM_ERR_ALREADY_MAPPED;
 	for (uint32_t i = 0; i < pages; i++) {
 		int rc = vmm_map_page(virt + i * PAGE_SIZE, phys + i * PAGE_SIZE, flags);
 		if (rc != VMM_OK) {
@@ -478,14 +490,6 @@ int vmm_map_range(vaddr_t virt, paddr_t phys, uint32_t pages, uint32_t flags)
 		}
 	}
 	return VMM_OK;
-}
-
-static bool range_unmapped(vaddr_t virt, uint32_t pages)
-{
-	for (uint32_t i = 0; i < pages; i++)
-		if (vmm_query(virt + i * PAGE_SIZE, NULL, NULL) == VMM_OK)
-			return false;
-	return true;
 }
 
 int vmm_unmap_range(vaddr_t virt, uint32_t pages)
