@@ -436,10 +436,11 @@ static bool group_orphaned(const struct proc *p)
 }
 
 /* The default action of a stop signal: p stops until SIGCONT or SIGKILL
- * (SIGTSTP, SIGTTIN and SIGTTOU are dropped in an orphaned group). */
+ * (SIGTSTP, SIGTTIN and SIGTTOU are dropped in an orphaned group).  PID 1
+ * never stops, as on Linux: nothing would be left to continue it. */
 static void stop(struct proc *p, int sig)
 {
-	if (sig != LINUX_SIGSTOP && group_orphaned(p))
+	if (p->pid == 1 || (sig != LINUX_SIGSTOP && group_orphaned(p)))
 		return;
 	p->stopped = true;
 	p->wait_report = LINUX_W_STOPPED(sig);

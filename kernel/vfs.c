@@ -319,6 +319,14 @@ int vfs_mount_root(const void *archive, size_t len, const char **reason)
 	why = "";
 	if (reason)
 		*reason = why;
+	/* A module that is no archive leaves no tree behind (no root either:
+	 * vfs_have_root() stays false), and no heap block. */
+	const char *bad;
+	if (cpio_validate(archive, len, NULL, &bad, NULL) != CPIO_END) {
+		if (reason)
+			*reason = bad;
+		return -LINUX_EINVAL;
+	}
 	if (!root && !(root = inode_new(NULL, "", 0, DEFAULT_DIR_MODE)))
 		return -LINUX_ENOMEM;
 	struct cpio_iter it;

@@ -96,3 +96,16 @@ CASES.append({
     "expect_lines": ["meminfo: touching 256 pages took them from freeram: yes",
                      "meminfo: unmapping gave them back: yes", "vm_check OK"],
 })
+
+# Stop signals never stop PID 1 (Linux ignores them for init: nothing would
+# be left to continue it); here BusyBox's shell is PID 1 and stops itself.
+CASES.append({
+    "name": "user-init-not-stopped",
+    "append": "test=init init=/bin/sh -- /etc/stop-self.sh",
+    "mem": "64M",
+    "initrd": "build/initrd.cpio",
+    "expect_exit": PASS,
+    "expect_lines": ["toyix: starting init /bin/sh", "init still runs",
+                     "toyix: init exited with status 0"],
+    "timeout": 30,
+})
