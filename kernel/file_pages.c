@@ -49,6 +49,15 @@ struct vm_object *file_pages_for_mapping(struct inode *ino)
 	return o;
 }
 
+/* The bytes of the next step of a copy at file offset `at` with `left` to
+ * go: no more than the bounce buffer holds, and never past at's page. */
+static uint32_t step_bytes(uint32_t at, uint32_t left)
+{
+	uint32_t room = PAGE_SIZE - (at & PAGE_OFFSET_MASK);
+	uint32_t n = left < BOUNCE ? left : BOUNCE;
+	return n < room ? n : room;
+}
+
 long file_pages_read(struct inode *ino, uint32_t offset, void *dst, uint32_t n, bool to_user)
 {
 	uint8_t bounce[BOUNCE];
@@ -56,9 +65,7 @@ long file_pages_read(struct inode *ino, uint32_t offset, void *dst, uint32_t n, 
 	while (done < n) {
 		uint32_t at = offset + done;
 		uint32_t in_page = at & PAGE_OFFSET_MASK;
-		uint32_t chunk = n - done < BOUNCE ? n - done : BOUNCE;
-		if (chunk > PAGE_SIZE - in_page)
-			chunk = PAGE_SIZE - in_page;
+		uint32_t chunk = step_bytes(at, n - done);
 		paddr_t frame = vm_object_lookup(ino->pages, at >> PAGE_SHIFT);
 		if (frame)
 			arch_frame_read(frame, in_page, bounce, chunk);
@@ -81,9 +88,7 @@ long file_pages_write(struct inode *ino, uint32_t offset, const void *user_src, 
 	while (done < n) {
 		uint32_t at = offset + done;
 		uint32_t in_page = at & PAGE_OFFSET_MASK;
-		uint32_t chunk = n - done < BOUNCE ? n - done : BOUNCE;
-		if (chunk > PAGE_SIZE - in_page)
-			chunk = PAGE_SIZE - in_page;
+		uint32_t chunk = step_bytes(at, n - done);
 		/* The user bytes first: their fault may run before the frame is
 		 * looked up, never between the lookup and the copy. */
 		if (copy_from_user(bounce, (const uint8_t *)user_src + done, chunk))
