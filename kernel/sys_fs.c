@@ -516,12 +516,8 @@ int32_t sys_dup3(struct trap_frame *fr)
 	return do_dup(SYSCALL_ARG1(fr), (int32_t)SYSCALL_ARG2(fr), flags & LINUX_O_CLOEXEC);
 }
 
-int32_t sys_chdir(struct trap_frame *fr)
+static int32_t set_cwd(struct inode *ino)
 {
-	struct inode *ino;
-	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
-	if (rc)
-		return rc;
 	if ((ino->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
 		return -LINUX_ENOTDIR;
 	/* The working directory holds a reference: it may be removed while
@@ -530,6 +526,23 @@ int32_t sys_chdir(struct trap_frame *fr)
 	inode_put(*current_cwd());
 	*current_cwd() = ino;
 	return 0;
+}
+
+int32_t sys_chdir(struct trap_frame *fr)
+{
+	struct inode *ino;
+	int rc = lookup_at(LINUX_AT_FDCWD, SYSCALL_ARG1(fr), false, &ino);
+	if (rc)
+		return rc;
+	return set_cwd(ino);
+}
+
+int32_t sys_fchdir(struct trap_frame *fr)
+{
+	struct file *f = fd_get(current_files(), (int32_t)SYSCALL_ARG1(fr));
+	if (!f)
+		return -LINUX_EBADF;
+	return f->inode ? set_cwd(f->inode) : -LINUX_ENOTDIR;
 }
 
 int32_t sys_getcwd(struct trap_frame *fr)

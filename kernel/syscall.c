@@ -22,6 +22,7 @@ static const syscall_fn table[] = {
 	[LINUX_NR_execve] = sys_execve,
 	[LINUX_NR_unlink] = sys_unlink,
 	[LINUX_NR_chdir] = sys_chdir,
+	[LINUX_NR_fchdir] = sys_fchdir,
 	[LINUX_NR_mknod] = sys_mknod,
 	[LINUX_NR_chmod] = sys_chmod,
 	[LINUX_NR_rename] = sys_rename,

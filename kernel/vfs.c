@@ -549,6 +549,11 @@ int vfs_rename(struct inode *odir, const char *oname, uint32_t olen, struct inod
 {
 	if (!odir || !ndir || !oname || !nname)
 		return -LINUX_ENOENT;
+	/* A removed directory (still someone's working directory, or an open
+	 * descriptor's) takes no entries, as in vfs_create: an entry under it
+	 * would outlive it with a dangling parent. */
+	if (odir->unlinked || ndir->unlinked)
+		return -LINUX_ENOENT;
 	struct inode *src = child_named(odir, oname, olen);
 	if (!src)
 		return -LINUX_ENOENT;

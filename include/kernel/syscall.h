@@ -107,6 +107,7 @@ int32_t sys_dup(struct trap_frame *f);
 int32_t sys_dup2(struct trap_frame *f);
 int32_t sys_dup3(struct trap_frame *f);
 int32_t sys_chdir(struct trap_frame *f);
+int32_t sys_fchdir(struct trap_frame *f);
 int32_t sys_getcwd(struct trap_frame *f);
 /* kernel/itimer.c */
 int32_t sys_alarm(struct trap_frame *f);

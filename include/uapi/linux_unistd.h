@@ -63,6 +63,7 @@
 #define LINUX_NR_uname			122 /* newuname: struct linux_new_utsname */
 #define LINUX_NR_mprotect		125
 #define LINUX_NR_getpgid		132
+#define LINUX_NR_fchdir			133
 #define LINUX_NR__llseek		140
 #define LINUX_NR__newselect		142
 #define LINUX_NR_msync			144

@@ -49,6 +49,7 @@ SAME(LINUX_NR_close, __NR_close);
 SAME(LINUX_NR_waitpid, __NR_waitpid);
 SAME(LINUX_NR_execve, __NR_execve);
 SAME(LINUX_NR_chdir, __NR_chdir);
+SAME(LINUX_NR_fchdir, __NR_fchdir);
 SAME(LINUX_NR_time, __NR_time);
 SAME(LINUX_NR_lseek, __NR_lseek);
 SAME(LINUX_NR_getpid, __NR_getpid);
