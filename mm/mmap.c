@@ -102,6 +102,10 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 		if (!file->readable || (shared && (prot & LINUX_PROT_WRITE) && !file->writable))
 			return -LINUX_EACCES;
 	}
+	/* Only private anonymous memory grows down, as on Linux: a region with
+	 * a file or an object behind it would shift every page's offset. */
+	if ((flags & LINUX_MAP_GROWSDOWN) && (!anonymous || shared))
+		return -LINUX_EINVAL;
 	if (!fixed) {
 		addr = page_aligned(addr) ? addr : page_up(addr);
 		if (!hint_fits(as, addr, size) && !(addr = find_gap(as, size)))
