@@ -812,6 +812,9 @@ static bool nsec_ok(int32_t nsec)
 static int32_t do_utimes(int32_t dirfd, uint32_t user_path, const struct linux_timespec32 *times,
 			 uint32_t flags)
 {
+	/* Nothing to do: Linux does not even look at the path. */
+	if (times && times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_OMIT)
+		return 0;
 	if (times && (!nsec_ok(times[0].tv_nsec) || !nsec_ok(times[1].tv_nsec)))
 		return -LINUX_EINVAL;
 	struct inode *ino;
@@ -848,9 +851,6 @@ int32_t sys_utimensat(struct trap_frame *fr)
 	if (user_times) {
 		if (copy_from_user(times, (const void *)(uintptr_t)user_times, sizeof(times)))
 			return -LINUX_EFAULT;
-		/* Nothing to do: Linux does not even look at the path. */
-		if (times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_OMIT)
-			return 0;
 	}
 	return do_utimes((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), user_times ? times : NULL,
 			 SYSCALL_ARG4(fr));
@@ -867,8 +867,6 @@ int32_t sys_utimensat_time64(struct trap_frame *fr)
 		for (int i = 0; i < 2; i++)
 			times[i] = (struct linux_timespec32){(int32_t)t64[i].tv_sec,
 							     (int32_t)t64[i].tv_nsec};
-		if (times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_OMIT)
-			return 0;
 	}
 	return do_utimes((int32_t)SYSCALL_ARG1(fr), SYSCALL_ARG2(fr), user_times ? times : NULL,
 			 SYSCALL_ARG4(fr));
