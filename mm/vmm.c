@@ -25,6 +25,8 @@
 
 #define PDE_KERNEL_TABLE (PTE_PRESENT | PTE_WRITABLE)
 #define PDE_USER_TABLE	 (PTE_PRESENT | PTE_WRITABLE | PTE_USER) /* the PTEs decide */
+/* What vmm_map_page's fast path maps: the kernel's own pages. */
+#define VMM_KERNEL_FLAGS (VMM_ALLOWED_FLAGS & ~PTE_USER)
 
 static bool flags_valid(vaddr_t va, uint32_t flags)
 {
@@ -128,8 +130,8 @@ int vmm_map_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags)
 	return as ? map_in(as, virt, phys, flags) : VMM_ERR_INVALID;
 }
 
-/* vmm_map_page's way out for everything but its common case: three
- * arguments, so the fast path leaves by a jump, not a call. */
+/* vmm_map_page's way out for everything but its common case: it checks
+ * everything again from the start, so the fast path only ever declines. */
 static __attribute__((noinline, cold)) int map_active_slow(vaddr_t virt, paddr_t phys,
 							   uint32_t flags)
 {
@@ -137,30 +139,34 @@ static __attribute__((noinline, cold)) int map_active_slow(vaddr_t virt, paddr_t
 }
 
 /* The common case of the active space, which the kernel maps into all the
- * time: valid arguments, a table present, the page free, a frame whose
- * record counts mappings.  The active directory and its tables sit at fixed
- * addresses, so the walk is two loads; anything else, every error included,
- * goes to map_in.  The checks are folded into one word, so the common case
- * takes one branch for all of them. */
+ * time: aligned arguments and kernel flags, one of the VMM's tables present
+ * (a PDE without PDE_FIXED, so outside the identity map and arch's windows),
+ * the page free, a frame whose record counts mappings.  The active directory
+ * and its tables sit at fixed addresses, so the walk is two loads.  User
+ * pages come through vmm_map_in, so PTE_USER declines too and its check
+ * against the kernel part stays in map_in.  Each test is its own early way
+ * out: fewer values stay live at once, which 32-bit x86 has few registers
+ * for, and the commit counts the table first so the PDE dies early. */
 int vmm_map_page(vaddr_t virt, paddr_t phys, uint32_t flags)
 {
+	if (__builtin_expect(((virt | phys) & PAGE_OFFSET_MASK) | (flags & ~VMM_KERNEL_FLAGS), 0))
+		goto slow;
 	pte_t pde = arch_active_pd_view()[pde_index(virt)];
-	/* On a present PDE, "PTE_USER on a kernel address" is "PTE_USER where
-	 * the PDE has none": kernel-part PDEs never carry it, user-part ones
-	 * always do. */
-	uint32_t bad = ((virt | phys) & PAGE_OFFSET_MASK) | (flags & ~VMM_ALLOWED_FLAGS) |
-		       (flags & ~pde & PTE_USER) | (~pde & PTE_PRESENT);
-	if (__builtin_expect(bad || !vmm_managed(virt), 0))
-		return map_active_slow(virt, phys, flags);
+	if (__builtin_expect((pde & (PTE_PRESENT | PDE_FIXED)) != PTE_PRESENT, 0))
+		goto slow;
 	pte_t *pte = arch_active_pte_view(virt);
+	if (__builtin_expect(*pte & PTE_PRESENT, 0))
+		goto slow;
 	uint32_t *rec = pmm_mappable_record(phys);
-	if (__builtin_expect((*pte & PTE_PRESENT) || !rec, 0))
-		return map_active_slow(virt, phys, flags);
+	if (__builtin_expect(!rec, 0))
+		goto slow;
+	*table_entries(pde) += PMM_COUNT_ONE;
 	*rec += PMM_COUNT_ONE;
 	*pte = phys | flags | PTE_PRESENT;
 	arch_tlb_flush_page(virt);
-	*table_entries(pde) += PMM_COUNT_ONE;
 	return VMM_OK;
+slow:
+	return map_active_slow(virt, phys, flags);
 }
 
 /* Drops a mapping's reference; a user frame goes with its last one. */
@@ -207,23 +213,26 @@ static __attribute__((noinline, cold)) int unmap_active_slow(vaddr_t virt)
 	return unmap_in(aspace_active, virt);
 }
 
-/* The common case of the active space: a page mapped in a table that keeps
- * other entries, to a frame that stays allocated.  Everything else (errors,
- * a user frame's last mapping, a table's last entry) goes to unmap_in. */
+/* The common case of the active space: a page mapped in one of the VMM's
+ * tables that keeps other entries, to a frame that stays allocated.
+ * Everything else (errors, a user frame's last mapping, a table's last
+ * entry) goes to unmap_in. */
 int vmm_unmap_page(vaddr_t virt)
 {
 	pte_t pde = arch_active_pd_view()[pde_index(virt)];
-	if (__builtin_expect(!page_aligned(virt) || !vmm_managed(virt) || !(pde & PTE_PRESENT), 0))
+	if (__builtin_expect(
+		    !page_aligned(virt) || (pde & (PTE_PRESENT | PDE_FIXED)) != PTE_PRESENT, 0))
 		return unmap_active_slow(virt);
 	pte_t *pte = arch_active_pte_view(virt);
 	pte_t old = *pte;
+	if (__builtin_expect(!(old & PTE_PRESENT), 0))
+		return unmap_active_slow(virt);
 	uint32_t *rec = pmm_mappable_record(old);
 	uint32_t *entries = table_entries(pde);
-	/* Present, counted, and neither a user frame's last mapping nor the
-	 * table's last entry: both of those free a frame. */
-	if (__builtin_expect(!(old & PTE_PRESENT) || !rec || *rec < PMM_COUNT_ONE ||
-				     *rec - PMM_COUNT_ONE == FRAME_USER ||
-				     *entries - PMM_COUNT_ONE == FRAME_PAGE_TABLE,
+	/* Counted, and neither a user frame's last mapping nor the table's
+	 * last entry: both of those free a frame. */
+	if (__builtin_expect(!rec || *rec < PMM_COUNT_ONE || *rec == FRAME_USER + PMM_COUNT_ONE ||
+				     *entries == FRAME_PAGE_TABLE + PMM_COUNT_ONE,
 			     0))
 		return unmap_active_slow(virt);
 	*pte = 0;

@@ -187,7 +187,7 @@ static inline uint32_t *pmm_table_record(paddr_t table)
  * else, heap frames (one mapping) included. */
 static inline uint32_t *pmm_mappable_record(paddr_t page)
 {
-	uint32_t *rec = pmm_record(paddr_to_pfn(page));
+	uint32_t *rec = pmm_page_record(page);
 	return (*rec & PMM_STATE_MASK) >= FRAME_RESERVED ? rec : 0;
 }
 
