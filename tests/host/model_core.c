@@ -1,8 +1,8 @@
-/* The model's core: random numbers, the trace, the counts the model predicts,
- * the periodic whole-system comparison, and the run loop.  The operations
- * themselves are in model_vm_ops.c and model_heap_ops.c. */
+/* The model's core: the counts the model predicts, the periodic
+ * whole-system comparison, and the run loop.  The operations themselves are
+ * in model_vm_ops.c and model_heap_ops.c, the random numbers and the trace
+ * in model_trace.c. */
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,96 +48,13 @@ static void (*const op_fn[OP_KINDS])(struct model *) = {
 	[OP_INJECT] = NULL, /* split between the VM and the heap below */
 };
 
-/* --- random numbers: splitmix64, so a seed is the whole state ------------ */
-
-uint64_t rng_next(struct model *m)
-{
-	uint64_t z = (m->rng += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-uint32_t rng_below(struct model *m, uint32_t n)
-{
-	return (uint32_t)(((rng_next(m) >> 32) * (uint64_t)n) >> 32);
-}
-
-bool rng_percent(struct model *m, uint32_t percent)
-{
-	return rng_below(m, 100) < percent;
-}
-
-/* --- failures and the trace ------------------------------------------------ */
-
-static void describe(const struct trace_entry *e, char *buf, size_t size)
-{
-	char call[MODEL_TEXT_LEN];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(call, sizeof(call), e->fmt, e->arg[0], e->arg[1], e->arg[2], e->arg[3]);
-#pragma GCC diagnostic pop
-	int len = e->has_result ? snprintf(buf, size, "op %u: %s -> %lld (0x%llX)", e->index, call,
-					   e->result, (unsigned long long)e->result)
-				: snprintf(buf, size, "op %u: %s", e->index, call);
-	(void)len; /* a truncated line is still worth printing */
-}
-
-void model_fail_at(struct model *m, const char *file, int line, const char *fmt, ...)
-{
-	if (m->failed)
-		return; /* the first disagreement is the one that matters */
-	m->failed = true;
-	struct model_report *r = m->report;
-	char what[MODEL_TEXT_LEN], call[MODEL_TEXT_LEN];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	describe(&m->cur, call, sizeof(call));
-	/* Truncating a long report is fine; the lengths only keep it in bounds. */
-	int len = snprintf(r->message, sizeof(r->message), "%s:%d: %s\n    during %s%s", file, line,
-			   what, call, m->final_phase ? " (final phase)" : "");
-	if (len >= 0 && (size_t)len < sizeof(r->message) && fake_console_last_line()[0])
-		len = snprintf(r->message + len, sizeof(r->message) - (size_t)len,
-			       "\n    last console line: %s", fake_console_last_line());
-	(void)len;
-}
-
-void op_begin(struct model *m, const char *fmt, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
-{
-	m->cur = (struct trace_entry){.index = m->op_index, .fmt = fmt, .arg = {a, b, c, d}};
-}
-
-/* Every call is kept in a ring, so the report shows what led up to it. */
-void op_result(struct model *m, int64_t result)
-{
-	m->cur.result = result;
-	m->cur.has_result = true;
-	m->trace[m->trace_total++ % MODEL_TRACE_LEN] = m->cur;
-	if (m->report->print_calls) {
-		char line[MODEL_TEXT_LEN];
-		describe(&m->cur, line, sizeof(line));
-		printf("    %s\n", line);
-	}
-}
-
 void expect_status(struct model *m, const char *what, int got, uint32_t accepted)
 {
 	if (got > 0 || got < -31 || !(accepted & ST(got)))
 		MFAIL(m, "%s returned %d, the model accepts the set 0x%X (bit n: status -n)", what,
 		      got, accepted);
 	if (got != 0)
-		m->report->coverage.refused++;
-}
-
-static void copy_trace(const struct model *m, struct model_report *r)
-{
-	uint32_t kept = m->trace_total < MODEL_TRACE_LEN ? m->trace_total : MODEL_TRACE_LEN;
-	r->trace_count = kept;
-	for (uint32_t i = 0; i < kept; i++)
-		describe(&m->trace[(m->trace_total - kept + i) % MODEL_TRACE_LEN], r->trace[i],
-			 sizeof(r->trace[i]));
+		m->trace.report->coverage.refused++;
 }
 
 /* --- what the counts must be ------------------------------------------- */
@@ -210,7 +127,7 @@ void model_note_map(struct model *m, uint32_t page, paddr_t pa, uint32_t flags)
 		.pa = pa, .flags = flags, .list_pos = m->window_mapped, .mapped = true};
 	m->mapped_list[m->window_mapped++] = page;
 	if (m->region_maps[region_of(page)]++ == 0)
-		m->report->coverage.tables_created++;
+		m->trace.report->coverage.tables_created++;
 	if (pa < MODEL_RAM_BYTES)
 		m->maps[paddr_to_pfn(pa)]++;
 }
@@ -291,7 +208,7 @@ static void check_heap_counts(struct model *m)
 
 void check_window_pages(struct model *m, uint32_t first, uint32_t pages)
 {
-	for (uint32_t i = first; i < first + pages && !m->failed; i++) {
+	for (uint32_t i = first; i < first + pages && !m->trace.failed; i++) {
 		paddr_t pa;
 		uint32_t flags;
 		bool mapped = fake_walk(window_va(i), &pa, &flags);
@@ -323,7 +240,7 @@ static void check_heap_mapping(struct model *m)
 /* Every frame the model owns or maps: state and reference count. */
 static void check_frames(struct model *m)
 {
-	for (pfn_t pfn = 0; pfn < MODEL_FRAMES && !m->failed; pfn++) {
+	for (pfn_t pfn = 0; pfn < MODEL_FRAMES && !m->trace.failed; pfn++) {
 		if (!m->owner[pfn] && !m->maps[pfn])
 			continue;
 		paddr_t pa = pfn_to_paddr(pfn);
@@ -355,7 +272,7 @@ static void check_window_tables(struct model *m)
 
 static void full_check(struct model *m)
 {
-	m->report->coverage.full_checks++;
+	m->trace.report->coverage.full_checks++;
 	MCHECK(m, vm_check(), "vm_check() failed");
 	MCHECK(m, heap_check(), "heap_check() failed");
 	check_counts(m, true);
@@ -375,7 +292,7 @@ static enum op_kind pick_op(struct model *m)
 	uint32_t total = 0;
 	for (uint32_t k = 0; k < OP_KINDS; k++)
 		total += w[k];
-	uint32_t r = rng_below(m, total);
+	uint32_t r = rng_below(&m->trace, total);
 	for (uint32_t k = 0; k < OP_KINDS; k++) {
 		if (r < w[k])
 			return (enum op_kind)k;
@@ -386,12 +303,12 @@ static enum op_kind pick_op(struct model *m)
 
 static void run_one(struct model *m)
 {
-	if (m->op_index % MOOD_OPS == 0)
-		m->mood = rng_below(m, MOODS);
+	if (m->trace.op_index % MOOD_OPS == 0)
+		m->mood = rng_below(&m->trace, MOODS);
 	enum op_kind k = pick_op(m);
 	if (k == OP_INJECT) {
-		m->report->coverage.injections++;
-		if (rng_percent(m, 50))
+		m->trace.report->coverage.injections++;
+		if (rng_percent(&m->trace, 50))
 			op_inject_vm(m);
 		else
 			op_inject_heap(m);
@@ -402,14 +319,14 @@ static void run_one(struct model *m)
 	pmm_fail_nth_alloc(0);
 	heap_fail_nth_grow(0);
 	check_counts(m, k <= OP_FREE_RANGE || k == OP_INJECT);
-	m->report->coverage.ops++;
+	m->trace.report->coverage.ops++;
 }
 
 static void final_phase(struct model *m)
 {
-	m->final_phase = true;
-	op_begin(m, "final phase: free every block, unmap every page, free every frame", 0, 0, 0,
-		 0);
+	m->trace.final_phase = true;
+	op_begin(&m->trace, "final phase: free every block, unmap every page, free every frame", 0,
+		 0, 0, 0);
 	release_all_blocks(m);
 	release_all_frames(m);
 	full_check(m);
@@ -432,11 +349,7 @@ bool model_run(uint64_t seed, uint32_t ops, struct model_report *report)
 {
 	struct model *m = calloc(1, sizeof(*m));
 	assert_non_null(m);
-	bool print_calls = report->print_calls;
-	memset(report, 0, sizeof(*report));
-	report->print_calls = print_calls;
-	m->report = report;
-	m->rng = seed;
+	trace_start(&m->trace, seed, report);
 	mm_fixture_boot(MODEL_RAM_BYTES, MODEL_HEAP_PAGES);
 	m->free0 = pmm_free_count();
 	m->mapped0 = vmm_mapped_count();
@@ -446,17 +359,15 @@ bool model_run(uint64_t seed, uint32_t ops, struct model_report *report)
 	heap_get_stats(&hs);
 	assert_int_equal(hs.mapped_pages, m->heap_pages0);
 
-	for (m->op_index = 0; m->op_index < ops && !m->failed; m->op_index++) {
+	for (m->trace.op_index = 0; m->trace.op_index < ops && !m->trace.failed;
+	     m->trace.op_index++) {
 		run_one(m);
-		if (!m->failed && (m->op_index + 1) % FULL_CHECK_EVERY == 0)
+		if (!m->trace.failed && (m->trace.op_index + 1) % FULL_CHECK_EVERY == 0)
 			full_check(m);
 	}
-	report->ops_done = m->op_index - (m->failed ? 1 : 0);
-	if (!m->failed)
+	if (!m->trace.failed)
 		final_phase(m);
-	report->failed = m->failed;
-	report->in_final_phase = m->failed && m->final_phase;
-	copy_trace(m, report);
+	trace_finish(&m->trace);
 	mm_fixture_shutdown();
 	free(m);
 	return !report->failed;

@@ -101,10 +101,11 @@ static bool verify_edges(struct model *m, const struct block *b)
 
 void check_blocks(struct model *m)
 {
-	for (uint32_t i = 0; i < m->block_count && !m->failed; i++)
+	for (uint32_t i = 0; i < m->block_count && !m->trace.failed; i++)
 		verify_edges(m, &m->block[i]);
-	for (uint32_t i = 0; i < SAMPLED_BLOCKS && m->block_count && !m->failed; i++)
-		for_each_segment(m, &m->block[rng_below(m, m->block_count)], verify_segment);
+	for (uint32_t i = 0; i < SAMPLED_BLOCKS && m->block_count && !m->trace.failed; i++)
+		for_each_segment(m, &m->block[rng_below(&m->trace, m->block_count)],
+				 verify_segment);
 }
 
 /* --- bookkeeping ------------------------------------------------------------ */
@@ -142,7 +143,7 @@ static void adopt_block(struct model *m, uint8_t *p, size_t size, bool zeroed)
 	       size, LAYOUT_HEAP_START, (unsigned long)heap_break());
 	MCHECK(m, ksize(p) >= size, "ksize(%p) = %zu for a block of %zu bytes", (void *)p, ksize(p),
 	       size);
-	if (m->failed)
+	if (m->trace.failed)
 		return;
 	struct block *b = &m->block[m->block_count];
 	*b = (struct block){.ptr = p, .size = (uint32_t)size, .id = m->next_id++};
@@ -184,30 +185,30 @@ static size_t pick_size(struct model *m, bool *valid)
 	static const size_t bad[] = {
 		0, HEAP_BYTES, HEAP_BYTES + 1, SIZE_MAX, SIZE_MAX - 15, 0x80000000u, 0xFFFFFFF9u,
 	};
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	*valid = r >= 5;
 	if (r < 5)
-		return bad[rng_below(m, ARRAY_LEN(bad))];
+		return bad[rng_below(&m->trace, ARRAY_LEN(bad))];
 	if (r < 50)
-		return 1 + rng_below(m, 256);
+		return 1 + rng_below(&m->trace, 256);
 	if (r < 75)
-		return 257 + rng_below(m, 4096 - 256);
+		return 257 + rng_below(&m->trace, 4096 - 256);
 	if (r < 90)
-		return 4097 + rng_below(m, 65536 - 4096);
+		return 4097 + rng_below(&m->trace, 65536 - 4096);
 	if (r < 97)
-		return 65537 + rng_below(m, (1u << 20) - 65536);
-	return (1u << 20) + rng_below(m, 3u << 20);
+		return 65537 + rng_below(&m->trace, (1u << 20) - 65536);
+	return (1u << 20) + rng_below(&m->trace, 3u << 20);
 }
 
 /* The common end of kmalloc and kcalloc: size is what was asked for. */
 static void allocated(struct model *m, const char *call, uint8_t *p, size_t size, bool valid,
 		      bool zeroed, const struct heap_stats *before, uint32_t free_before, bool fits)
 {
-	op_result(m, (int64_t)(uintptr_t)p);
+	op_result(&m->trace, (int64_t)(uintptr_t)p);
 	if (!p) {
-		m->report->coverage.refused++;
+		m->trace.report->coverage.refused++;
 		if (valid) {
-			m->report->coverage.heap_exhausted++;
+			m->trace.report->coverage.heap_exhausted++;
 			MCHECK(m, !fits,
 			       "%s(%zu) returned NULL with %u frames free and %u of %u heap pages "
 			       "mapped",
@@ -217,7 +218,7 @@ static void allocated(struct model *m, const char *call, uint8_t *p, size_t size
 		return;
 	}
 	MCHECK(m, valid, "%s(%zu) returned %p for a size it must refuse", call, size, (void *)p);
-	if (!m->failed)
+	if (!m->trace.failed)
 		adopt_block(m, p, size, zeroed);
 }
 
@@ -233,7 +234,7 @@ void op_kmalloc(struct model *m)
 	heap_get_stats(&before);
 	uint32_t free_before = pmm_free_count();
 	bool fits = valid && must_fit(size);
-	op_begin(m, "kmalloc(%llu)", size, 0, 0, 0);
+	op_begin(&m->trace, "kmalloc(%llu)", size, 0, 0, 0);
 	uint8_t *p = kmalloc(size);
 	m->just_freed_count = 0;
 	allocated(m, "kmalloc", p, size, valid, false, &before, free_before, fits);
@@ -250,12 +251,12 @@ void op_kcalloc(struct model *m)
 		return;
 	}
 	size_t count, size;
-	bool valid = !rng_percent(m, 8);
+	bool valid = !rng_percent(&m->trace, 8);
 	if (valid) {
-		count = 1 + rng_below(m, 64);
-		size = 1 + rng_below(m, rng_percent(m, 90) ? 512 : 16384);
+		count = 1 + rng_below(&m->trace, 64);
+		size = 1 + rng_below(&m->trace, rng_percent(&m->trace, 90) ? 512 : 16384);
 	} else {
-		uint32_t i = rng_below(m, ARRAY_LEN(bad));
+		uint32_t i = rng_below(&m->trace, ARRAY_LEN(bad));
 		count = bad[i][0];
 		size = bad[i][1];
 	}
@@ -263,7 +264,7 @@ void op_kcalloc(struct model *m)
 	heap_get_stats(&before);
 	uint32_t free_before = pmm_free_count();
 	bool fits = valid && must_fit(count * size);
-	op_begin(m, "kcalloc(%llu, %llu)", count, size, 0, 0);
+	op_begin(&m->trace, "kcalloc(%llu, %llu)", count, size, 0, 0);
 	uint8_t *p = kcalloc(count, size);
 	m->just_freed_count = 0;
 	allocated(m, "kcalloc", p, valid ? count * size : size, valid, true, &before, free_before,
@@ -276,10 +277,10 @@ void op_kfree(struct model *m)
 {
 	struct heap_stats before;
 	heap_get_stats(&before);
-	if (!m->block_count || rng_percent(m, 3)) {
-		op_begin(m, "kfree_checked(NULL)", 0, 0, 0, 0);
+	if (!m->block_count || rng_percent(&m->trace, 3)) {
+		op_begin(&m->trace, "kfree_checked(NULL)", 0, 0, 0, 0);
 		int rc = kfree_checked(NULL);
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "kfree_checked(NULL)", rc, ST(HEAP_OK));
 		struct heap_stats now;
 		heap_get_stats(&now);
@@ -288,14 +289,14 @@ void op_kfree(struct model *m)
 		check_heap_unchanged(m, &before);
 		return;
 	}
-	uint32_t i = rng_below(m, m->block_count);
+	uint32_t i = rng_below(&m->trace, m->block_count);
 	const struct block *b = &m->block[i];
 	if (!for_each_segment(m, b, verify_segment))
 		return;
-	op_begin(m, "kfree_checked(0x%llX) (block %llu, %llu bytes)", (uintptr_t)b->ptr, b->id,
-		 b->size, 0);
+	op_begin(&m->trace, "kfree_checked(0x%llX) (block %llu, %llu bytes)", (uintptr_t)b->ptr,
+		 b->id, b->size, 0);
 	int rc = kfree_checked(b->ptr);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "kfree_checked", rc, ST(HEAP_OK));
 	if (rc == HEAP_OK)
 		forget_block(m, i);
@@ -324,32 +325,33 @@ static struct bad_free pick_bad_free(struct model *m)
 {
 	static uint32_t not_heap[4];
 	const uint32_t any = ST(HEAP_ERR_INVALID) | ST(HEAP_ERR_DOUBLE_FREE) | ST(HEAP_ERR_CORRUPT);
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 30 && m->just_freed_count) {
 		/* Freed, and nothing allocated since: its header still says so,
 		 * unless the heap shrank below it. */
-		uint8_t *p = m->just_freed[rng_below(m, m->just_freed_count)];
+		uint8_t *p = m->just_freed[rng_below(&m->trace, m->just_freed_count)];
 		return BAD_FREE(p, "double free",
 				(uintptr_t)p >= heap_break() ? ST(HEAP_ERR_INVALID)
 							     : ST(HEAP_ERR_DOUBLE_FREE));
 	}
 	if (r < 45 && m->stale_total) {
-		uint8_t *p = m->stale[rng_below(m, m->stale_total < FREED_KEPT ? m->stale_total
-									       : FREED_KEPT)];
+		uint8_t *p = m->stale[rng_below(
+			&m->trace, m->stale_total < FREED_KEPT ? m->stale_total : FREED_KEPT)];
 		if (p && !is_live(m, p))
 			return BAD_FREE(p, "stale pointer", any);
 	}
 	if (r < 75 && m->block_count) {
-		const struct block *b = &m->block[rng_below(m, m->block_count)];
-		if (rng_percent(m, 40))
-			return BAD_FREE(b->ptr + 1 + rng_below(m, HEAP_ALIGN - 1), "misaligned",
-					ST(HEAP_ERR_INVALID));
+		const struct block *b = &m->block[rng_below(&m->trace, m->block_count)];
+		if (rng_percent(&m->trace, 40))
+			return BAD_FREE(b->ptr + 1 + rng_below(&m->trace, HEAP_ALIGN - 1),
+					"misaligned", ST(HEAP_ERR_INVALID));
 		/* Inside a live payload: not where any block starts.  Where the
 		 * model wrote its pattern that is all the heap can see; past it,
 		 * an old free header may still lie there and read as a double free. */
 		uint32_t head = b->size <= PATTERN_WHOLE ? b->size : PATTERN_EDGE;
 		if (b->size > HEAP_ALIGN) {
-			uint32_t off = HEAP_ALIGN * (1 + rng_below(m, (b->size - 1) / HEAP_ALIGN));
+			uint32_t off =
+				HEAP_ALIGN * (1 + rng_below(&m->trace, (b->size - 1) / HEAP_ALIGN));
 			return off + 8 <= head
 				       ? BAD_FREE(b->ptr + off, "inside a live block",
 						  ST(HEAP_ERR_INVALID))
@@ -358,7 +360,7 @@ static struct bad_free pick_bad_free(struct model *m)
 						  ST(HEAP_ERR_INVALID) | ST(HEAP_ERR_DOUBLE_FREE));
 		}
 	}
-	switch (rng_below(m, 5)) {
+	switch (rng_below(&m->trace, 5)) {
 	case 0: return BAD_FREE((uint8_t *)not_heap, "static object", ST(HEAP_ERR_INVALID));
 	case 1: return BAD_FREE((uint8_t *)LAYOUT_HEAP_START, "heap start", ST(HEAP_ERR_INVALID));
 	case 2: return BAD_FREE((uint8_t *)LAYOUT_HEAP_END, "heap end", ST(HEAP_ERR_INVALID));
@@ -374,13 +376,13 @@ void op_kfree_bad(struct model *m)
 	struct bad_free bad = pick_bad_free(m);
 	struct heap_stats before;
 	heap_get_stats(&before);
-	op_begin(m, bad.call, (uintptr_t)bad.ptr, 0, 0, 0);
+	op_begin(&m->trace, bad.call, (uintptr_t)bad.ptr, 0, 0, 0);
 	int rc = kfree_checked(bad.ptr);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	if (rc > 0 || !(bad.accept & ST(rc)))
 		MFAIL(m, "kfree_checked(%p) (%s) returned %d (%s), accepted set 0x%X",
 		      (void *)bad.ptr, bad.what, rc, status_name(rc), bad.accept);
-	m->report->coverage.refused++;
+	m->trace.report->coverage.refused++;
 	struct heap_stats now;
 	heap_get_stats(&now);
 	MCHECK(m, now.errors_detected == before.errors_detected + 1,
@@ -399,16 +401,16 @@ void op_inject_heap(struct model *m)
 {
 	if (m->block_count == MAX_BLOCKS)
 		return;
-	size_t size = 16384 + rng_below(m, 256 * 1024);
-	bool grow = rng_percent(m, 50);
-	uint32_t n = grow ? 1 : 1 + rng_below(m, 4);
+	size_t size = 16384 + rng_below(&m->trace, 256 * 1024);
+	bool grow = rng_percent(&m->trace, 50);
+	uint32_t n = grow ? 1 : 1 + rng_below(&m->trace, 4);
 	if (grow)
 		heap_fail_nth_grow(n);
 	else
 		pmm_fail_nth_alloc(n);
 	struct heap_stats before;
 	heap_get_stats(&before);
-	op_begin(m,
+	op_begin(&m->trace,
 		 grow ? "kmalloc(%llu) with growth %llu failing"
 		      : "kmalloc(%llu) with frame allocation %llu failing",
 		 size, n, 0, 0);
@@ -416,11 +418,11 @@ void op_inject_heap(struct model *m)
 	m->just_freed_count = 0;
 	heap_fail_nth_grow(0);
 	pmm_fail_nth_alloc(0);
-	op_result(m, (int64_t)(uintptr_t)p);
+	op_result(&m->trace, (int64_t)(uintptr_t)p);
 	if (p) {
 		adopt_block(m, p, size, false);
 	} else {
-		m->report->coverage.refused++;
+		m->trace.report->coverage.refused++;
 		check_heap_unchanged(m, &before);
 	}
 }
@@ -433,10 +435,10 @@ void op_inject_heap(struct model *m)
  * heap_drain_cache() merges the cached blocks and gives back the rest. */
 static void give_pages_back(struct model *m)
 {
-	op_begin(m, "kmalloc(%llu) + kfree (final: a free the cache does not take)",
+	op_begin(&m->trace, "kmalloc(%llu) + kfree (final: a free the cache does not take)",
 		 SHRINK_NUDGE_BYTES, 0, 0, 0);
 	void *p = kmalloc(SHRINK_NUDGE_BYTES);
-	op_result(m, (int64_t)(uintptr_t)p);
+	op_result(&m->trace, (int64_t)(uintptr_t)p);
 	MCHECK(m, p != NULL, "kmalloc(%u) failed on an empty heap", SHRINK_NUDGE_BYTES);
 	if (p)
 		expect_status(m, "kfree_checked", kfree_checked(p), ST(HEAP_OK));
@@ -445,17 +447,17 @@ static void give_pages_back(struct model *m)
 
 void release_all_blocks(struct model *m)
 {
-	while (m->block_count && !m->failed) {
+	while (m->block_count && !m->trace.failed) {
 		const struct block *b = &m->block[m->block_count - 1];
 		if (!for_each_segment(m, b, verify_segment))
 			return;
-		op_begin(m, "kfree_checked(0x%llX) (final, block %llu)", (uintptr_t)b->ptr, b->id,
-			 0, 0);
+		op_begin(&m->trace, "kfree_checked(0x%llX) (final, block %llu)", (uintptr_t)b->ptr,
+			 b->id, 0, 0);
 		int rc = kfree_checked(b->ptr);
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "kfree_checked", rc, ST(HEAP_OK));
 		forget_block(m, m->block_count - 1);
 	}
-	if (!m->failed)
+	if (!m->trace.failed)
 		give_pages_back(m);
 }

@@ -10,6 +10,7 @@
 #include "arch/layout.h"
 #include "mm/pmm.h"
 #include "model_mm.h"
+#include "model_trace.h"
 
 /* A small machine, so that running out of frames is an everyday event. */
 #define MODEL_RAM_BYTES	 (24u << 20)
@@ -57,15 +58,6 @@ enum op_kind {
  * just a steady state with a little of everything. */
 enum mood { MOOD_BALANCED, MOOD_GROW, MOOD_SHRINK, MOODS };
 
-/* One operation as the trace keeps it: formatted only when a run fails. */
-struct trace_entry {
-	uint32_t index;
-	const char *fmt; /* a literal printf format for the four arguments */
-	unsigned long long arg[4];
-	long long result;
-	bool has_result;
-};
-
 struct window_page {
 	paddr_t pa;
 	uint32_t flags;	   /* as passed, without PTE_PRESENT */
@@ -80,14 +72,7 @@ struct block {
 };
 
 struct model {
-	uint64_t rng;
-	uint32_t op_index;
-	bool failed;
-	bool final_phase;
-	struct model_report *report;
-	struct trace_entry cur;
-	struct trace_entry trace[MODEL_TRACE_LEN];
-	uint32_t trace_total;
+	struct model_trace trace;
 	uint32_t mood;
 
 	/* The window: what each page maps, and a list of the mapped ones. */
@@ -121,24 +106,6 @@ struct model {
 
 /* --- model_core.c ------------------------------------------------------ */
 
-uint64_t rng_next(struct model *m);
-uint32_t rng_below(struct model *m, uint32_t n); /* uniform in [0, n) */
-bool rng_percent(struct model *m, uint32_t percent);
-
-__attribute__((format(printf, 4, 5))) void model_fail_at(struct model *m, const char *file,
-							 int line, const char *fmt, ...);
-/* Records the first disagreement (with the operation being run). */
-#define MFAIL(m, ...) model_fail_at((m), __FILE__, __LINE__, __VA_ARGS__)
-#define MCHECK(m, cond, ...)                                                                       \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			MFAIL((m), __VA_ARGS__);                                                   \
-	} while (0)
-
-/* Starts the trace entry of the call about to run: fmt names the call and
- * prints (up to) four arguments as %llX; formatted only for a report. */
-void op_begin(struct model *m, const char *fmt, uint64_t a, uint64_t b, uint64_t c, uint64_t d);
-void op_result(struct model *m, int64_t result);
 /* Checks a status against the accepted set; counts refusals. */
 void expect_status(struct model *m, const char *what, int got, uint32_t accepted);
 

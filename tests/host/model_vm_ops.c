@@ -60,14 +60,16 @@ static const uint32_t bad_owners[] = {
 /* A window page: often a mapped one, often one next to a table boundary. */
 static uint32_t pick_page(struct model *m)
 {
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 40 && m->window_mapped)
-		return m->mapped_list[rng_below(m, m->window_mapped)];
+		return m->mapped_list[rng_below(&m->trace, m->window_mapped)];
 	if (r < 55)
-		return (1 + rng_below(m, WINDOW_REGIONS - 1)) * REGION_PAGES - 4 + rng_below(m, 8);
+		return (1 + rng_below(&m->trace, WINDOW_REGIONS - 1)) * REGION_PAGES - 4 +
+		       rng_below(&m->trace, 8);
 	if (r < 85) /* a few hot pages per region keep tables small enough to empty */
-		return rng_below(m, WINDOW_REGIONS) * REGION_PAGES + rng_below(m, HOT_PAGES);
-	return rng_below(m, WINDOW_PAGES);
+		return rng_below(&m->trace, WINDOW_REGIONS) * REGION_PAGES +
+		       rng_below(&m->trace, HOT_PAGES);
+	return rng_below(&m->trace, WINDOW_PAGES);
 }
 
 /* A virtual address; page is its window page, or -1 when the address is one
@@ -79,12 +81,12 @@ struct va_pick {
 
 static struct va_pick pick_va(struct model *m)
 {
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 4)
-		return (struct va_pick){window_va(pick_page(m)) + 1 + rng_below(m, PAGE_SIZE - 1),
-					-1};
+		return (struct va_pick){
+			window_va(pick_page(m)) + 1 + rng_below(&m->trace, PAGE_SIZE - 1), -1};
 	if (r < 10)
-		return (struct va_pick){bad_vas[rng_below(m, ARRAY_LEN(bad_vas))], -1};
+		return (struct va_pick){bad_vas[rng_below(&m->trace, ARRAY_LEN(bad_vas))], -1};
 	uint32_t page = pick_page(m);
 	return (struct va_pick){window_va(page), (int32_t)page};
 }
@@ -93,32 +95,33 @@ static uint32_t pick_flags(struct model *m, bool *valid)
 {
 	uint32_t flags = 0;
 	for (uint32_t i = 0; i < ARRAY_LEN(good_flags); i++)
-		if (rng_percent(m, 35))
+		if (rng_percent(&m->trace, 35))
 			flags |= good_flags[i];
-	*valid = !rng_percent(m, 8);
+	*valid = !rng_percent(&m->trace, 8);
 	if (!*valid)
-		flags |= bad_flags[rng_below(m, ARRAY_LEN(bad_flags))];
+		flags |= bad_flags[rng_below(&m->trace, ARRAY_LEN(bad_flags))];
 	return flags;
 }
 
 static paddr_t kernel_frame(struct model *m)
 {
-	return FIXTURE_KERNEL_START + rng_below(m, KERNEL_FRAMES) * PAGE_SIZE;
+	return FIXTURE_KERNEL_START + rng_below(&m->trace, KERNEL_FRAMES) * PAGE_SIZE;
 }
 
 static paddr_t freed_frame(struct model *m)
 {
 	uint32_t kept = m->freed_total < FREED_KEPT ? m->freed_total : FREED_KEPT;
-	return pfn_to_paddr(m->freed[rng_below(m, kept)]);
+	return pfn_to_paddr(m->freed[rng_below(&m->trace, kept)]);
 }
 
 /* The frame of a present PDE of the window or the heap, or 0. */
 static paddr_t table_frame(struct model *m)
 {
 	const pte_t *pd = fake_phys(fake_page_directory_pa(), PAGE_SIZE);
-	uint32_t pdi = rng_percent(m, 30)
-			       ? pde_index(LAYOUT_HEAP_START)
-			       : pde_index(window_va(rng_below(m, WINDOW_REGIONS) * REGION_PAGES));
+	uint32_t pdi =
+		rng_percent(&m->trace, 30)
+			? pde_index(LAYOUT_HEAP_START)
+			: pde_index(window_va(rng_below(&m->trace, WINDOW_REGIONS) * REGION_PAGES));
 	return (pd[pdi] & PTE_PRESENT) ? pd[pdi] & PTE_FRAME_MASK : 0;
 }
 
@@ -126,7 +129,8 @@ static paddr_t table_frame(struct model *m)
 static paddr_t heap_frame(struct model *m)
 {
 	paddr_t pa = 0;
-	fake_walk(LAYOUT_HEAP_START + rng_below(m, heap_pages_now()) * PAGE_SIZE, &pa, NULL);
+	fake_walk(LAYOUT_HEAP_START + rng_below(&m->trace, heap_pages_now()) * PAGE_SIZE, &pa,
+		  NULL);
 	return pa & PTE_FRAME_MASK;
 }
 
@@ -135,22 +139,22 @@ static paddr_t heap_frame(struct model *m)
  * tables (both refused), any frame of RAM, or an unaligned address. */
 static paddr_t pick_frame(struct model *m)
 {
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 45 && m->owned_count)
-		return pfn_to_paddr(m->owned[rng_below(m, m->owned_count)]);
+		return pfn_to_paddr(m->owned[rng_below(&m->trace, m->owned_count)]);
 	if (r < 55)
 		return kernel_frame(m);
 	if (r < 60)
-		return rng_below(m, LOW_FRAMES) * PAGE_SIZE;
+		return rng_below(&m->trace, LOW_FRAMES) * PAGE_SIZE;
 	if (r < 65)
-		return MODEL_RAM_BYTES + rng_below(m, BEYOND_RAM_FRAMES) * PAGE_SIZE;
+		return MODEL_RAM_BYTES + rng_below(&m->trace, BEYOND_RAM_FRAMES) * PAGE_SIZE;
 	if (r < 75 && m->freed_total)
 		return freed_frame(m);
 	if (r < 80 && table_frame(m))
 		return table_frame(m);
 	if (r < 92)
-		return rng_below(m, MODEL_FRAMES) * PAGE_SIZE;
-	return kernel_frame(m) + 4 * (1 + rng_below(m, PAGE_SIZE / 4 - 1));
+		return rng_below(&m->trace, MODEL_FRAMES) * PAGE_SIZE;
+	return kernel_frame(m) + 4 * (1 + rng_below(&m->trace, PAGE_SIZE / 4 - 1));
 }
 
 /* Whether the VMM must accept a mapping of pa (an aligned frame).  The model
@@ -209,35 +213,37 @@ static uint32_t unmapped_run(const struct model *m, uint32_t first, uint32_t max
 
 static struct range pick_range(struct model *m, bool prefer_mapped)
 {
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 3)
 		return (struct range){window_va(pick_page(m)), 0, -1};
 	if (r < 6)
-		return (struct range){window_va(pick_page(m)) + 0x10, 1 + rng_below(m, 8), -1};
+		return (struct range){window_va(pick_page(m)) + 0x10, 1 + rng_below(&m->trace, 8),
+				      -1};
 	if (r < 9)
-		return (struct range){LAYOUT_RECURSIVE_BASE - 2 * PAGE_SIZE, 3 + rng_below(m, 4),
-				      -1};
+		return (struct range){LAYOUT_RECURSIVE_BASE - 2 * PAGE_SIZE,
+				      3 + rng_below(&m->trace, 4), -1};
 	if (r < 11)
-		return (struct range){window_va(pick_page(m)), 0xFFFFFFFFu - rng_below(m, 4), -1};
+		return (struct range){window_va(pick_page(m)),
+				      0xFFFFFFFFu - rng_below(&m->trace, 4), -1};
 	if (r < 13)
-		return (struct range){LAYOUT_IDENTITY_END - (1 + rng_below(m, 4)) * PAGE_SIZE, 8,
-				      -1};
+		return (struct range){
+			LAYOUT_IDENTITY_END - (1 + rng_below(&m->trace, 4)) * PAGE_SIZE, 8, -1};
 	if (prefer_mapped && r < 60 && m->window_mapped) {
-		uint32_t first = m->mapped_list[rng_below(m, m->window_mapped)];
+		uint32_t first = m->mapped_list[rng_below(&m->trace, m->window_mapped)];
 		uint32_t run = mapped_run(m, first);
-		uint32_t n = rng_percent(m, 70) ? run : 1 + rng_below(m, run + 2);
+		uint32_t n = rng_percent(&m->trace, 70) ? run : 1 + rng_below(&m->trace, run + 2);
 		if (first + n > WINDOW_PAGES)
 			n = WINDOW_PAGES - first;
 		return (struct range){window_va(first), n, (int32_t)first};
 	}
 	uint32_t first = pick_page(m), n;
-	r = rng_below(m, 100);
+	r = rng_below(&m->trace, 100);
 	if (r < 70)
-		n = 1 + rng_below(m, 16);
+		n = 1 + rng_below(&m->trace, 16);
 	else if (r < 92)
-		n = 17 + rng_below(m, 300);
+		n = 17 + rng_below(&m->trace, 300);
 	else
-		n = REGION_PAGES - 24 + rng_below(m, 100);
+		n = REGION_PAGES - 24 + rng_below(&m->trace, 100);
 	if (first + n > WINDOW_PAGES)
 		n = WINDOW_PAGES - first;
 	return (struct range){window_va(first), n, (int32_t)first};
@@ -326,17 +332,17 @@ void op_map(struct model *m)
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
-	op_begin(m, "vmm_map_page(0x%llX, 0x%llX, 0x%llX)", v.va, pa, flags, 0);
+	op_begin(&m->trace, "vmm_map_page(0x%llX, 0x%llX, 0x%llX)", v.va, pa, flags, 0);
 	int rc = vmm_map_page(v.va, pa, flags);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_map_page", rc, accept);
-	if (rc == VMM_OK && !m->failed) {
+	if (rc == VMM_OK && !m->trace.failed) {
 		model_note_map(m, (uint32_t)v.page, pa, flags & ~PTE_PRESENT);
 		check_flushed(m, (uint32_t)v.page, 1);
 		check_pde_changes(m, regions);
 	}
 	if (rc == VMM_ERR_NO_MEMORY)
-		m->report->coverage.frames_exhausted++;
+		m->trace.report->coverage.frames_exhausted++;
 	if (v.page >= 0)
 		check_window_pages(m, (uint32_t)v.page, 1);
 }
@@ -350,11 +356,11 @@ void op_unmap(struct model *m)
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
-	op_begin(m, "vmm_unmap_page(0x%llX)", v.va, 0, 0, 0);
+	op_begin(&m->trace, "vmm_unmap_page(0x%llX)", v.va, 0, 0, 0);
 	int rc = vmm_unmap_page(v.va);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_unmap_page", rc, accept);
-	if (rc == VMM_OK && !m->failed) {
+	if (rc == VMM_OK && !m->trace.failed) {
 		model_note_unmap(m, (uint32_t)v.page);
 		check_flushed(m, (uint32_t)v.page, 1);
 		check_pde_changes(m, regions);
@@ -372,11 +378,11 @@ void op_protect(struct model *m)
 			  : !m->page[v.page].mapped ? ST(VMM_ERR_NOT_MAPPED)
 						    : ST(VMM_OK);
 	tlb_begin();
-	op_begin(m, "vmm_protect(0x%llX, 0x%llX)", v.va, flags, 0, 0);
+	op_begin(&m->trace, "vmm_protect(0x%llX, 0x%llX)", v.va, flags, 0, 0);
 	int rc = vmm_protect(v.va, flags);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_protect", rc, accept);
-	if (rc == VMM_OK && !m->failed) {
+	if (rc == VMM_OK && !m->trace.failed) {
 		m->page[v.page].flags = flags & ~PTE_PRESENT;
 		check_flushed(m, (uint32_t)v.page, 1);
 	}
@@ -388,18 +394,19 @@ void op_protect(struct model *m)
  * the identity map, the recursive window (the fake MMU's walk knows those). */
 static vaddr_t pick_lookup_va(struct model *m, int32_t *page)
 {
-	uint32_t r = rng_below(m, 100);
-	uint32_t offset = rng_percent(m, 50) ? 0 : rng_below(m, PAGE_SIZE);
+	uint32_t r = rng_below(&m->trace, 100);
+	uint32_t offset = rng_percent(&m->trace, 50) ? 0 : rng_below(&m->trace, PAGE_SIZE);
 	*page = -1;
 	if (r < 65) {
 		*page = (int32_t)pick_page(m);
 		return window_va((uint32_t)*page) + offset;
 	}
 	if (r < 85)
-		return LAYOUT_HEAP_START + rng_below(m, heap_pages_now() + 2) * PAGE_SIZE + offset;
+		return LAYOUT_HEAP_START + rng_below(&m->trace, heap_pages_now() + 2) * PAGE_SIZE +
+		       offset;
 	if (r < 93)
-		return rng_below(m, LAYOUT_IDENTITY_END / PAGE_SIZE) * PAGE_SIZE + offset;
-	return LAYOUT_RECURSIVE_BASE + rng_below(m, PT_ENTRIES) * PAGE_SIZE + offset;
+		return rng_below(&m->trace, LAYOUT_IDENTITY_END / PAGE_SIZE) * PAGE_SIZE + offset;
+	return LAYOUT_RECURSIVE_BASE + rng_below(&m->trace, PT_ENTRIES) * PAGE_SIZE + offset;
 }
 
 /* What va must translate to: from the model in the window, else the walk. */
@@ -421,24 +428,24 @@ void op_translate(struct model *m)
 	paddr_t want = 0;
 	uint32_t want_flags = 0;
 	bool mapped = lookup_truth(m, va, page, &want, &want_flags);
-	if (rng_percent(m, 10)) {
-		op_begin(m, "vmm_translate(0x%llX, NULL)", va, 0, 0, 0);
+	if (rng_percent(&m->trace, 10)) {
+		op_begin(&m->trace, "vmm_translate(0x%llX, NULL)", va, 0, 0, 0);
 		int rc = vmm_translate(va, NULL);
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "vmm_translate(NULL)", rc, ST(VMM_ERR_INVALID));
 		return;
 	}
 	paddr_t got = 0xDEADBEEFu;
-	op_begin(m, "vmm_translate(0x%llX, &pa)", va, 0, 0, 0);
+	op_begin(&m->trace, "vmm_translate(0x%llX, &pa)", va, 0, 0, 0);
 	int rc = vmm_translate(va, &got);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_translate", rc, mapped ? ST(VMM_OK) : ST(VMM_ERR_NOT_MAPPED));
 	if (rc == VMM_OK)
 		MCHECK(m, got == want, "vmm_translate(0x%08X) gave 0x%08X, want 0x%08X", va, got,
 		       want);
-	op_begin(m, "vmm_get_physical(0x%llX)", va, 0, 0, 0);
+	op_begin(&m->trace, "vmm_get_physical(0x%llX)", va, 0, 0, 0);
 	paddr_t phys = vmm_get_physical(va);
-	op_result(m, phys);
+	op_result(&m->trace, phys);
 	MCHECK(m, phys == (mapped ? want : 0), "vmm_get_physical(0x%08X) = 0x%08X, want 0x%08X", va,
 	       phys, mapped ? want : 0);
 }
@@ -452,16 +459,16 @@ void op_query(struct model *m)
 	bool mapped = lookup_truth(m, va, page, &want, &want_flags);
 	paddr_t pa = 0xDEADBEEFu;
 	uint32_t flags = 0xDEADBEEFu;
-	uint32_t variant = rng_below(m, 4); /* which outputs are asked for */
+	uint32_t variant = rng_below(&m->trace, 4); /* which outputs are asked for */
 	static const char *const calls[] = {
 		"vmm_query(0x%llX, &pa, &flags)",
 		"vmm_query(0x%llX, NULL, &flags)",
 		"vmm_query(0x%llX, &pa, NULL)",
 		"vmm_query(0x%llX, NULL, NULL)",
 	};
-	op_begin(m, calls[variant], va, 0, 0, 0);
+	op_begin(&m->trace, calls[variant], va, 0, 0, 0);
 	int rc = vmm_query(va, variant & 1 ? NULL : &pa, variant & 2 ? NULL : &flags);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_query", rc, mapped ? ST(VMM_OK) : ST(VMM_ERR_NOT_MAPPED));
 	if (rc != VMM_OK)
 		return;
@@ -478,19 +485,19 @@ void op_query(struct model *m)
  * past RAM, the top of the address space (overflow), any frame, unaligned. */
 static paddr_t pick_range_phys(struct model *m)
 {
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 25)
-		return rng_below(m, LOW_FRAMES) * PAGE_SIZE;
+		return rng_below(&m->trace, LOW_FRAMES) * PAGE_SIZE;
 	if (r < 40)
 		return kernel_frame(m);
 	if (r < 70)
-		return MODEL_RAM_BYTES + rng_below(m, BEYOND_RAM_FRAMES) * PAGE_SIZE;
+		return MODEL_RAM_BYTES + rng_below(&m->trace, BEYOND_RAM_FRAMES) * PAGE_SIZE;
 	if (r < 75)
-		return (paddr_t)(FOUR_GIB - (1 + rng_below(m, 8)) * PAGE_SIZE);
+		return (paddr_t)(FOUR_GIB - (1 + rng_below(&m->trace, 8)) * PAGE_SIZE);
 	if (r < 88)
-		return rng_below(m, MODEL_FRAMES) * PAGE_SIZE;
+		return rng_below(&m->trace, MODEL_FRAMES) * PAGE_SIZE;
 	if (r < 95 && m->owned_count)
-		return pfn_to_paddr(m->owned[rng_below(m, m->owned_count)]);
+		return pfn_to_paddr(m->owned[rng_below(&m->trace, m->owned_count)]);
 	return kernel_frame(m) + 0x800;
 }
 
@@ -518,7 +525,8 @@ void op_map_range(struct model *m)
 		if (!flags_ok)
 			accept |= ST(VMM_ERR_INVALID);
 		if (range_touches_heap(m, phys, rg.pages)) /* see classify() */
-			phys = MODEL_RAM_BYTES + rng_below(m, BEYOND_RAM_FRAMES) * PAGE_SIZE;
+			phys = MODEL_RAM_BYTES +
+			       rng_below(&m->trace, BEYOND_RAM_FRAMES) * PAGE_SIZE;
 		for (uint32_t i = 0; i < rg.pages; i++)
 			if (classify(m, phys + i * PAGE_SIZE, false) == FC_REFUSED)
 				accept |= ST(VMM_ERR_INVALID);
@@ -532,12 +540,12 @@ void op_map_range(struct model *m)
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
-	op_begin(m, "vmm_map_range(0x%llX, 0x%llX, %llu pages, 0x%llX)", rg.va, phys, rg.pages,
-		 flags);
+	op_begin(&m->trace, "vmm_map_range(0x%llX, 0x%llX, %llu pages, 0x%llX)", rg.va, phys,
+		 rg.pages, flags);
 	int rc = vmm_map_range(rg.va, phys, rg.pages, flags);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_map_range", rc, accept);
-	if (rg.first < 0 || m->failed)
+	if (rg.first < 0 || m->trace.failed)
 		return;
 	if (rc == VMM_OK) {
 		for (uint32_t i = 0; i < rg.pages; i++)
@@ -553,11 +561,11 @@ void op_map_range(struct model *m)
  * a later map makes it again: the draining mood's way to churn tables. */
 static void empty_region(struct model *m)
 {
-	uint32_t r = rng_below(m, WINDOW_REGIONS);
+	uint32_t r = rng_below(&m->trace, WINDOW_REGIONS);
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
-	for (uint32_t page = r * REGION_PAGES; page < (r + 1) * REGION_PAGES && !m->failed;) {
+	for (uint32_t page = r * REGION_PAGES; page < (r + 1) * REGION_PAGES && !m->trace.failed;) {
 		uint32_t run = mapped_run(m, page);
 		if (page + run > (r + 1) * REGION_PAGES)
 			run = (r + 1) * REGION_PAGES - page;
@@ -565,22 +573,22 @@ static void empty_region(struct model *m)
 			page++;
 			continue;
 		}
-		op_begin(m, "vmm_unmap_range(0x%llX, %llu pages) (emptying a region)",
+		op_begin(&m->trace, "vmm_unmap_range(0x%llX, %llu pages) (emptying a region)",
 			 window_va(page), run, 0, 0);
 		int rc = vmm_unmap_range(window_va(page), run);
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "vmm_unmap_range", rc, ST(VMM_OK));
-		for (uint32_t i = page; i < page + run && !m->failed; i++)
+		for (uint32_t i = page; i < page + run && !m->trace.failed; i++)
 			model_note_unmap(m, i);
 		page += run;
 	}
-	if (!m->failed)
+	if (!m->trace.failed)
 		check_pde_changes(m, regions);
 }
 
 void op_unmap_range(struct model *m)
 {
-	if (m->mood == MOOD_SHRINK && rng_percent(m, 20)) {
+	if (m->mood == MOOD_SHRINK && rng_percent(&m->trace, 20)) {
 		empty_region(m);
 		return;
 	}
@@ -591,11 +599,11 @@ void op_unmap_range(struct model *m)
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
-	op_begin(m, "vmm_unmap_range(0x%llX, %llu pages)", rg.va, rg.pages, 0, 0);
+	op_begin(&m->trace, "vmm_unmap_range(0x%llX, %llu pages)", rg.va, rg.pages, 0, 0);
 	int rc = vmm_unmap_range(rg.va, rg.pages);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_unmap_range", rc, accept);
-	if (rg.first < 0 || m->failed)
+	if (rg.first < 0 || m->trace.failed)
 		return;
 	if (rc == VMM_OK) {
 		for (uint32_t i = 0; i < rg.pages; i++)
@@ -609,7 +617,7 @@ void op_unmap_range(struct model *m)
 /* After a successful vmm_alloc_range: the new frames become the model's. */
 static void adopt_range(struct model *m, uint32_t first, uint32_t pages, uint32_t flags)
 {
-	for (uint32_t i = first; i < first + pages && !m->failed; i++) {
+	for (uint32_t i = first; i < first + pages && !m->trace.failed; i++) {
 		paddr_t pa;
 		if (!fake_walk(window_va(i), &pa, NULL)) {
 			MFAIL(m, "vmm_alloc_range left 0x%08X unmapped", window_va(i));
@@ -620,7 +628,7 @@ static void adopt_range(struct model *m, uint32_t first, uint32_t pages, uint32_
 		       pa < MODEL_RAM_BYTES && !model_owns(m, pa) && m->maps[paddr_to_pfn(pa)] == 0,
 		       "vmm_alloc_range gave 0x%08X frame 0x%08X, which was not free", window_va(i),
 		       pa);
-		if (m->failed)
+		if (m->trace.failed)
 			return;
 		model_own(m, pa, FRAME_ALLOCATED);
 		model_note_map(m, i, pa, flags & ~PTE_PRESENT);
@@ -647,13 +655,14 @@ void op_alloc_range(struct model *m)
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
-	op_begin(m, "vmm_alloc_range(0x%llX, %llu pages, 0x%llX)", rg.va, rg.pages, flags, 0);
+	op_begin(&m->trace, "vmm_alloc_range(0x%llX, %llu pages, 0x%llX)", rg.va, rg.pages, flags,
+		 0);
 	int rc = vmm_alloc_range(rg.va, rg.pages, flags);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_alloc_range", rc, accept);
 	if (rc == VMM_ERR_NO_MEMORY)
-		m->report->coverage.frames_exhausted++;
-	if (rg.first < 0 || m->failed)
+		m->trace.report->coverage.frames_exhausted++;
+	if (rg.first < 0 || m->trace.failed)
 		return;
 	if (rc == VMM_OK) {
 		adopt_range(m, (uint32_t)rg.first, rg.pages, flags);
@@ -688,11 +697,11 @@ void op_free_range(struct model *m)
 	uint32_t regions[WINDOW_REGIONS];
 	save_regions(m, regions);
 	tlb_begin();
-	op_begin(m, "vmm_free_range(0x%llX, %llu pages)", rg.va, rg.pages, 0, 0);
+	op_begin(&m->trace, "vmm_free_range(0x%llX, %llu pages)", rg.va, rg.pages, 0, 0);
 	int rc = vmm_free_range(rg.va, rg.pages);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "vmm_free_range", rc, accept);
-	if (rg.first < 0 || m->failed)
+	if (rg.first < 0 || m->trace.failed)
 		return;
 	if (rc == VMM_OK) {
 		for (uint32_t i = (uint32_t)rg.first; i < (uint32_t)rg.first + rg.pages; i++) {
@@ -712,7 +721,7 @@ void op_free_range(struct model *m)
 static void check_none_free_below(struct model *m, paddr_t limit)
 {
 	uint64_t end = limit < MODEL_RAM_BYTES ? limit : MODEL_RAM_BYTES;
-	for (paddr_t pa = 0; pa + PAGE_SIZE <= end && !m->failed; pa += PAGE_SIZE)
+	for (paddr_t pa = 0; pa + PAGE_SIZE <= end && !m->trace.failed; pa += PAGE_SIZE)
 		MCHECK(m, pmm_frame_state(pa) != FRAME_FREE,
 		       "pmm_alloc_page_below(0x%08X) failed, but frame 0x%08X is free", limit, pa);
 }
@@ -723,7 +732,7 @@ static void adopt_frame(struct model *m, paddr_t pa, enum frame_state owner)
 {
 	MCHECK(m, page_aligned(pa) && pa < MODEL_RAM_BYTES, "allocated frame 0x%08X out of RAM",
 	       pa);
-	if (m->failed)
+	if (m->trace.failed)
 		return;
 	pfn_t pfn = paddr_to_pfn(pa);
 	MCHECK(m, !m->owner[pfn] && !m->maps[pfn], "frame 0x%08X handed out while the model %s it",
@@ -731,7 +740,7 @@ static void adopt_frame(struct model *m, paddr_t pa, enum frame_state owner)
 	MCHECK(m, pmm_frame_state(pa) == owner && pmm_frame_refs(pa) == 0,
 	       "new frame 0x%08X is %s with %u references", pa, pmm_state_name(pmm_frame_state(pa)),
 	       pmm_frame_refs(pa));
-	if (!m->failed)
+	if (!m->trace.failed)
 		model_own(m, pa, (uint8_t)owner);
 }
 
@@ -746,9 +755,9 @@ static paddr_t pick_limit(struct model *m)
 		LAYOUT_IDENTITY_END,
 		0xFFFFF000u,
 	};
-	if (rng_percent(m, 40))
-		return rng_below(m, MODEL_FRAMES) * PAGE_SIZE;
-	return limits[rng_below(m, ARRAY_LEN(limits))];
+	if (rng_percent(&m->trace, 40))
+		return rng_below(&m->trace, MODEL_FRAMES) * PAGE_SIZE;
+	return limits[rng_below(&m->trace, ARRAY_LEN(limits))];
 }
 
 /* One allocation; false when it was refused. */
@@ -761,27 +770,27 @@ static bool alloc_one(struct model *m, uint32_t variant, paddr_t limit, uint32_t
 	enum frame_state owner = FRAME_ALLOCATED;
 	switch (variant) {
 	case 0:
-		op_begin(m, "pmm_alloc_page()", 0, 0, 0, 0);
+		op_begin(&m->trace, "pmm_alloc_page()", 0, 0, 0, 0);
 		pa = pmm_alloc_page();
 		break;
 	case 1:
 	case 2:
-		op_begin(m, "pmm_alloc_as(%llu)", owner, 0, 0, 0);
+		op_begin(&m->trace, "pmm_alloc_as(%llu)", owner, 0, 0, 0);
 		pa = pmm_alloc_as(owner);
 		break;
 	case 3:
-		op_begin(m, "pmm_alloc_as(%llu) (not an owner)", bad_owner, 0, 0, 0);
+		op_begin(&m->trace, "pmm_alloc_as(%llu) (not an owner)", bad_owner, 0, 0, 0);
 		pa = pmm_alloc_as((enum frame_state)bad_owner);
-		op_result(m, pa);
+		op_result(&m->trace, pa);
 		MCHECK(m, pa == PMM_INVALID_PAGE, "pmm_alloc_as(%u) gave 0x%08X", bad_owner, pa);
-		m->report->coverage.refused++;
+		m->trace.report->coverage.refused++;
 		return false;
 	default:
-		op_begin(m, "pmm_alloc_page_below(0x%llX)", limit, 0, 0, 0);
+		op_begin(&m->trace, "pmm_alloc_page_below(0x%llX)", limit, 0, 0, 0);
 		pa = pmm_alloc_page_below(limit);
-		op_result(m, pa);
+		op_result(&m->trace, pa);
 		if (pa == PMM_INVALID_PAGE) {
-			m->report->coverage.refused++;
+			m->trace.report->coverage.refused++;
 			check_none_free_below(m, limit);
 			return false;
 		}
@@ -789,12 +798,12 @@ static bool alloc_one(struct model *m, uint32_t variant, paddr_t limit, uint32_t
 		adopt_frame(m, pa, FRAME_ALLOCATED);
 		return true;
 	}
-	op_result(m, pa);
+	op_result(&m->trace, pa);
 	MCHECK(m, (pa != PMM_INVALID_PAGE) == (free_before > 0),
 	       "allocation gave 0x%08X with %u frames free", pa, free_before);
 	if (pa == PMM_INVALID_PAGE) {
-		m->report->coverage.frames_exhausted++;
-		m->report->coverage.refused++;
+		m->trace.report->coverage.frames_exhausted++;
+		m->trace.report->coverage.refused++;
 		return false;
 	}
 	adopt_frame(m, pa, owner);
@@ -807,12 +816,12 @@ void op_pmm_alloc(struct model *m)
 		op_pmm_free(m);
 		return;
 	}
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	uint32_t variant = r < 55 ? 0 : r < 65 ? 1 : r < 75 ? 2 : r < 85 ? 3 : 4;
 	paddr_t limit = pick_limit(m);
-	uint32_t bad_owner = bad_owners[rng_below(m, ARRAY_LEN(bad_owners))];
-	uint32_t burst = m->mood == MOOD_GROW ? 1 + rng_below(m, BURST_MAX) : 1;
-	for (uint32_t i = 0; i < burst && !m->failed; i++)
+	uint32_t bad_owner = bad_owners[rng_below(&m->trace, ARRAY_LEN(bad_owners))];
+	uint32_t burst = m->mood == MOOD_GROW ? 1 + rng_below(&m->trace, BURST_MAX) : 1;
+	for (uint32_t i = 0; i < burst && !m->trace.failed; i++)
 		if (!alloc_one(m, variant, limit, bad_owner))
 			break; /* refused: the rest of the burst would be too */
 }
@@ -821,18 +830,18 @@ void op_pmm_alloc(struct model *m)
 static int free_owned(struct model *m, paddr_t pa)
 {
 	if (m->owner[paddr_to_pfn(pa)] == FRAME_HEAP) {
-		op_begin(m, "pmm_free_as(0x%llX, FRAME_HEAP)", pa, 0, 0, 0);
+		op_begin(&m->trace, "pmm_free_as(0x%llX, FRAME_HEAP)", pa, 0, 0, 0);
 		return pmm_free_as(pa, FRAME_HEAP);
 	}
-	op_begin(m, "pmm_free_page(0x%llX)", pa, 0, 0, 0);
+	op_begin(&m->trace, "pmm_free_page(0x%llX)", pa, 0, 0, 0);
 	return pmm_free_page(pa);
 }
 
 static void free_and_check(struct model *m, paddr_t pa, int rc, uint32_t accept)
 {
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "pmm free", rc, accept);
-	if (rc == PMM_OK && !m->failed)
+	if (rc == PMM_OK && !m->trace.failed)
 		model_disown(m, pa);
 }
 
@@ -855,44 +864,46 @@ static uint32_t foreign_free_status(struct model *m, paddr_t pa)
 
 static paddr_t pick_foreign_frame(struct model *m)
 {
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 30 && m->freed_total)
 		return freed_frame(m);
 	if (r < 40)
-		return kernel_frame(m) + 4 * (1 + rng_below(m, PAGE_SIZE / 4 - 1));
+		return kernel_frame(m) + 4 * (1 + rng_below(&m->trace, PAGE_SIZE / 4 - 1));
 	if (r < 50)
-		return rng_percent(m, 50) ? MODEL_RAM_BYTES + rng_below(m, 64) * PAGE_SIZE
-					  : (rng_percent(m, 50) ? 0xFFFFF000u : PMM_INVALID_PAGE);
+		return rng_percent(&m->trace, 50)
+			       ? MODEL_RAM_BYTES + rng_below(&m->trace, 64) * PAGE_SIZE
+			       : (rng_percent(&m->trace, 50) ? 0xFFFFF000u : PMM_INVALID_PAGE);
 	if (r < 60)
-		return rng_below(m, LOW_FRAMES) *
+		return rng_below(&m->trace, LOW_FRAMES) *
 		       PAGE_SIZE; /* reserved, or the hole above 0x9F000 */
 	if (r < 70)
-		return FIXTURE_KERNEL_START + rng_below(m, KERNEL_FRAMES + 1) * PAGE_SIZE;
+		return FIXTURE_KERNEL_START + rng_below(&m->trace, KERNEL_FRAMES + 1) * PAGE_SIZE;
 	if (r < 80 && table_frame(m))
 		return table_frame(m);
 	if (r < 90)
 		return heap_frame(m);
-	return rng_below(m, MODEL_FRAMES) * PAGE_SIZE;
+	return rng_below(&m->trace, MODEL_FRAMES) * PAGE_SIZE;
 }
 
 void op_pmm_free(struct model *m)
 {
-	uint32_t r = rng_below(m, 100);
+	uint32_t r = rng_below(&m->trace, 100);
 	if (r < 62 && m->owned_count) {
-		paddr_t pa = pfn_to_paddr(m->owned[rng_below(m, m->owned_count)]);
+		paddr_t pa = pfn_to_paddr(m->owned[rng_below(&m->trace, m->owned_count)]);
 		pfn_t pfn = paddr_to_pfn(pa);
 		if (r < 50) {
 			free_and_check(m, pa, free_owned(m, pa),
 				       m->maps[pfn] ? ST(PMM_ERR_IN_USE) : ST(PMM_OK));
 		} else if (r < 58) { /* the wrong owner */
 			bool heap = m->owner[pfn] == FRAME_HEAP;
-			op_begin(m, "pmm_free_as(0x%llX, %llu) (wrong owner)", pa,
+			op_begin(&m->trace, "pmm_free_as(0x%llX, %llu) (wrong owner)", pa,
 				 heap ? FRAME_ALLOCATED : FRAME_PAGE_TABLE, 0, 0);
 			int rc = heap ? pmm_free_page(pa) : pmm_free_as(pa, FRAME_PAGE_TABLE);
 			free_and_check(m, pa, rc, ST(PMM_ERR_IN_USE));
 		} else {
-			uint32_t owner = bad_owners[rng_below(m, ARRAY_LEN(bad_owners))];
-			op_begin(m, "pmm_free_as(0x%llX, %llu) (not an owner)", pa, owner, 0, 0);
+			uint32_t owner = bad_owners[rng_below(&m->trace, ARRAY_LEN(bad_owners))];
+			op_begin(&m->trace, "pmm_free_as(0x%llX, %llu) (not an owner)", pa, owner,
+				 0, 0);
 			free_and_check(m, pa, pmm_free_as(pa, (enum frame_state)owner),
 				       PMM_ANY_ERROR);
 		}
@@ -905,45 +916,45 @@ void op_pmm_free(struct model *m)
 		return;
 	}
 	uint32_t accept = foreign_free_status(m, pa);
-	op_begin(m, "pmm_free_page(0x%llX) (not the model's)", pa, 0, 0, 0);
+	op_begin(&m->trace, "pmm_free_page(0x%llX) (not the model's)", pa, 0, 0, 0);
 	int rc = pmm_free_page(pa);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "pmm_free_page", rc, accept);
 }
 
 /* A reference pins a frame: it cannot be freed until the reference goes. */
 void op_pmm_pin(struct model *m)
 {
-	if (m->owned_count && rng_percent(m, 70)) {
-		paddr_t pa = pfn_to_paddr(m->owned[rng_below(m, m->owned_count)]);
-		op_begin(m, "pmm_ref(0x%llX)", pa, 0, 0, 0);
+	if (m->owned_count && rng_percent(&m->trace, 70)) {
+		paddr_t pa = pfn_to_paddr(m->owned[rng_below(&m->trace, m->owned_count)]);
+		op_begin(&m->trace, "pmm_ref(0x%llX)", pa, 0, 0, 0);
 		int rc = pmm_ref(pa);
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "pmm_ref", rc, ST(PMM_OK));
 		rc = free_owned(m, pa);
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "free of a pinned frame", rc, ST(PMM_ERR_IN_USE));
-		op_begin(m, "pmm_unref(0x%llX)", pa, 0, 0, 0);
+		op_begin(&m->trace, "pmm_unref(0x%llX)", pa, 0, 0, 0);
 		rc = pmm_unref(pa);
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "pmm_unref", rc, ST(PMM_OK));
 		if (!m->maps[paddr_to_pfn(pa)]) {
-			op_begin(m, "pmm_unref(0x%llX) (no references)", pa, 0, 0, 0);
+			op_begin(&m->trace, "pmm_unref(0x%llX) (no references)", pa, 0, 0, 0);
 			rc = pmm_unref(pa);
-			op_result(m, rc);
+			op_result(&m->trace, rc);
 			expect_status(m, "pmm_unref", rc, ST(PMM_ERR_NOT_ALLOCATED));
 		}
 		return;
 	}
-	paddr_t pa = m->freed_total && rng_percent(m, 60) ? freed_frame(m) : table_frame(m);
+	paddr_t pa = m->freed_total && rng_percent(&m->trace, 60) ? freed_frame(m) : table_frame(m);
 	if (!pa || model_owns(m, pa))
 		return;
 	enum frame_state st = pmm_frame_state(pa);
 	if (st != FRAME_FREE && st != FRAME_PAGE_TABLE)
 		return; /* taken by the heap since: a reference would outlive the test */
-	op_begin(m, "pmm_ref(0x%llX) (free frame or page table)", pa, 0, 0, 0);
+	op_begin(&m->trace, "pmm_ref(0x%llX) (free frame or page table)", pa, 0, 0, 0);
 	int rc = pmm_ref(pa);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "pmm_ref", rc,
 		      st == FRAME_FREE ? ST(PMM_ERR_NOT_ALLOCATED) : ST(PMM_ERR_IN_USE));
 }
@@ -954,7 +965,7 @@ void op_pmm_pin(struct model *m)
 static bool pick_fresh_run(struct model *m, uint32_t *first, uint32_t *pages)
 {
 	*first = pick_page(m);
-	*pages = unmapped_run(m, *first, 1 + rng_below(m, 24));
+	*pages = unmapped_run(m, *first, 1 + rng_below(&m->trace, 24));
 	return *pages > 0 && *pages + new_tables(m, *first, *pages) <= pmm_free_count();
 }
 
@@ -967,27 +978,29 @@ void op_inject_vm(struct model *m)
 	if (!pick_fresh_run(m, &first, &pages))
 		return;
 	uint32_t tables = new_tables(m, first, pages);
-	bool use_map_range = rng_percent(m, 40);
+	bool use_map_range = rng_percent(&m->trace, 40);
 	if (use_map_range && tables == 0)
 		use_map_range = false;
 	uint32_t allocations = use_map_range ? tables : pages + tables;
-	uint32_t n = 1 + rng_below(m, allocations);
+	uint32_t n = 1 + rng_below(&m->trace, allocations);
 	pmm_fail_nth_alloc(n);
 	int rc;
 	if (use_map_range) {
-		paddr_t phys = MODEL_RAM_BYTES + rng_below(m, BEYOND_RAM_FRAMES) * PAGE_SIZE;
+		paddr_t phys =
+			MODEL_RAM_BYTES + rng_below(&m->trace, BEYOND_RAM_FRAMES) * PAGE_SIZE;
 		op_begin(
-			m,
+			&m->trace,
 			"vmm_map_range(0x%llX, 0x%llX, %llu pages, W) with allocation %llu failing",
 			window_va(first), phys, pages, n);
 		rc = vmm_map_range(window_va(first), phys, pages, PTE_WRITABLE);
 	} else {
-		op_begin(m, "vmm_alloc_range(0x%llX, %llu pages, W) with allocation %llu failing",
+		op_begin(&m->trace,
+			 "vmm_alloc_range(0x%llX, %llu pages, W) with allocation %llu failing",
 			 window_va(first), pages, n, 0);
 		rc = vmm_alloc_range(window_va(first), pages, PTE_WRITABLE);
 	}
 	pmm_fail_nth_alloc(0);
-	op_result(m, rc);
+	op_result(&m->trace, rc);
 	expect_status(m, "call with an injected failure", rc, ST(VMM_ERR_NO_MEMORY));
 	check_window_pages(m, first, pages);
 }
@@ -996,15 +1009,15 @@ void op_inject_vm(struct model *m)
 
 void release_all_frames(struct model *m)
 {
-	while (m->window_mapped && !m->failed) {
+	while (m->window_mapped && !m->trace.failed) {
 		uint32_t page = m->mapped_list[m->window_mapped - 1];
-		op_begin(m, "vmm_unmap_page(0x%llX) (final)", window_va(page), 0, 0, 0);
+		op_begin(&m->trace, "vmm_unmap_page(0x%llX) (final)", window_va(page), 0, 0, 0);
 		int rc = vmm_unmap_page(window_va(page));
-		op_result(m, rc);
+		op_result(&m->trace, rc);
 		expect_status(m, "vmm_unmap_page", rc, ST(VMM_OK));
 		model_note_unmap(m, page);
 	}
-	while (m->owned_count && !m->failed) {
+	while (m->owned_count && !m->trace.failed) {
 		paddr_t pa = pfn_to_paddr(m->owned[m->owned_count - 1]);
 		free_and_check(m, pa, free_owned(m, pa), ST(PMM_OK));
 	}

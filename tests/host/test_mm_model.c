@@ -19,7 +19,7 @@
  */
 // HOST_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
 // HOST_LINK: tests/host/model_core.c tests/host/model_vm_ops.c tests/host/model_heap_ops.c
-// HOST_LINK: tests/host/mm_fixture.c tests/host/model_runner.c
+// HOST_LINK: tests/host/mm_fixture.c tests/host/model_runner.c tests/host/model_trace.c
 // HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c mm/vm_object.c
 #include <stdint.h>
 #include <stdio.h>

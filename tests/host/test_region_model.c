@@ -34,11 +34,10 @@
  * its shortest failing prefix (tests/host/model_runner.c, docs/reliability.md).
  */
 // HOST_LINK: mm/pmm_stats.c mm/pmm_names.c mm/pmm_inject.c mm/pmm_check.c mm/pmm_selftest.c
-// HOST_LINK: tests/host/mm_fixture.c tests/host/model_runner.c
+// HOST_LINK: tests/host/mm_fixture.c tests/host/model_runner.c tests/host/model_trace.c
 // HOST_LINK: mm/memmap.c mm/pmm.c mm/vmm.c mm/aspace.c mm/region.c mm/heap.c mm/vm_check.c mm/vm_object.c
 // HOST_LINK: mm/fault.c mm/mmap.c
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +57,7 @@
 #include "mm/vm_object.h"
 #include "mm/vmm.h"
 #include "mm_fixture.h"
+#include "model_trace.h"
 #include "model_runner.h"
 #include "uapi/linux_errno.h"
 #include "uapi/linux_flags.h"
@@ -112,25 +112,14 @@ struct mspace {
 	struct mpage page[WIN_PAGES];
 };
 
-struct trace_entry {
-	uint32_t index;
-	const char *fmt;
-	unsigned long long arg[4];
-	long long result;
-};
-
 struct region_coverage {
 	uint64_t ops, reads, writes, refused, cow_copies, forks, exits, injected_failures,
 		full_checks;
 };
 
 struct rmodel {
-	uint64_t rng;
-	uint32_t op_index;
-	bool failed, final_phase, armed;
-	struct model_report *report;
-	struct trace_entry cur, trace[MODEL_TRACE_LEN];
-	uint32_t trace_total;
+	struct model_trace trace;
+	bool armed;
 	struct region_coverage cov;
 
 	struct mspace space[MAX_SPACES];
@@ -146,85 +135,6 @@ struct rmodel {
 };
 
 static struct region_coverage last_run, total;
-
-/* --- random numbers (splitmix64: the seed is the whole state) ------------ */
-
-static uint64_t rng_next(struct rmodel *m)
-{
-	uint64_t z = (m->rng += 0x9E3779B97F4A7C15ull);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
-static uint32_t rng_below(struct rmodel *m, uint32_t n)
-{
-	return (uint32_t)(((rng_next(m) >> 32) * (uint64_t)n) >> 32);
-}
-
-static bool rng_percent(struct rmodel *m, uint32_t percent)
-{
-	return rng_below(m, 100) < percent;
-}
-
-/* --- failures and the trace ------------------------------------------------ */
-
-static void describe(const struct trace_entry *e, char *buf, size_t size)
-{
-	char call[MODEL_TEXT_LEN];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(call, sizeof(call), e->fmt, e->arg[0], e->arg[1], e->arg[2], e->arg[3]);
-#pragma GCC diagnostic pop
-	snprintf(buf, size, "op %u: %s -> %lld (0x%llX)", e->index, call, e->result,
-		 (unsigned long long)e->result);
-}
-
-__attribute__((format(printf, 4, 5))) static void fail_at(struct rmodel *m, const char *file,
-							  int line, const char *fmt, ...)
-{
-	if (m->failed)
-		return; /* the first disagreement is the one that matters */
-	m->failed = true;
-	char what[MODEL_TEXT_LEN], call[MODEL_TEXT_LEN];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	describe(&m->cur, call, sizeof(call));
-	/* Truncating a long report is fine; the length only keeps it in bounds. */
-	int len = snprintf(m->report->message, sizeof(m->report->message),
-			   "%s:%d: %s\n    during %s%s", file, line, what, call,
-			   m->final_phase ? " (final phase)" : "");
-	if (len >= 0 && (size_t)len < sizeof(m->report->message) && fake_console_last_line()[0])
-		len = snprintf(m->report->message + len, sizeof(m->report->message) - (size_t)len,
-			       "\n    last console line: %s", fake_console_last_line());
-	(void)len;
-}
-
-#define MFAIL(m, ...) fail_at((m), __FILE__, __LINE__, __VA_ARGS__)
-#define MCHECK(m, cond, ...)                                                                       \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			MFAIL((m), __VA_ARGS__);                                                   \
-	} while (0)
-
-static void op_begin(struct rmodel *m, const char *fmt, uint64_t a, uint64_t b, uint64_t c,
-		     uint64_t d)
-{
-	m->cur = (struct trace_entry){.index = m->op_index, .fmt = fmt, .arg = {a, b, c, d}};
-}
-
-static void op_result(struct rmodel *m, int64_t result)
-{
-	m->cur.result = result;
-	m->trace[m->trace_total++ % MODEL_TRACE_LEN] = m->cur;
-	if (m->report->print_calls) {
-		char line[MODEL_TEXT_LEN];
-		describe(&m->cur, line, sizeof(line));
-		printf("    %s\n", line);
-	}
-}
 
 /* --- the model's bookkeeping ----------------------------------------------- */
 
@@ -334,9 +244,9 @@ static int64_t highest_gap(const struct mspace *s, uint32_t pages)
  * failure is then acceptable, and must change nothing. */
 static void maybe_inject(struct rmodel *m)
 {
-	m->armed = rng_percent(m, 4);
+	m->armed = rng_percent(&m->trace, 4);
 	if (m->armed)
-		pmm_fail_nth_alloc(1 + rng_below(m, 3));
+		pmm_fail_nth_alloc(1 + rng_below(&m->trace, 3));
 }
 
 static bool refused_by_injection(struct rmodel *m)
@@ -348,15 +258,15 @@ static bool refused_by_injection(struct rmodel *m)
 
 static struct mspace *pick_space(struct rmodel *m)
 {
-	return &m->space[rng_below(m, m->live)];
+	return &m->space[rng_below(&m->trace, m->live)];
 }
 
 /* Mostly a page in a region, so accesses reach the interesting cases. */
 static uint32_t pick_page(struct rmodel *m, const struct mspace *s)
 {
-	uint32_t p = rng_below(m, WIN_PAGES);
-	for (int tries = 0; tries < 8 && !s->page[p].mapped && rng_percent(m, 90); tries++)
-		p = rng_below(m, WIN_PAGES);
+	uint32_t p = rng_below(&m->trace, WIN_PAGES);
+	for (int tries = 0; tries < 8 && !s->page[p].mapped && rng_percent(&m->trace, 90); tries++)
+		p = rng_below(&m->trace, WIN_PAGES);
 	return p;
 }
 
@@ -395,13 +305,13 @@ static void op_read(struct rmodel *m)
 {
 	struct mspace *s = pick_space(m);
 	uint32_t p = pick_page(m, s);
-	vaddr_t va = page_va(p) + (rng_below(m, PAGE_SIZE) & ~3u);
+	vaddr_t va = page_va(p) + (rng_below(&m->trace, PAGE_SIZE) & ~3u);
 	struct mpage *pg = &s->page[p];
 	maybe_inject(m);
-	op_begin(m, "read space %llu at 0x%08llX", s->id, va, 0, 0);
+	op_begin(&m->trace, "read space %llu at 0x%08llX", s->id, va, 0, 0);
 	paddr_t frame = 0;
 	int r = user_access(s->as, va, false, &frame);
-	op_result(m, r);
+	op_result(&m->trace, r);
 	m->cov.reads++;
 	if (!pg->mapped || !pg->prot) {
 		MCHECK(m, r == FAULT_SIGSEGV, "a read outside every readable region gave %d", r);
@@ -431,14 +341,14 @@ static void op_write(struct rmodel *m)
 {
 	struct mspace *s = pick_space(m);
 	uint32_t p = pick_page(m, s);
-	vaddr_t va = page_va(p) + (rng_below(m, PAGE_SIZE) & ~3u);
-	uint32_t value = (uint32_t)rng_next(m) | 1u;
+	vaddr_t va = page_va(p) + (rng_below(&m->trace, PAGE_SIZE) & ~3u);
+	uint32_t value = (uint32_t)rng_next(&m->trace) | 1u;
 	struct mpage *pg = &s->page[p];
 	maybe_inject(m);
-	op_begin(m, "write 0x%08llX to space %llu at 0x%08llX", value, s->id, va, 0);
+	op_begin(&m->trace, "write 0x%08llX to space %llu at 0x%08llX", value, s->id, va, 0);
 	paddr_t frame = 0;
 	int r = user_access(s->as, va, true, &frame);
-	op_result(m, r);
+	op_result(&m->trace, r);
 	m->cov.writes++;
 	if (!pg->mapped || !(pg->prot & REGION_WRITE)) {
 		MCHECK(m, r == FAULT_SIGSEGV, "a write outside every writable region gave %d", r);
@@ -492,25 +402,26 @@ static const uint32_t prots[] = {LINUX_PROT_NONE,
 
 static uint32_t pick_prot(struct rmodel *m)
 {
-	return prots[rng_below(m, sizeof(prots) / sizeof(prots[0]))];
+	return prots[rng_below(&m->trace, sizeof(prots) / sizeof(prots[0]))];
 }
 
 static void op_mmap(struct rmodel *m)
 {
 	struct mspace *s = pick_space(m);
-	uint32_t pages = 1 + rng_below(m, rng_percent(m, 80) ? 16 : 96);
-	uint32_t len = pages * PAGE_SIZE - (rng_percent(m, 30) ? rng_below(m, PAGE_SIZE) : 0);
+	uint32_t pages = 1 + rng_below(&m->trace, rng_percent(&m->trace, 80) ? 16 : 96);
+	uint32_t len = pages * PAGE_SIZE -
+		       (rng_percent(&m->trace, 30) ? rng_below(&m->trace, PAGE_SIZE) : 0);
 	uint32_t prot = pick_prot(m);
-	bool shared = rng_percent(m, 30);
-	uint32_t kind = rng_below(m, 10); /* 0-4 fixed, 5-7 a hint, 8-9 no address */
-	uint32_t first = rng_below(m, WIN_PAGES - pages);
+	bool shared = rng_percent(&m->trace, 30);
+	uint32_t kind = rng_below(&m->trace, 10); /* 0-4 fixed, 5-7 a hint, 8-9 no address */
+	uint32_t first = rng_below(&m->trace, WIN_PAGES - pages);
 	vaddr_t addr = kind >= 8 ? 0 : page_va(first);
-	if (kind >= 5 && kind < 8 && rng_percent(m, 20))
-		addr += 1 + rng_below(m, PAGE_SIZE - 1); /* an unaligned hint: rounded up */
+	if (kind >= 5 && kind < 8 && rng_percent(&m->trace, 20))
+		addr += 1 + rng_below(&m->trace, PAGE_SIZE - 1); /* an unaligned hint: rounded up */
 	uint32_t flags = LINUX_MAP_ANONYMOUS | (shared ? LINUX_MAP_SHARED : LINUX_MAP_PRIVATE) |
 			 (kind < 5 ? LINUX_MAP_FIXED : 0);
 	long want_error = 0;
-	switch (rng_percent(m, 4) ? rng_below(m, 3) : 3) {
+	switch (rng_percent(&m->trace, 4) ? rng_below(&m->trace, 3) : 3) {
 	case 0: len = 0, want_error = -LINUX_EINVAL; break;
 	case 1: flags &= ~LINUX_MAP_TYPE, want_error = -LINUX_EINVAL; break;
 	case 2:
@@ -519,10 +430,10 @@ static void op_mmap(struct rmodel *m)
 		break;
 	}
 	maybe_inject(m);
-	op_begin(m, "mmap(space %llu, 0x%08llX, 0x%llX, prot|flags<<8 0x%llX)", s->id, addr, len,
-		 prot | flags << 8);
+	op_begin(&m->trace, "mmap(space %llu, 0x%08llX, 0x%llX, prot|flags<<8 0x%llX)", s->id, addr,
+		 len, prot | flags << 8);
 	long r = mm_mmap(s->as, addr, len, prot, flags, NULL, 0);
-	op_result(m, r);
+	op_result(&m->trace, r);
 	if (want_error) {
 		MCHECK(m, r == want_error, "mmap with a bad argument returned %ld, not %ld", r,
 		       want_error);
@@ -557,19 +468,20 @@ static void op_mmap(struct rmodel *m)
 static void op_munmap(struct rmodel *m)
 {
 	struct mspace *s = pick_space(m);
-	uint32_t first = rng_below(m, WIN_PAGES);
-	uint32_t pages = 1 + rng_below(m, WIN_PAGES - first < 64 ? WIN_PAGES - first : 64);
+	uint32_t first = rng_below(&m->trace, WIN_PAGES);
+	uint32_t pages = 1 + rng_below(&m->trace, WIN_PAGES - first < 64 ? WIN_PAGES - first : 64);
 	vaddr_t addr = page_va(first);
-	uint32_t len = pages * PAGE_SIZE - (rng_percent(m, 30) ? rng_below(m, PAGE_SIZE) : 0);
+	uint32_t len = pages * PAGE_SIZE -
+		       (rng_percent(&m->trace, 30) ? rng_below(&m->trace, PAGE_SIZE) : 0);
 	long want_error = 0;
-	if (rng_percent(m, 3))
+	if (rng_percent(&m->trace, 3))
 		addr += 4, want_error = -LINUX_EINVAL;
-	else if (rng_percent(m, 2))
+	else if (rng_percent(&m->trace, 2))
 		len = 0, want_error = -LINUX_EINVAL;
 	maybe_inject(m);
-	op_begin(m, "munmap(space %llu, 0x%08llX, 0x%llX)", s->id, addr, len, 0);
+	op_begin(&m->trace, "munmap(space %llu, 0x%08llX, 0x%llX)", s->id, addr, len, 0);
 	long r = mm_munmap(s->as, addr, len);
-	op_result(m, r);
+	op_result(&m->trace, r);
 	if (want_error) {
 		MCHECK(m, r == want_error, "munmap with a bad argument returned %ld", r);
 		m->cov.refused++;
@@ -586,16 +498,17 @@ static void op_munmap(struct rmodel *m)
 static void op_mprotect(struct rmodel *m)
 {
 	struct mspace *s = pick_space(m);
-	uint32_t first = rng_below(m, WIN_PAGES);
-	uint32_t pages = 1 + rng_below(m, WIN_PAGES - first < 64 ? WIN_PAGES - first : 64);
+	uint32_t first = rng_below(&m->trace, WIN_PAGES);
+	uint32_t pages = 1 + rng_below(&m->trace, WIN_PAGES - first < 64 ? WIN_PAGES - first : 64);
 	uint32_t prot = pick_prot(m);
 	vaddr_t addr = page_va(first);
-	uint32_t len = pages * PAGE_SIZE - (rng_percent(m, 30) ? rng_below(m, PAGE_SIZE) : 0);
-	bool unaligned = rng_percent(m, 3);
+	uint32_t len = pages * PAGE_SIZE -
+		       (rng_percent(&m->trace, 30) ? rng_below(&m->trace, PAGE_SIZE) : 0);
+	bool unaligned = rng_percent(&m->trace, 3);
 	addr += unaligned ? 4 : 0;
-	op_begin(m, "mprotect(space %llu, 0x%08llX, 0x%llX, %llu)", s->id, addr, len, prot);
+	op_begin(&m->trace, "mprotect(space %llu, 0x%08llX, 0x%llX, %llu)", s->id, addr, len, prot);
 	long r = mm_mprotect(s->as, addr, len, prot);
-	op_result(m, r);
+	op_result(&m->trace, r);
 	if (unaligned) {
 		MCHECK(m, r == -LINUX_EINVAL, "mprotect of an unaligned address returned %ld", r);
 		m->cov.refused++;
@@ -616,16 +529,17 @@ static void op_brk(struct rmodel *m)
 {
 	struct mspace *s = pick_space(m);
 	vaddr_t start = s->as->brk_start;
-	int32_t step = (int32_t)rng_below(m, 64 * PAGE_SIZE) - 24 * (int32_t)PAGE_SIZE;
+	int32_t step = (int32_t)rng_below(&m->trace, 64 * PAGE_SIZE) - 24 * (int32_t)PAGE_SIZE;
 	vaddr_t want_brk = (vaddr_t)((int64_t)s->brk + step);
 	if (want_brk > WIN_END - PAGE_SIZE)
 		want_brk = WIN_END - PAGE_SIZE;
-	if (rng_percent(m, 3))
-		want_brk = start - 1 - rng_below(m, PAGE_SIZE); /* below the start: refused */
+	if (rng_percent(&m->trace, 3))
+		want_brk =
+			start - 1 - rng_below(&m->trace, PAGE_SIZE); /* below the start: refused */
 	maybe_inject(m);
-	op_begin(m, "brk(space %llu, 0x%08llX) from 0x%08llX", s->id, want_brk, s->brk, 0);
+	op_begin(&m->trace, "brk(space %llu, 0x%08llX) from 0x%08llX", s->id, want_brk, s->brk, 0);
 	long r = mm_brk(s->as, want_brk);
-	op_result(m, r);
+	op_result(&m->trace, r);
 	vaddr_t old = s->brk, old_top = (old + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
 	vaddr_t new_top = (want_brk + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
 	uint32_t old_page = (old_top - WIN_BASE) / PAGE_SIZE;
@@ -659,7 +573,7 @@ static void op_spawn(struct rmodel *m)
 	if (m->live == MAX_SPACES)
 		return;
 	maybe_inject(m);
-	op_begin(m, "new space %llu", m->next_id, 0, 0, 0);
+	op_begin(&m->trace, "new space %llu", m->next_id, 0, 0, 0);
 	struct aspace *as = aspace_create();
 	long guard = -1;
 	if (as) {
@@ -669,7 +583,7 @@ static void op_spawn(struct rmodel *m)
 				LINUX_PROT_NONE,
 				LINUX_MAP_ANONYMOUS | LINUX_MAP_PRIVATE | LINUX_MAP_FIXED, NULL, 0);
 	}
-	op_result(m, guard);
+	op_result(&m->trace, guard);
 	if (guard != (long)LAYOUT_USER_START) {
 		aspace_destroy(as);
 		MCHECK(m, refused_by_injection(m), "a new space failed (%ld)", guard);
@@ -688,9 +602,9 @@ static void op_fork(struct rmodel *m)
 		return;
 	struct mspace *parent = pick_space(m);
 	maybe_inject(m);
-	op_begin(m, "fork space %llu into %llu", parent->id, m->next_id, 0, 0);
+	op_begin(&m->trace, "fork space %llu into %llu", parent->id, m->next_id, 0, 0);
 	struct aspace *as = aspace_clone(parent->as);
-	op_result(m, as != NULL);
+	op_result(&m->trace, as != NULL);
 	if (!as) {
 		MCHECK(m, refused_by_injection(m), "aspace_clone failed with no failure injected");
 		return;
@@ -721,9 +635,9 @@ static void op_exit(struct rmodel *m)
 {
 	if (!m->live)
 		return;
-	uint32_t i = rng_below(m, m->live);
-	op_begin(m, "exit space %llu", m->space[i].id, 0, 0, 0);
-	op_result(m, 0);
+	uint32_t i = rng_below(&m->trace, m->live);
+	op_begin(&m->trace, "exit space %llu", m->space[i].id, 0, 0, 0);
+	op_result(&m->trace, 0);
 	destroy_space(m, i);
 }
 
@@ -747,7 +661,7 @@ static void check_space(struct rmodel *m, struct mspace *s)
 {
 	uint32_t present = 0, pdi_seen = PT_ENTRIES;
 	const pte_t *pt = NULL;
-	for (uint32_t p = 0; p < WIN_PAGES && !m->failed; p++) {
+	for (uint32_t p = 0; p < WIN_PAGES && !m->trace.failed; p++) {
 		const struct mpage *pg = &s->page[p];
 		vaddr_t va = page_va(p);
 		const struct region *r = region_find(&s->as->regions, va);
@@ -804,7 +718,7 @@ static void full_check(struct rmodel *m)
 	MCHECK(m, vm_check(), "vm_check() failed");
 	MCHECK(m, heap_check(), "heap_check() failed");
 	memset(m->frame_cell, 0, sizeof(m->frame_cell));
-	for (uint32_t i = 0; i < m->live && !m->failed; i++)
+	for (uint32_t i = 0; i < m->live && !m->trace.failed; i++)
 		check_space(m, &m->space[i]);
 	uint32_t cells = MAX_CELLS - 1 - m->free_cells;
 	uint32_t objects = MAX_OBJECTS - 1 - m->free_objects;
@@ -844,7 +758,7 @@ static void run_one(struct rmodel *m)
 		uint32_t sum = 0, k = 0;
 		for (uint32_t i = 0; i < OP_KINDS; i++)
 			sum += weights[i];
-		uint32_t r = rng_below(m, sum);
+		uint32_t r = rng_below(&m->trace, sum);
 		while (r >= weights[k])
 			r -= weights[k++];
 		op_fn[k](m);
@@ -859,11 +773,7 @@ static bool region_model_run(uint64_t seed, uint32_t ops, struct model_report *r
 {
 	struct rmodel *m = calloc(1, sizeof(*m));
 	assert_non_null(m);
-	bool print_calls = report->print_calls;
-	memset(report, 0, sizeof(*report));
-	report->print_calls = print_calls;
-	m->report = report;
-	m->rng = seed;
+	trace_start(&m->trace, seed, report);
 	for (uint32_t c = MAX_CELLS - 1; c > 0; c--)
 		m->free_cell[m->free_cells++] = c;
 	for (uint32_t o = MAX_OBJECTS - 1; o > 0; o--)
@@ -871,15 +781,15 @@ static bool region_model_run(uint64_t seed, uint32_t ops, struct model_report *r
 	mm_fixture_boot(RAM_BYTES, HEAP_PAGES);
 	m->frames0 = frames_accounted();
 
-	for (m->op_index = 0; m->op_index < ops && !m->failed; m->op_index++) {
+	for (m->trace.op_index = 0; m->trace.op_index < ops && !m->trace.failed;
+	     m->trace.op_index++) {
 		run_one(m);
-		if (!m->failed && (m->op_index + 1) % FULL_CHECK_EVERY == 0)
+		if (!m->trace.failed && (m->trace.op_index + 1) % FULL_CHECK_EVERY == 0)
 			full_check(m);
 	}
-	report->ops_done = m->op_index - (m->failed ? 1 : 0);
-	if (!m->failed) {
-		m->final_phase = true;
-		op_begin(m, "final phase: every space exits", 0, 0, 0, 0);
+	if (!m->trace.failed) {
+		m->trace.final_phase = true;
+		op_begin(&m->trace, "final phase: every space exits", 0, 0, 0, 0);
 		full_check(m);
 		while (m->live)
 			destroy_space(m, m->live - 1);
@@ -887,13 +797,7 @@ static bool region_model_run(uint64_t seed, uint32_t ops, struct model_report *r
 		MCHECK(m, pmm_count_owned(FRAME_USER) == 0, "%u user frames left after every exit",
 		       pmm_count_owned(FRAME_USER));
 	}
-	report->failed = m->failed;
-	report->in_final_phase = m->failed && m->final_phase;
-	uint32_t kept = m->trace_total < MODEL_TRACE_LEN ? m->trace_total : MODEL_TRACE_LEN;
-	report->trace_count = kept;
-	for (uint32_t i = 0; i < kept; i++)
-		describe(&m->trace[(m->trace_total - kept + i) % MODEL_TRACE_LEN], report->trace[i],
-			 sizeof(report->trace[i]));
+	trace_finish(&m->trace);
 	last_run = m->cov;
 	mm_fixture_shutdown();
 	free(m);
