@@ -284,20 +284,6 @@ int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags
 	return VMM_OK;
 }
 
-int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write)
-{
-	pte_t *pte = pte_walk(from, va, false);
-	if (!pte || !(*pte & PTE_PRESENT) || !va_is_user(va))
-		return VMM_ERR_NOT_MAPPED;
-	if (copy_on_write && (*pte & PTE_WRITABLE)) {
-		*pte &= ~PTE_WRITABLE;
-		flush_page(from, va);
-	}
-	/* Read before the other space is viewed: that may move this view. */
-	pte_t shared = *pte;
-	return vmm_map_in(to, va, shared & PTE_FRAME_MASK, shared & (PTE_WRITABLE | PTE_USER));
-}
-
 /* The end of [va, end) within va's page table, as an entry index. */
 static inline uint32_t table_limit(vaddr_t va, vaddr_t end)
 {

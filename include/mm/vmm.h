@@ -44,14 +44,12 @@ int vmm_protect_in(struct aspace *as, vaddr_t virt, uint32_t flags);
  * reference, the old one loses it (and is freed if it was a user frame's last). */
 int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags);
 
-/* Maps the frame behind user page va of `from` at va in `to` too (fork).  With
- * copy_on_write, a writable page becomes read-only in both, to be copied on
- * the first write. */
-int vmm_share_page(struct aspace *from, vaddr_t va, struct aspace *to, bool copy_on_write);
-/* fork's form of vmm_share_page for every present page of the user range
- * [start, end), a page table at a time, with one TLB flush for the parent at
- * the end.  `to` may not be the active space.  VMM_ERR_INVALID for a bad
- * range or a frame that may not be mapped twice, VMM_ERR_ALREADY_MAPPED,
+/* Maps the frame behind every present page of the user range [start, end)
+ * of `from` at the same address in `to` too (fork), a page table at a time,
+ * with one TLB flush for the parent at the end.  With copy_on_write, a
+ * writable page becomes read-only in both, to be copied on the first write.
+ * `to` may not be the active space.  VMM_ERR_INVALID for a bad range or a
+ * frame that may not be mapped twice, VMM_ERR_ALREADY_MAPPED,
  * VMM_ERR_NO_MEMORY: the pages shared so far stay shared. */
 int vmm_share_range(struct aspace *from, vaddr_t start, vaddr_t end, struct aspace *to,
 		    bool copy_on_write);
