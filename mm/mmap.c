@@ -20,23 +20,6 @@ static uint32_t page_up(uint32_t x)
 	return (x + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
 }
 
-struct unmap_walk {
-	struct aspace *as;
-};
-
-static bool unmap_one(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
-{
-	(void)pte, (void)pde;
-	vmm_unmap_in(((struct unmap_walk *)ctx)->as, va);
-	return true;
-}
-
-static void unmap_pages(struct aspace *as, vaddr_t start, vaddr_t end)
-{
-	struct unmap_walk w = {as};
-	vmm_walk(as, start, end, unmap_one, &w);
-}
-
 /* The highest gap of len bytes below as->mmap_base, or 0. */
 static vaddr_t find_gap(struct aspace *as, uint32_t len)
 {
@@ -147,7 +130,7 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 	if (rc == VMM_OK && (flags & LINUX_MAP_FIXED) && !(flags & LINUX_MAP_FIXED_NOREPLACE)) {
 		rc = region_remove(&as->regions, r.start, r.end);
 		if (rc == VMM_OK)
-			unmap_pages(as, r.start, r.end);
+			vmm_drop_range(as, r.start, r.end);
 	}
 	if (rc == VMM_OK)
 		rc = region_insert(&as->regions, &r);
@@ -171,7 +154,7 @@ void mm_object_truncate(struct vm_object *object, uint32_t first)
 				continue;
 			vaddr_t from = first > index ? r->start + ((first - index) << PAGE_SHIFT)
 						     : r->start;
-			unmap_pages(as, from, r->end);
+			vmm_drop_range(as, from, r->end);
 		}
 		as = as->next;
 	} while (as != aspace_first());
@@ -188,7 +171,7 @@ long mm_munmap(struct aspace *as, vaddr_t addr, uint32_t len)
 	int rc = region_remove(&as->regions, addr, addr + size);
 	if (rc != VMM_OK)
 		return -status_errno(rc);
-	unmap_pages(as, addr, addr + size);
+	vmm_drop_range(as, addr, addr + size);
 	return 0;
 }
 
@@ -287,7 +270,7 @@ long mm_brk(struct aspace *as, vaddr_t new_brk)
 	} else if (new_top < old_top) {
 		if (region_remove(&as->regions, new_top, old_top) != VMM_OK)
 			return (long)old;
-		unmap_pages(as, new_top, old_top);
+		vmm_drop_range(as, new_top, old_top);
 	}
 	as->brk = new_brk;
 	return (long)new_brk;

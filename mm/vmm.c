@@ -284,6 +284,12 @@ int vmm_replace_in(struct aspace *as, vaddr_t virt, paddr_t phys, uint32_t flags
 	return VMM_OK;
 }
 
+/* The longest range whose pages vmm_drop_range flushes one by one from the
+ * active space's TLB; a longer one flushes the whole user part at once,
+ * which costs less than the invlpgs and the misses either way.  (Linux
+ * draws its line at 33 pages.) */
+#define DROP_PAGE_FLUSHES 32u
+
 /* The end of [va, end) within va's page table, as an entry index. */
 static inline uint32_t table_limit(vaddr_t va, vaddr_t end)
 {
@@ -381,8 +387,14 @@ void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end)
 		if (*entries == FRAME_PAGE_TABLE) /* no entry left */
 			table_destroy(as, va);
 	}
-	if (dropped && as == aspace_active)
+	if (!dropped || as != aspace_active)
+		return;
+	if (end - start > DROP_PAGE_FLUSHES * PAGE_SIZE) {
 		arch_tlb_flush_user();
+		return;
+	}
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+		arch_tlb_flush_page(va);
 }
 
 void vmm_walk(struct aspace *as, vaddr_t from, vaddr_t to, vmm_visitor_t fn, void *ctx)

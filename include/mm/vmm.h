@@ -55,7 +55,8 @@ int vmm_share_range(struct aspace *from, vaddr_t start, vaddr_t end, struct aspa
 		    bool copy_on_write);
 /* Unmaps every present page of the user range [start, end) of as, a page
  * table at a time: each frame loses a reference, each table that empties
- * goes, and the TLB is flushed once at the end when as is active. */
+ * goes.  When as is active its TLB loses each page, or, past a few dozen
+ * pages, the whole user part at once.  munmap, brk, truncation and exit. */
 void vmm_drop_range(struct aspace *as, vaddr_t start, vaddr_t end);
 
 /* The one page-table walker: the PTE of va in as, creating its table when
