@@ -410,22 +410,27 @@ static void gen_statm(struct text *t, struct proc *p)
 		    v.data + v.stack);
 }
 
-static bool generate(struct text *t, enum proc_kind kind, int32_t pid)
+/* The file's text into t: 0, -LINUX_ESRCH when process pid is gone
+ * (reaped; a zombie still shows what is left of it, as on Linux), or
+ * -LINUX_ENOMEM when the text did not fit in memory. */
+static int generate(struct text *t, enum proc_kind kind, int32_t pid)
 {
 	switch (kind) {
-	case KIND_MEMINFO: gen_meminfo(t); return !t->failed;
-	case KIND_UPTIME: gen_uptime(t); return !t->failed;
-	case KIND_LOADAVG: gen_loadavg(t); return !t->failed;
-	case KIND_CPUSTAT: gen_cpustat(t); return !t->failed;
+	case KIND_MEMINFO: gen_meminfo(t); goto done;
+	case KIND_UPTIME: gen_uptime(t); goto done;
+	case KIND_LOADAVG: gen_loadavg(t); goto done;
+	case KIND_CPUSTAT: gen_cpustat(t); goto done;
 	case KIND_VERSION:
 		/* As uname says (kernel/sys_mm.c). */
 		text_printf(t, "Linux version 6.1.0-toyix (toyix) #1 Toyix\n");
-		return !t->failed;
+		goto done;
 	default: break;
 	}
+	/* Pids are handed out in turn and not again while one is in use
+	 * (kernel/proc.c), so the pid names this process and no later one. */
 	struct proc *p = proc_find(pid);
 	if (!p)
-		return false;
+		return -LINUX_ESRCH;
 	switch (kind) {
 	case KIND_CMDLINE:
 		if (p->as && p->as->cmdline)
@@ -439,16 +444,18 @@ static bool generate(struct text *t, enum proc_kind kind, int32_t pid)
 	case KIND_STAT: gen_stat(t, p); break;
 	case KIND_STATM: gen_statm(t, p); break;
 	case KIND_STATUS: gen_status(t, p); break;
-	default: return false;
+	default: return -LINUX_EINVAL;
 	}
-	return !t->failed;
+done:
+	return t->failed ? -LINUX_ENOMEM : 0;
 }
 
 /* ---- files ----------------------------------------------------------------- */
 
-/* The text kept with an open file, and whose it is: the pid is taken at
- * the first read, so a slot's directory taken over by a new process later
- * does not change what an open file shows. */
+/* What an open file keeps: whose file it is, fixed when it is opened (a
+ * pid directory belongs to a process-table slot, and a newer process
+ * takes it over once this one is reaped; the open file stays this one's,
+ * as on Linux), and the text of its last read from the start. */
 struct open_text {
 	struct text text;
 	int32_t pid;
@@ -461,23 +468,15 @@ struct open_text {
 static long proc_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offset)
 {
 	struct open_text *o = f->priv;
-	if (!o) {
-		if (!(o = kcalloc(1, sizeof(*o))))
-			return -LINUX_ENOMEM;
-		o->pid = (int32_t)f->inode->fs_id;
-		f->priv = o;
-	}
 	struct text *t = &o->text;
 	if (*offset == 0) {
 		t->len = 0;
 		t->failed = false;
-		bool ok = generate(t, (enum proc_kind)f->inode->fs_kind, o->pid);
-		if (!ok && t->failed) {
+		int rc = generate(t, (enum proc_kind)f->inode->fs_kind, o->pid);
+		if (rc) {
 			t->len = 0;
-			return -LINUX_ENOMEM;
+			return rc;
 		}
-		if (!ok)
-			t->len = 0; /* the process is gone: nothing to read */
 	}
 	if (*offset >= t->len)
 		return 0;
@@ -515,11 +514,16 @@ static const struct file_ops root_file_ops = {
 	.read = proc_read, .write = root_file_write, .release = proc_release};
 
 /* Opening for writing is allowed (everyone is root, as on Linux), the write
- * itself fails. */
-static int proc_open(struct inode *ino, uint32_t flags, const struct file_ops **ops)
+ * itself fails.  The node's pid is the process's the path named: the
+ * lookup that led here brought /proc up to date (refresh_root). */
+static int proc_open(struct file *f)
 {
-	(void)flags;
-	*ops = ino->fs_id == 0 ? &root_file_ops : &pid_file_ops;
+	f->ops = f->inode->fs_id == 0 ? &root_file_ops : &pid_file_ops;
+	struct open_text *o = kcalloc(1, sizeof(*o));
+	if (!o)
+		return -LINUX_ENOMEM;
+	o->pid = (int32_t)f->inode->fs_id;
+	f->priv = o;
 	return 0;
 }
 
@@ -614,7 +618,7 @@ char *procfs_text(const char *name, int32_t pid, uint32_t *len)
 		if (!pid && strcmp(name, root_files[k].name) == 0)
 			kind = root_files[k].kind;
 	struct text t = {NULL, 0, 0, false};
-	if (kind == KIND_NONE || !generate(&t, kind, pid)) {
+	if (kind == KIND_NONE || generate(&t, kind, pid)) {
 		kfree(t.buf);
 		return NULL;
 	}

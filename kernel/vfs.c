@@ -776,19 +776,22 @@ int vfs_open(struct inode *ino, uint32_t flags, struct file **out)
 	const struct file_ops *ops = is_dir(ino)     ? &dir_ops
 				     : ino->writable ? &ram_ops
 						     : &regular_ops;
-	if (ino->hooks && ino->hooks->open) {
-		int rc = ino->hooks->open(ino, flags, &ops);
-		if (rc)
-			return rc;
-	} else if (is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable) {
+	bool hooked = ino->hooks && ino->hooks->open;
+	if (!hooked && is_reg(ino) && access != LINUX_O_RDONLY && !ino->writable)
 		return -LINUX_EROFS; /* the boot archive's files are read-only */
-	}
 	if ((ino->mode & LINUX_S_IFMT) == LINUX_S_IFCHR &&
 	    !(ops = device_ops(ino->rdev_major, ino->rdev_minor)))
 		return -LINUX_ENXIO;
 	struct file *f = file_alloc(ops, ino, flags);
 	if (!f)
 		return -LINUX_ENOMEM;
+	if (hooked) {
+		int rc = ino->hooks->open(f);
+		if (rc) {
+			file_put(f);
+			return rc;
+		}
+	}
 	*out = f;
 	return 0;
 }

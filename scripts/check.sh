@@ -5,10 +5,11 @@
 #   2. in parallel: the gcc kernel (build/) and the clang kernel
 #      (build/clang/), each with its toyix.iso and toyix-test.iso
 #   3. in parallel: the host unit tests (make host-test: cmocka, ASan +
-#      UBSan) and the QEMU suite against every kernel that built, both
-#      compilers in one pool of workers (scripts/qemu_test.py).  The host
-#      tests wait for the kernel builds: a make that parses .d files while
-#      another writes them can read half a file.
+#      UBSan), the initrd build's own test (tests/make/) and the QEMU
+#      suite against every kernel that built, both compilers in one pool
+#      of workers (scripts/qemu_test.py).  The host tests wait for the
+#      kernel builds: a make that parses .d files while another writes
+#      them can read half a file.
 #   3b. the fuzz smoke: every libFuzzer target for a few seconds.
 #   3c. the user conformance programs against their Linux recordings
 #      (scripts/user_conformance.py --check-host), one test per program.
@@ -94,6 +95,8 @@ done
 rm -f build/host/summary
 make host-test >"$logs/host.log" 2>&1 &
 host_pid=$!
+tests/make/initrd_follows_tree.sh >"$logs/initrd-tree.log" 2>&1 &
+initrd_tree_pid=$!
 
 if ((${#builds[@]})); then
 	python3 scripts/qemu_test.py "${builds[@]}" --jobs "$jobs" \
@@ -116,6 +119,13 @@ for b in "${builds[@]}"; do
 		failed=$((failed + 1))
 	fi
 done
+
+if wait "$initrd_tree_pid"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+cat "$logs/initrd-tree.log"
 
 wait "$host_pid"
 host_rc=$?

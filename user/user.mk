@@ -22,12 +22,13 @@ USER_B := build/user
 USER_CFLAGS := -m32 -static -O2 -std=gnu11 -g -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-result -Itests/user \
 	-ffile-prefix-map=$(CURDIR)=.
 INITRD_ROOT := build/initrd-root
+ROOTFS_SRC := user/rootfs
 ORACLE_INIT := build/linux-oracle/oracle_init
 
 USER_PROGS := $(patsubst user/%.c,%,$(sort $(wildcard user/*.c)))
 CONFORM_PROGS := $(patsubst tests/user/%.c,%,$(sort $(wildcard tests/user/*.c)))
 USER_BINS := $(USER_PROGS:%=$(USER_B)/%) $(CONFORM_PROGS:%=$(USER_B)/%)
-ROOTFS_FILES := $(shell find user/rootfs -type f 2>/dev/null | sort)
+ROOTFS_ENTRIES := $(shell find $(ROOTFS_SRC) 2>/dev/null | sort)
 BUSYBOX := build/busybox/bin/busybox
 
 .PHONY: initrd user
@@ -71,9 +72,22 @@ $(USER_B)/.abi-checked: tests/abi/linux_abi_m32.c $(wildcard include/uapi/*.h)
 $(BUSYBOX):
 	$(Q)scripts/install-deps.sh
 
-$(INITRD): $(USER_BINS) $(USER_B)/.abi-checked $(ROOTFS_FILES) scripts/mkinitrd.py $(BUSYBOX)
+# Staging starts from an empty tree, so the archive has exactly its
+# inputs, and it is remade when one goes away: the folders of $(ROOTFS_SRC)
+# are prerequisites (a folder's time moves when an entry is added or
+# removed), and so is the list of names (a program deleted from user/ or
+# tests/user/ leaves nothing newer behind, its old binary stays in
+# build/user/), rewritten only when it changes.
+INITRD_INPUTS := $(INITRD).inputs
+INITRD_INPUTS_TEXT := $(ROOTFS_ENTRIES) $(USER_BINS)
+$(INITRD_INPUTS): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(INITRD_INPUTS_TEXT)' | cmp -s - $@ || echo '$(INITRD_INPUTS_TEXT)' > $@
+
+$(INITRD): $(USER_BINS) $(USER_B)/.abi-checked $(ROOTFS_ENTRIES) $(INITRD_INPUTS) scripts/mkinitrd.py \
+		$(BUSYBOX)
 	@$(if $(Q),echo "  INITRD  $@")
-	$(Q)$(PYTHON) scripts/mkinitrd.py stage --root $(INITRD_ROOT) --files user/rootfs \
+	$(Q)$(PYTHON) scripts/mkinitrd.py stage --root $(INITRD_ROOT) --files $(ROOTFS_SRC) \
 		--init $(USER_B)/shell --busybox $(BUSYBOX) $(USER_BINS)
 	$(Q)$(PYTHON) scripts/mkinitrd.py pack --root $(INITRD_ROOT) --out $@
 

@@ -54,17 +54,18 @@ struct inode {
 	} atime, mtime, ctime;
 };
 
-struct file_ops;
+struct file;
 struct inode_hooks {
 	/* Before a lookup or a listing in this directory: bring its entries
 	 * up to date. */
 	void (*refresh)(struct inode *dir);
-	/* Instead of the tree's own rules: 0 and the file's operations, or
-	 * -errno. */
-	int (*open)(struct inode *ino, uint32_t flags, const struct file_ops **ops);
+	/* Instead of the tree's own rules, on the file just made for an
+	 * open of the node (f->flags says how): sets f->ops, and f->priv
+	 * with what the file system keeps for this open file.  0, or -errno
+	 * (the file is then put as any other, its release included). */
+	int (*open)(struct file *f);
 };
 
-struct file;
 struct file_ops {
 	/* Both take user buffers, checked by the caller to lie in user space. */
 	long (*read)(struct file *f, void *user_buf, uint32_t n, uint64_t *offset);
