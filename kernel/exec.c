@@ -140,7 +140,9 @@ static int map_segment(struct aspace *as, struct inode *file, const struct elf_s
 			.end = file_top,
 			.flags = prot | REGION_BSS_TAIL,
 			.file = &file->backing,
-			.offset = s->offset - (s->vaddr - start),
+			/* p_offset and p_vaddr agree within a page (lib/elf.c):
+			 * start's page is p_offset's. */
+			.pgoff = s->offset >> PAGE_SHIFT,
 			.file_end = s->offset + s->filesz,
 		};
 		int vrc = region_insert(&as->regions, &r);

@@ -339,10 +339,11 @@ static void vmmap_active(void)
  * file offset, backing. */
 static void region_print(const struct region *r)
 {
-	kprintf("  0x%08X-0x%08X %c%c%c%c 0x%08X %s%s\n", r->start, r->end - 1,
+	kprintf("  0x%08X-0x%08X %c%c%c%c 0x%08llX %s%s\n", r->start, r->end - 1,
 		r->flags & REGION_READ ? 'r' : '-', r->flags & REGION_WRITE ? 'w' : '-',
-		r->flags & REGION_EXEC ? 'x' : '-', r->flags & REGION_SHARED ? 's' : 'p', r->offset,
-		r->file ? "file" : "anon", r->flags & REGION_GROWSDOWN ? " grows-down" : "");
+		r->flags & REGION_EXEC ? 'x' : '-', r->flags & REGION_SHARED ? 's' : 'p',
+		(unsigned long long)r->pgoff << PAGE_SHIFT, r->file ? "file" : "anon",
+		r->flags & REGION_GROWSDOWN ? " grows-down" : "");
 }
 
 /* A process's space, active or not: what its regions allow, then what its

@@ -237,12 +237,15 @@ static void gen_maps(struct text *t, struct aspace *as)
 	     r = region_next(&as->regions, r->end)) {
 		struct inode *file = vfs_backing_inode(r->file);
 		/* Device 00:01 is the root file system (stat says so too). */
-		uint32_t minor = 0, ino = 0, offset = 0;
+		uint32_t minor = 0, ino = 0;
+		/* A 64-bit byte offset, as Linux prints it: a page index from
+		 * 2^20 on is an offset of 4 GiB or more. */
+		unsigned long long offset = 0;
 		const char *name = NULL;
 		if (file) {
 			minor = 1;
 			ino = file->ino;
-			offset = r->offset;
+			offset = (unsigned long long)r->pgoff << PAGE_SHIFT;
 			if (vfs_path_of(file, path, PATH_MAX) >= 0)
 				name = path;
 		} else if ((r->flags & REGION_SHARED) && !r->file) {
@@ -253,8 +256,8 @@ static void gen_maps(struct text *t, struct aspace *as)
 			 * shares it (fork keeps the address) and after a partial
 			 * munmap (the offset says how far in a region starts). */
 			minor = 1;
-			offset = r->offset;
-			ino = (r->start - r->offset) >> PAGE_SHIFT;
+			offset = (unsigned long long)r->pgoff << PAGE_SHIFT;
+			ino = (r->start >> PAGE_SHIFT) - r->pgoff;
 			name = "/dev/zero (deleted)";
 		} else if (r->flags & REGION_GROWSDOWN) {
 			name = "[stack]";
@@ -262,7 +265,7 @@ static void gen_maps(struct text *t, struct aspace *as)
 			name = "[heap]";
 		}
 		uint32_t line_start = t->len;
-		text_printf(t, "%08x-%08x %c%c%c%c %08x 00:%02x %u ", r->start, r->end,
+		text_printf(t, "%08x-%08x %c%c%c%c %08llx 00:%02x %u ", r->start, r->end,
 			    r->flags & REGION_READ ? 'r' : '-', r->flags & REGION_WRITE ? 'w' : '-',
 			    r->flags & REGION_EXEC ? 'x' : '-',
 			    r->flags & REGION_SHARED ? 's' : 'p', offset, minor, ino);

@@ -63,6 +63,14 @@ static enum fault_result copy_on_write(struct aspace *as, struct region *r, vadd
 	return FAULT_RESOLVED;
 }
 
+/* The pages that hold a file's first `bytes` bytes, the last one in part.
+ * Counted in pages, so a page index of 2^20 or more (4 GiB and up) is
+ * compared as it is, never as a byte offset that wrapped. */
+static uint32_t pages_holding(uint32_t bytes)
+{
+	return (bytes >> PAGE_SHIFT) + ((bytes & PAGE_OFFSET_MASK) != 0);
+}
+
 /* A page of a region with an object is the object's: the frame every
  * sharer maps, made on the first touch in any of them.  A private region
  * (of a file that can change) maps it read-only, and its first write takes
@@ -72,12 +80,12 @@ static enum fault_result copy_on_write(struct aspace *as, struct region *r, vadd
 static enum fault_result object_page(struct aspace *as, struct region *r, vaddr_t page,
 				     uint32_t access)
 {
-	uint32_t offset = r->offset + (page - r->start);
-	if (r->file && offset >= ((r->file->size + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK))
+	uint32_t index = region_page_index(r, page);
+	if (r->file && index >= pages_holding(r->file->size))
 		return FAULT_SIGBUS;
 	paddr_t frame, copy = PMM_INVALID_PAGE;
 	bool shared = r->flags & REGION_SHARED;
-	int rc = vm_object_page(r->object, offset >> PAGE_SHIFT, &frame);
+	int rc = vm_object_page(r->object, index, &frame);
 	if (rc == VMM_OK && !shared && (access & FAULT_WRITE)) {
 		if ((copy = pmm_alloc_as(FRAME_USER)) == PMM_INVALID_PAGE)
 			return FAULT_NO_MEMORY;
@@ -101,14 +109,15 @@ static enum fault_result fill_page(struct aspace *as, struct region *r, vaddr_t 
 		return object_page(as, r, page, access);
 	uint32_t file_offset = 0, file_bytes = 0;
 	if (r->file) {
-		file_offset = r->offset + (page - r->start);
 		uint32_t end = r->file_end < r->file->size ? r->file_end : r->file->size;
-		if (file_offset >= end) {
+		uint32_t index = region_page_index(r, page);
+		if (index >= pages_holding(end)) {
 			/* Past the last page that holds file bytes: nothing to read. */
-			uint32_t eof_page_end = (end + PAGE_OFFSET_MASK) & ~PAGE_OFFSET_MASK;
-			if (!(r->flags & REGION_BSS_TAIL) && file_offset >= eof_page_end)
+			if (!(r->flags & REGION_BSS_TAIL))
 				return FAULT_SIGBUS;
 		} else {
+			/* Below the end, so below 4 GiB: the byte offset fits. */
+			file_offset = index << PAGE_SHIFT;
 			file_bytes = end - file_offset < PAGE_SIZE ? end - file_offset : PAGE_SIZE;
 		}
 	}

@@ -71,7 +71,9 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 	uint32_t size = page_up(len);
 	if (!size)
 		return -LINUX_ENOMEM;
-	if (!anonymous && pgoff + (size >> PAGE_SHIFT) < pgoff)
+	/* As on i386 Linux: pgoff plus the pages must fit 32 bits (the regions
+	 * count on it), for anonymous memory too, whose offset is dropped. */
+	if (pgoff + (size >> PAGE_SHIFT) < pgoff)
 		return -LINUX_EOVERFLOW;
 	bool fixed = flags & (LINUX_MAP_FIXED | LINUX_MAP_FIXED_NOREPLACE);
 	if (fixed && !page_aligned(addr))
@@ -118,7 +120,7 @@ long mm_mmap(struct aspace *as, vaddr_t addr, uint32_t len, uint32_t prot, uint3
 			 (shared && !anonymous && !file->writable ? REGION_NO_WRITE : 0),
 		.file = anonymous ? NULL : file->fb,
 		.object = object,
-		.offset = anonymous ? 0 : pgoff << PAGE_SHIFT,
+		.pgoff = anonymous ? 0 : pgoff,
 		.file_end = anonymous ? 0 : UINT32_MAX,
 	};
 	/* MAP_FIXED replaces what was there: room for the worst case (two
@@ -148,12 +150,12 @@ void mm_object_truncate(struct vm_object *object, uint32_t first)
 			const struct region *r = &as->regions.v[i];
 			if (r->object != object)
 				continue;
-			uint32_t index = r->offset >> PAGE_SHIFT;
 			uint32_t pages = (r->end - r->start) >> PAGE_SHIFT;
-			if (index + pages <= first)
+			if (r->pgoff + pages <= first)
 				continue;
-			vaddr_t from = first > index ? r->start + ((first - index) << PAGE_SHIFT)
-						     : r->start;
+			vaddr_t from = first > r->pgoff
+					       ? r->start + ((first - r->pgoff) << PAGE_SHIFT)
+					       : r->start;
 			vmm_drop_range(as, from, r->end);
 		}
 		as = as->next;

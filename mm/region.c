@@ -76,7 +76,7 @@ static bool mergeable(const struct region *a, const struct region *b)
 	    a->object != b->object)
 		return false;
 	return (!a->file && !a->object) ||
-	       (a->offset + (a->end - a->start) == b->offset && a->file_end == b->file_end);
+	       (region_page_index(a, a->end) == b->pgoff && a->file_end == b->file_end);
 }
 
 /* Every entry holds one reference on its file and one on its object. */
@@ -139,7 +139,7 @@ static void split_at(struct region_set *set, uint32_t i, vaddr_t va)
 	hold(hi);
 	lo->end = va;
 	if (hi->file || hi->object)
-		hi->offset += va - hi->start;
+		hi->pgoff = region_page_index(hi, va);
 	hi->start = va;
 }
 

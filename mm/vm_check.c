@@ -334,7 +334,7 @@ static bool check_user_page(vaddr_t va, pte_t *pte, pte_t pde, void *ctx)
 	else if ((e & PTE_WRITABLE) && !(r->flags & REGION_SHARED) && pmm_frame_refs(frame) != 1)
 		why = "is writable in a private region, but its frame has other mappings";
 	else if ((r->flags & REGION_SHARED) && r->object &&
-		 vm_object_lookup(r->object, (r->offset + (va - r->start)) >> PAGE_SHIFT) != frame)
+		 vm_object_lookup(r->object, region_page_index(r, va)) != frame)
 		why = "is not its shared object's frame for that page";
 	if (!why)
 		return true;

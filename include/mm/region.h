@@ -1,7 +1,7 @@
 /* Regions: what the user part of an address space may hold.  A region says
  * what a page may be (protection, private or shared, anonymous or a file and
- * offset, growing down or not); the page tables say what it is now.  A page
- * fault is resolved by asking the region (mm/fault.c).
+ * a page of it, growing down or not); the page tables say what it is now.  A
+ * page fault is resolved by asking the region (mm/fault.c).
  *
  * A space keeps its regions in one array sorted by address, so finding the
  * region of an address is a binary search (plus a one-entry cache: faults
@@ -33,9 +33,20 @@ struct region {
 	struct file_backing *file; /* NULL: anonymous */
 	struct vm_object *object;  /* the pages every sharer sees (shared mappings,
 				      and private ones of a file that can change) */
-	uint32_t offset;	   /* file (or object) offset of start */
-	uint32_t file_end;	   /* file offset where the file's bytes end */
+	/* The page index in the file (or object) of start, as mmap2 takes it:
+	 * a byte offset would not fit 32 bits from 4 GiB on.  mm_mmap refuses
+	 * a mapping when pgoff plus its pages passes 2^32 - 1, and a region
+	 * only narrows after that, so that sum never wraps. */
+	uint32_t pgoff;
+	uint32_t file_end; /* file offset where the file's bytes end (files stay below 4 GiB) */
 };
+
+/* The page index in r's file (or object) of the page holding va; at r->end,
+ * of the page that would follow r. */
+static inline uint32_t region_page_index(const struct region *r, vaddr_t va)
+{
+	return r->pgoff + ((va - r->start) >> PAGE_SHIFT);
+}
 
 struct region_set {
 	struct region *v; /* kmalloc'd, sorted by start, never overlapping */
