@@ -31,6 +31,14 @@ struct pipe {
 
 static uint32_t next_pipe_ino = 1;
 
+/* Bytes, room or an end came or went: the ends waiting on this pipe, and
+ * every poll or select, look again. */
+static void pipe_changed(struct pipe *p)
+{
+	sched_wakeup(p);
+	sched_wakeup(sched_chan_poll);
+}
+
 static long pipe_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offset)
 {
 	(void)offset;
@@ -60,7 +68,7 @@ static long pipe_read(struct file *f, void *user_buf, uint32_t n, uint64_t *offs
 		p->count -= run;
 		done += run;
 	}
-	sched_wakeup(p);
+	pipe_changed(p);
 	return (long)done;
 }
 
@@ -98,7 +106,7 @@ static long pipe_write(struct file *f, const void *user_buf, uint32_t n, uint64_
 			return done ? (long)done : -LINUX_EFAULT;
 		p->count += run;
 		done += run;
-		sched_wakeup(p);
+		pipe_changed(p);
 	}
 	return (long)done;
 }
@@ -126,7 +134,7 @@ static void pipe_release(struct file *f)
 		p->readers--;
 	if (writes(f))
 		p->writers--;
-	sched_wakeup(p);
+	pipe_changed(p);
 	if (p->readers == 0 && p->writers == 0) {
 		if (p->fifo) {
 			p->fifo->fifo = NULL;
@@ -221,7 +229,7 @@ int pipe_open_fifo(struct inode *ino, uint32_t flags, struct file **out)
 		p->readers++;
 	if (writes(f))
 		p->writers++;
-	sched_wakeup(p); /* a partner waiting in its open */
+	pipe_changed(p); /* a partner waiting in its open */
 	/* Wait for the other end, as Linux's fifo_open does. */
 	struct proc *self = sched_current();
 	while (access != LINUX_O_RDWR && !(flags & LINUX_O_NONBLOCK) &&

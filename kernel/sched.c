@@ -33,6 +33,7 @@
 
 const char sched_chan_timer[] = "timer";
 const char sched_chan_input[] = "input";
+const char sched_chan_poll[] = "poll";
 
 static struct proc *current;
 static uint32_t kernel_esp; /* the kernel's context while a process runs */
@@ -53,6 +54,8 @@ static bool wakeable(const struct proc *p)
 		return (int32_t)(pit_ticks() - p->wake_tick) >= 0;
 	if (p->wait_chan == sched_chan_input)
 		return input_pending();
+	if (p->wait_chan == sched_chan_poll)
+		return (int32_t)(pit_ticks() - p->wake_tick) >= 0 || input_pending();
 	return false;
 }
 

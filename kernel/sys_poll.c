@@ -1,8 +1,9 @@
 /* Waiting for descriptors: poll, ppoll, select (_newselect) and pselect6,
  * with Linux's argument checks, timeouts and errno values.  All of them
  * ask the same question of each file (file_ready) and wait the same way
- * (wait_ready): look at every descriptor once a tick until one is ready,
- * the timeout passes or a signal comes. */
+ * (wait_ready): look at every descriptor, and sleep until a file's
+ * readiness may have changed (a pipe or the terminal wakes
+ * sched_chan_poll), the timeout passes or a signal comes. */
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,12 +20,16 @@
 #include "uapi/linux_flags.h"
 #include "uapi/linux_types.h"
 
-#define NS_PER_S     1000000000u
-#define US_PER_S     1000000u
-#define NS_PER_TICK  (NS_PER_S / PIT_HZ)
-#define MAX_TICKS    0x7FFFFFFFll
-#define SIGSET_BYTES 8u
-#define POLL_ALWAYS  (LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL)
+#define NS_PER_S    1000000000u
+#define US_PER_S    1000000u
+#define NS_PER_TICK (NS_PER_S / PIT_HZ)
+#define MAX_TICKS   0x7FFFFFFFll
+/* How far off a wait without a timeout sets its wake tick: it is set again
+ * on every wake, and stays well inside the signed difference wakeable()
+ * compares. */
+#define FOREVER_TICKS 0x40000000u
+#define SIGSET_BYTES  8u
+#define POLL_ALWAYS   (LINUX_POLLERR | LINUX_POLLHUP | LINUX_POLLNVAL)
 /* What a file without a poll operation is: always ready (Linux's
  * DEFAULT_POLLMASK). */
 #define POLL_DEFAULT (LINUX_POLLIN | LINUX_POLLOUT | LINUX_POLLRDNORM | LINUX_POLLWRNORM)
@@ -90,8 +95,8 @@ static int32_t wait_ready(int32_t (*scan)(void *ctx), void *ctx, const struct ti
 			return n;
 		if (!self || proc_signal_pending(self))
 			return -LINUX_EINTR;
-		self->wake_tick = pit_ticks() + 1;
-		sched_sleep(sched_chan_timer);
+		self->wake_tick = to->forever ? pit_ticks() + FOREVER_TICKS : to->start + to->ticks;
+		sched_sleep(sched_chan_poll);
 	}
 }
 

@@ -108,8 +108,10 @@ static struct tty_ldisc *ld(void)
 
 void tty_receive(char c)
 {
-	if (tty_ldisc_receive(ld(), c))
+	if (tty_ldisc_receive(ld(), c)) {
 		sched_wakeup(sched_chan_input);
+		sched_wakeup(sched_chan_poll);
+	}
 }
 
 void tty_take_input(void)

@@ -90,6 +90,7 @@ USER_METRICS = [
     "exec_small",
     "yield_pingpong",
     "page_fault_zero_10k_regions",
+    "poll_pipe_pingpong",
 ]
 USER_MEMORY = "128M"
 USER_RUNS = 200

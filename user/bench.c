@@ -313,6 +313,53 @@ static void bench_yield(void)
 	report("yield_pingpong", runs);
 }
 
+static void wait_readable(int fd)
+{
+	struct {
+		int fd;
+		short events, revents;
+	} pfd = {fd, 1 /* POLLIN */, 0};
+	long n = sys3(SYS_poll, (long)&pfd, 1, -1);
+	if (n != 1)
+		die("poll", n);
+}
+
+/* A round trip through two pipes with each side waiting in poll: the
+ * parent writes a byte, the child's poll sees it and the child answers,
+ * the parent's poll sees that.  A poll that looked again only at the next
+ * timer tick would add the idle time up to that tick to every wait. */
+static void bench_poll_pipe(void)
+{
+	int there[2], back[2];
+	long rc = sys1(SYS_pipe, (long)there);
+	if (rc < 0 || (rc = sys1(SYS_pipe, (long)back)) < 0)
+		die("pipe", rc);
+	long pid = sys0(SYS_fork);
+	if (pid < 0)
+		die("fork", pid);
+	char c = 0;
+	if (pid == 0)
+		for (;;) {
+			wait_readable(there[0]);
+			sys3(SYS_read, there[0], (long)&c, 1);
+			sys3(SYS_write, back[1], (long)&c, 1);
+		}
+	for (uint32_t i = 0; i < runs; i++)
+		samples[i] = TIME_ONE({
+			sys3(SYS_write, there[1], (long)&c, 1);
+			wait_readable(back[0]);
+			sys3(SYS_read, back[0], (long)&c, 1);
+		});
+	sys3(SYS_kill, pid, 9, 0);
+	int status = 0;
+	sys4(SYS_wait4, pid, (long)&status, 0, 0);
+	for (int i = 0; i < 2; i++) {
+		sys1(SYS_close, there[i]);
+		sys1(SYS_close, back[i]);
+	}
+	report("poll_pipe_pingpong", runs);
+}
+
 /* page_fault_zero again with 10,000 more regions in the address space: one
  * page each, a page apart, so no two can merge. */
 static void bench_fault_zero_regions(void)
@@ -370,6 +417,7 @@ static const struct {
 	{"exec_small", bench_exec},
 	{"yield_pingpong", bench_yield},
 	{"page_fault_zero_10k_regions", bench_fault_zero_regions},
+	{"poll_pipe_pingpong", bench_poll_pipe},
 };
 #define METRIC_COUNT (sizeof(metrics) / sizeof(metrics[0]))
 

@@ -23,6 +23,9 @@ struct proc;
  * sched_wakeup names. */
 extern const char sched_chan_timer[]; /* until proc->wake_tick */
 extern const char sched_chan_input[]; /* until input is pending */
+/* poll and select: until proc->wake_tick, input is pending, or
+ * sched_wakeup(sched_chan_poll) from a file whose readiness changed. */
+extern const char sched_chan_poll[];
 
 /* The running process, NULL in the kernel's own context. */
 struct proc *sched_current(void);
