@@ -395,7 +395,8 @@ static enum restart restart_kind(uint32_t nr)
 	case LINUX_NR_wait4:
 	case LINUX_NR_waitpid:
 	case LINUX_NR_pread64:
-	case LINUX_NR_open: /* waiting for a named pipe's other end */
+	case LINUX_NR_ioctl: /* a terminal change that stopped a background job */
+	case LINUX_NR_open:  /* waiting for a named pipe's other end */
 	case LINUX_NR_openat: return RESTART_SA;
 	case LINUX_NR_pause:
 	case LINUX_NR__newselect:
@@ -420,10 +421,12 @@ static void maybe_restart(struct proc *p, struct trap_frame *f, bool handler_ran
 	f->eip -= INSN_INT80_BYTES;
 }
 
-/* Whether p's process group is orphaned: no member has a parent in
- * another group of the same session.  Such a group has nobody to continue
- * it, so the terminal's stop signals do not stop it (POSIX). */
-static bool group_orphaned(const struct proc *p)
+bool signal_refused(const struct proc *p, int sig)
+{
+	return (p->sig_blocked & SIG_BIT(sig)) || p->sig_action[sig - 1].handler == LINUX_SIG_IGN;
+}
+
+bool signal_group_orphaned(const struct proc *p)
 {
 	for (uint32_t i = 0; i < PROC_MAX; i++) {
 		const struct proc *q = proc_at(i);
@@ -440,7 +443,7 @@ static bool group_orphaned(const struct proc *p)
  * never stops, as on Linux: nothing would be left to continue it. */
 static void stop(struct proc *p, int sig)
 {
-	if (p->pid == 1 || (sig != LINUX_SIGSTOP && group_orphaned(p)))
+	if (p->pid == 1 || (sig != LINUX_SIGSTOP && signal_group_orphaned(p)))
 		return;
 	p->stopped = true;
 	p->wait_report = LINUX_W_STOPPED(sig);

@@ -252,6 +252,24 @@ static long set_controlling(struct proc *self, uint32_t arg)
 	return 0;
 }
 
+/* A change to the terminal by a process of its session outside the
+ * foreground group (Linux's tty_check_change): the caller's group gets
+ * SIGTTOU and the call -EINTR, so it runs again once the group is
+ * continued; a caller that blocks or ignores SIGTTOU goes ahead, one in an
+ * orphaned group gets -EIO.  Reads are not checked, as Linux does not check
+ * them on /dev/console, the one terminal Toyix has. */
+static long check_change(void)
+{
+	struct proc *self = sched_current();
+	if (!caller_controls(self) || !fg_pgrp || self->pgid == fg_pgrp ||
+	    signal_refused(self, LINUX_SIGTTOU))
+		return 0;
+	if (signal_group_orphaned(self))
+		return -LINUX_EIO;
+	signal_kill(-self->pgid, LINUX_SIGTTOU);
+	return -LINUX_EINTR;
+}
+
 static long job_control_ioctl(uint32_t cmd, void *user, uint32_t arg)
 {
 	struct proc *self = sched_current();
@@ -271,6 +289,9 @@ static long job_control_ioctl(uint32_t cmd, void *user, uint32_t arg)
 		return copy_to_user(user, &v, sizeof(v));
 	}
 	case LINUX_TIOCSPGRP: { /* Linux's order of checks and errors */
+		long rc = check_change();
+		if (rc)
+			return rc == -LINUX_EIO ? -LINUX_ENOTTY : rc;
 		int32_t pgrp;
 		if (!caller_controls(self))
 			return -LINUX_ENOTTY;
@@ -299,6 +320,9 @@ static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 	case LINUX_TCSETS:
 	case LINUX_TCSETSW:
 	case LINUX_TCSETSF: {
+		long rc = check_change();
+		if (rc)
+			return rc;
 		struct linux_termios t;
 		if (copy_from_user(&t, user, sizeof(t)))
 			return -LINUX_EFAULT;
@@ -317,7 +341,10 @@ static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 		int32_t n = 0; /* output goes out at once */
 		return copy_to_user(user, &n, sizeof(n));
 	}
-	case LINUX_TCFLSH:
+	case LINUX_TCFLSH: {
+		long rc = check_change();
+		if (rc)
+			return rc;
 		if (arg > LINUX_TCIOFLUSH)
 			return -LINUX_EINVAL;
 		if (arg != 1) { /* TCIFLUSH or TCIOFLUSH; TCOFLUSH has nothing to drop */
@@ -325,6 +352,7 @@ static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 			tty_ldisc_flush(l);
 		}
 		return 0;
+	}
 	case LINUX_TCSBRK:
 	case LINUX_TCXONC: return 0; /* output is never held back */
 	default: return job_control_ioctl(cmd, user, arg);

@@ -41,6 +41,14 @@ void signal_deliver(struct trap_frame *f);
 void signal_wait_mask(struct proc *p, uint64_t mask);
 void signal_wait_done(struct proc *p, bool interrupted);
 
+/* Whether p blocks sig or ignores it by SIG_IGN: what the terminal's job
+ * control asks before it sends SIGTTIN or SIGTTOU. */
+bool signal_refused(const struct proc *p, int sig);
+/* Whether p's process group is orphaned: no member has a parent in
+ * another group of the same session.  Such a group has nobody to continue
+ * it, so the terminal's stop signals do not stop it (POSIX). */
+bool signal_group_orphaned(const struct proc *p);
+
 /* fork: the child gets the parent's actions and mask, nothing pending. */
 void signal_fork(struct proc *child, const struct proc *parent);
 /* execve: handlers go back to the default (ignored signals stay ignored);
