@@ -26,7 +26,7 @@
 
 struct pmm_frame_table pmm_frames;
 struct pmm_state pmm_st;
-const uint32_t pmm_untouched_chunk[PMM_CHUNK_FRAMES];
+const uint32_t pmm_untouched_chunk[PMM_CHUNK_FRAMES] __attribute__((aligned(PAGE_SIZE)));
 
 static void fill_records(pfn_t lo, pfn_t hi, uint32_t rec)
 {
@@ -82,7 +82,7 @@ static void pmm_reset(void)
 			(uint32_t *)pmm_untouched_chunk; /* never written: see pmm.h */
 	pmm_st.extent_count = pmm_st.top_extent = 0;
 	pmm_st.free_head = pmm_st.free_frames = pmm_st.total_frames = pmm_st.reserved_at_boot = 0;
-	pmm_st.fail_countdown = 0;
+	pmm_st.fail_countdown = pmm_st.stack_gate = 0;
 	pmm_st.usable_count = pmm_st.reserved_count = 0;
 	pmm_st.records_phys = 0;
 }
@@ -115,6 +115,13 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		return PMM_ERR_NO_MEMORY;
 	if ((!res && count) || count > PMM_MAX_RESERVATIONS || map->range_count > MEMMAP_MAX_RANGES)
 		return PMM_ERR_INVALID;
+	/* Whole frames (struct phys_range's promise), which also puts the
+	 * records, at a range's start, on the page boundary pmm_page_record
+	 * needs. */
+	for (uint32_t i = 0; i < map->range_count; i++)
+		if (((map->ranges[i].start | map->ranges[i].end) & PAGE_OFFSET_MASK) ||
+		    map->ranges[i].start >= map->ranges[i].end)
+			return PMM_ERR_INVALID;
 	for (uint32_t i = 0; i < count; i++)
 		if (res[i].end < res[i].start ||
 		    (res[i].state != FRAME_RESERVED && res[i].state != FRAME_KERNEL))
@@ -191,7 +198,6 @@ int pmm_records_moved(void *records)
 
 /* ---- allocation ------------------------------------------------------------ */
 
-/* The states a caller may allocate and free frames as. */
 static bool take_from_extents(pfn_t *pfn)
 {
 	while (pmm_st.top_extent &&
@@ -203,24 +209,45 @@ static bool take_from_extents(pfn_t *pfn)
 	return true;
 }
 
-/* The allocation path, inlined into each public entry: pmm_alloc_page is on
- * every hot path that needs a frame. */
-static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_state owner)
+/* Takes the top of the free stack, which `link` (pfn + 1, not 0) names. */
+static inline __attribute__((always_inline)) paddr_t pop_free_stack(uint32_t link,
+								    enum frame_state owner)
+{
+	uint32_t *rec = &pmm_frames.records[link - 1];
+	pmm_st.free_head = rec_count(*rec);
+	*rec = rec_make(owner, 0);
+	pmm_st.free_frames--;
+	/* link - 1's page, from link: no fourth register holds the pfn. */
+	return pfn_to_paddr(link) - PAGE_SIZE;
+}
+
+/* Everything but a pop from an open free stack: fault injection, then the
+ * stack, then the extents. */
+static __attribute__((noinline)) paddr_t alloc_slow(enum frame_state owner)
 {
 	if (injected_failure())
 		return PMM_INVALID_PAGE;
+	if (pmm_st.free_head)
+		return pop_free_stack(pmm_st.free_head, owner);
 	pfn_t pfn;
-	if (pmm_st.free_head) {
-		pfn = pmm_st.free_head - 1;
-		pmm_st.free_head = rec_count(pmm_frames.records[pfn]);
-	} else {
-		if (!take_from_extents(&pfn))
-			return PMM_INVALID_PAGE;
-		record_prepared(pfn); /* prepares its chunk on first use */
-	}
-	pmm_frames.records[pfn] = rec_make(owner, 0);
+	if (!take_from_extents(&pfn))
+		return PMM_INVALID_PAGE;
+	*record_prepared(pfn) = rec_make(owner, 0); /* prepares its chunk on first use */
 	pmm_st.free_frames--;
 	return pfn_to_paddr(pfn);
+}
+
+/* The allocation path, inlined into each public entry: pmm_alloc_page is on
+ * every hot path that needs a frame.  One comparison decides: a non-empty
+ * stack while no failure is armed (stack_gate is then 0) is popped here;
+ * everything else, an armed failure included (stack_gate is then all
+ * ones), is alloc_slow's. */
+static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_state owner)
+{
+	uint32_t link = pmm_st.free_head;
+	if (__builtin_expect(link <= pmm_st.stack_gate, 0))
+		return alloc_slow(owner);
+	return pop_free_stack(link, owner);
 }
 
 paddr_t pmm_alloc_as(enum frame_state owner)

@@ -13,6 +13,7 @@
 #define PMM_STATE_BITS	 4u
 #define PMM_MAX_EXTENTS	 (MEMMAP_MAX_RANGES + 2 * PMM_MAX_RESERVATIONS)
 #define PMM_MAX_RESERVED (PMM_MAX_RESERVATIONS + 1) /* + the records themselves */
+#define PMM_GATE_CLOSED	 0xFFFFFFFFu		    /* no free_head is above it */
 
 /* Frames never handed out since boot: [lo, hi). */
 struct pmm_extent {
@@ -34,6 +35,8 @@ struct pmm_state {
 	uint32_t free_frames, total_frames;
 	uint32_t reserved_at_boot; /* usable frames reservations took, each once */
 	uint32_t fail_countdown;   /* fault injection: see pmm_fail_nth_alloc */
+	uint32_t stack_gate;	   /* PMM_GATE_CLOSED while a failure is armed, else 0:
+				      see alloc_frame */
 	paddr_t records_phys;	   /* where pmm_init put the frame records */
 	/* Kept for writing chunks of records lazily. */
 	struct phys_range usable[MEMMAP_MAX_RANGES];
@@ -83,10 +86,15 @@ static inline bool ownable(enum frame_state owner)
 	       owner == FRAME_USER;
 }
 
-/* Whether this allocation is the one fault injection makes fail. */
+/* Whether this allocation is the one fault injection makes fail.  Only the
+ * slow paths ask: while a failure is armed the stack gate sends every
+ * allocation there, and the failure opens the gate again. */
 static inline bool injected_failure(void)
 {
-	return pmm_st.fail_countdown && --pmm_st.fail_countdown == 0;
+	if (!pmm_st.fail_countdown || --pmm_st.fail_countdown)
+		return false;
+	pmm_st.stack_gate = 0;
+	return true;
 }
 
 /* Bytes of frame records for frames below `limit`: whole chunks, so a ready
