@@ -81,8 +81,10 @@ static void pmm_reset(void)
 		pmm_frames.chunk[c] =
 			(uint32_t *)pmm_untouched_chunk; /* never written: see pmm.h */
 	pmm_st.extent_count = pmm_st.top_extent = 0;
-	pmm_st.free_head = pmm_st.free_frames = pmm_st.total_frames = pmm_st.reserved_at_boot = 0;
-	pmm_st.fail_countdown = pmm_st.stack_gate = 0;
+	pmm_st.free_frames = pmm_st.total_frames = pmm_st.reserved_at_boot = 0;
+	pmm_st.free_top = PMM_STACK_EMPTY;
+	pmm_st.fail_countdown = 0;
+	pmm_st.stack_gate = PMM_GATE_OPEN;
 	pmm_st.usable_count = pmm_st.reserved_count = 0;
 	pmm_st.records_phys = 0;
 }
@@ -209,12 +211,14 @@ static bool take_from_extents(pfn_t *pfn)
 	return true;
 }
 
-/* Takes the top of the free stack, which `link` (pfn + 1, not 0) names. */
-static inline __attribute__((always_inline)) paddr_t pop_free_stack(uint32_t link,
+/* Takes the top of the free stack, whose record `top` (pmm_st.free_top, not
+ * empty) names. */
+static inline __attribute__((always_inline)) paddr_t pop_free_stack(uint32_t top,
 								    enum frame_state owner)
 {
+	uint32_t link = rec_count(top);
 	uint32_t *rec = &pmm_frames.records[link - 1];
-	pmm_st.free_head = rec_count(*rec);
+	pmm_st.free_top = *rec; /* FRAME_FREE and the next link */
 	*rec = rec_make(owner, 0);
 	pmm_st.free_frames--;
 	/* link - 1's page, from link: no fourth register holds the pfn. */
@@ -227,8 +231,8 @@ static __attribute__((noinline)) paddr_t alloc_slow(enum frame_state owner)
 {
 	if (injected_failure())
 		return PMM_INVALID_PAGE;
-	if (pmm_st.free_head)
-		return pop_free_stack(pmm_st.free_head, owner);
+	if (rec_count(pmm_st.free_top))
+		return pop_free_stack(pmm_st.free_top, owner);
 	pfn_t pfn;
 	if (!take_from_extents(&pfn))
 		return PMM_INVALID_PAGE;
@@ -239,15 +243,15 @@ static __attribute__((noinline)) paddr_t alloc_slow(enum frame_state owner)
 
 /* The allocation path, inlined into each public entry: pmm_alloc_page is on
  * every hot path that needs a frame.  One comparison decides: a non-empty
- * stack while no failure is armed (stack_gate is then 0) is popped here;
- * everything else, an armed failure included (stack_gate is then all
- * ones), is alloc_slow's. */
+ * stack while no failure is armed (its top record is then above the open
+ * gate, the empty stack's) is popped here; everything else, an armed failure
+ * included (the gate is then closed: all ones), is alloc_slow's. */
 static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_state owner)
 {
-	uint32_t link = pmm_st.free_head;
-	if (__builtin_expect(link <= pmm_st.stack_gate, 0))
+	uint32_t top = pmm_st.free_top;
+	if (__builtin_expect(top <= pmm_st.stack_gate, 0))
 		return alloc_slow(owner);
-	return pop_free_stack(link, owner);
+	return pop_free_stack(top, owner);
 }
 
 paddr_t pmm_alloc_as(enum frame_state owner)
@@ -277,7 +281,7 @@ paddr_t pmm_alloc_page_below(paddr_t limit)
 		}
 	}
 	uint32_t prev = 0; /* pfn + 1 of the previous stacked frame; 0: none */
-	for (uint32_t link = pmm_st.free_head; link;
+	for (uint32_t link = rec_count(pmm_st.free_top); link;
 	     link = rec_count(pmm_frames.records[link - 1])) {
 		pfn_t pfn = link - 1;
 		if (pfn >= lim) {
@@ -288,7 +292,7 @@ paddr_t pmm_alloc_page_below(paddr_t limit)
 		if (prev)
 			pmm_frames.records[prev - 1] = rec_make(FRAME_FREE, next);
 		else
-			pmm_st.free_head = next;
+			pmm_st.free_top = rec_make(FRAME_FREE, next);
 		pmm_frames.records[pfn] = rec_make(FRAME_ALLOCATED, 0);
 		pmm_st.free_frames--;
 		return pfn_to_paddr(pfn);
@@ -344,15 +348,16 @@ static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum f
 {
 	if (!page_aligned(page) || owner == FRAME_FREE)
 		return free_refusal(page, owner);
-	/* The stack link (page number + 1) is computed from `page` afresh
-	 * below, not kept from here: see pmm_page_record. */
+	/* The new top record is computed from `page` afresh below, not from a
+	 * page number kept from here: see pmm_page_record. */
 	uint32_t *rec = pmm_page_record(page);
 	/* The accepted case: owned by `owner` and no mapping left (state and a
 	 * zero count in one compare; untouched chunks read as FRAME_NONE). */
 	if (*rec != rec_make(owner, 0))
 		return free_refusal(page, owner);
-	*rec = rec_make(FRAME_FREE, pmm_st.free_head);
-	pmm_st.free_head = (page >> PAGE_SHIFT) + 1;
+	*rec = pmm_st.free_top;
+	/* rec_make(FRAME_FREE, pfn + 1), from the aligned page in two steps. */
+	pmm_st.free_top = (page >> (PAGE_SHIFT - PMM_STATE_BITS)) + rec_make(FRAME_FREE, 1);
 	pmm_st.free_frames++;
 	return PMM_OK;
 }

@@ -8,7 +8,12 @@
 bool pmm_check(void)
 {
 	uint32_t stacked = 0;
-	for (uint32_t link = pmm_st.free_head; link;
+	if (rec_state(pmm_st.free_top) != FRAME_FREE) {
+		kprintf("pmm_check: the free stack's top record 0x%08X is not a free one\n",
+			pmm_st.free_top);
+		return false;
+	}
+	for (uint32_t link = rec_count(pmm_st.free_top); link;
 	     link = rec_count(pmm_frames.records[link - 1])) {
 		pfn_t pfn = link - 1;
 		if (pfn >= pmm_frames.limit || !chunk_is_ready(pfn) ||

@@ -7,7 +7,8 @@
 void pmm_fail_nth_alloc(uint32_t n)
 {
 	pmm_st.fail_countdown = n;
-	pmm_st.stack_gate = n ? PMM_GATE_CLOSED : 0; /* the countdown is on the slow path */
+	pmm_st.stack_gate =
+		n ? PMM_GATE_CLOSED : PMM_GATE_OPEN; /* the countdown is on the slow path */
 }
 
 uint32_t pmm_fail_pending(void)
