@@ -1,12 +1,19 @@
-/* The PMM's own invariants: the free count equals the free stack plus the
- * frames never handed out, every stacked frame is a free frame of usable
- * RAM, and the stack has no loop. */
+/* The PMM's own invariants: every chunk of records is page-aligned (see
+ * pmm_page_record), the free count equals the free stack plus the frames
+ * never handed out, every stacked frame is a free frame of usable RAM, and
+ * the stack has no loop. */
 #include "drivers/console.h"
 #include "mm/pmm.h"
 #include "pmm_internal.h"
 
 bool pmm_check(void)
 {
+	for (uint32_t c = 0; c < PMM_MAX_CHUNKS; c++) {
+		if ((uintptr_t)pmm_frames.chunk[c] & PAGE_OFFSET_MASK) {
+			kprintf("pmm_check: the records of chunk %u are not page-aligned\n", c);
+			return false;
+		}
+	}
 	uint32_t stacked = 0;
 	if (rec_state(pmm_st.free_top) != FRAME_FREE) {
 		kprintf("pmm_check: the free stack's top record 0x%08X is not a free one\n",
