@@ -63,8 +63,9 @@ struct pmm_stats {
 
 /* Takes the usable RAM from map, removes the reservations, and places its
  * frame records in free memory below `records_limit` (memory the kernel can
- * reach before the VMM exists).  Returns PMM_OK or a status; on error nothing
- * changes (a PMM already running goes on as it was). */
+ * reach before the VMM exists).  Returns PMM_OK or a status (PMM_ERR_INVALID
+ * also for a range that is not whole frames); on error nothing changes (a
+ * PMM already running goes on as it was). */
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit);
 /* A records_limit that accepts any free run below 4 GiB. */
