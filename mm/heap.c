@@ -88,6 +88,9 @@ static struct block *free_lists[CLASSES];
 static uint32_t class_bitmap[CLASSES / 32];
 static uintptr_t heap_break; /* end of mapped heap memory */
 static uint32_t initial_pages;
+/* An empty heap gives pages back only while it maps more than this:
+ * initial_pages + SHRINK_SLACK_PAGES, kept summed for kfree's test. */
+static uint32_t shrink_above_pages;
 static struct heap_stats stats;
 static uint32_t grow_fail_countdown;
 static uint32_t alloc_fail_countdown;
@@ -467,6 +470,7 @@ int heap_init(uint32_t pages)
 		return rc;
 	heap_break += pages * PAGE_SIZE;
 	initial_pages = pages;
+	shrink_above_pages = pages + SHRINK_SLACK_PAGES;
 	set_epilogue();
 	struct block *first = (struct block *)LAYOUT_HEAP_START;
 	make_free(first, pages * PAGE_SIZE - HEADER_SIZE, 0);
@@ -478,13 +482,16 @@ int heap_init(uint32_t pages)
 
 static int release_block(void *ptr);
 
-/* Parks b on cache list `slot`, its size / 16. */
+/* Parks b on cache list `slot`, its size / 16.  The list's head and the
+ * budget are written first: slot is then no longer needed, and the magic is
+ * computed in its register instead of in a copy of b. */
 static inline void park(struct block *b, uint32_t slot)
 {
-	b->next_free = quick[slot];
-	b->magic = parked_magic_of(b, slot, b->next_free);
+	struct block *link = quick[slot];
 	quick[slot] = b;
 	quick_units += slot;
+	b->next_free = link;
+	b->magic = parked_magic_of(b, slot, link);
 }
 
 /* Moves blocks of cache list c back to the free lists, where they merge,
@@ -545,8 +552,8 @@ static void drain_some(void)
 static void trim(uint32_t max_pages)
 {
 	struct block *tail;
-	if (heap_break - LAYOUT_HEAP_START > (initial_pages + SHRINK_SLACK_PAGES) * PAGE_SIZE &&
-	    tail_block(&tail) && tail)
+	if (heap_break - LAYOUT_HEAP_START > shrink_above_pages * PAGE_SIZE && tail_block(&tail) &&
+	    tail)
 		maybe_shrink(tail, max_pages);
 }
 
@@ -766,7 +773,7 @@ static __attribute__((noinline)) void heap_emptied(void)
 
 static inline bool grown_and_empty(void)
 {
-	return stats.live_blocks == 0 && stats.mapped_pages > initial_pages + SHRINK_SLACK_PAGES;
+	return stats.live_blocks == 0 && stats.mapped_pages > shrink_above_pages;
 }
 
 static __attribute__((noinline)) int free_general(void *ptr)
@@ -798,13 +805,25 @@ static inline __attribute__((always_inline)) bool park_block(void *ptr)
 		    heap_break - (LAYOUT_HEAP_START + HEADER_SIZE) ||
 	    (p & 15u) || b->magic != magic_for(b, MAGIC_USED))
 		return false;
+	/* The size must be sane too: a block parked with a clobbered size would
+	 * be handed out overlapping its neighbour.  One comparison checks the
+	 * used flag and the size range: size_flags - (MIN_BLOCK | FLAG_USED) is
+	 * even exactly when the flag is set, and rotated right by one its low
+	 * bit lands on top, so a block without the flag compares as huge (as
+	 * does one below MIN_BLOCK, whose difference wraps). */
+	uint32_t used_from_min = b->size_flags - (MIN_BLOCK | FLAG_USED);
+	if (((used_from_min >> 1) | (used_from_min << 31)) >
+	    (QUICK_MAX_BLOCK + 15u - (MIN_BLOCK | FLAG_USED)) / 2u)
+		return false;
+	/* The block must end at or below the epilogue, 16 bytes under the
+	 * break: b + size_flags is its end plus the flags (below 16), so with
+	 * the break a multiple of 16 it is below the break exactly then (and
+	 * it cannot wrap: the size was checked). */
+	if (p - HEADER_SIZE + b->size_flags >= heap_break)
+		return false;
 	/* The flags sit below the 16-byte size, so this is the size / 16. */
 	uint32_t slot = b->size_flags >> 4;
-	/* The size must be sane too: a block parked with a clobbered size would
-	 * be handed out overlapping its neighbour. */
-	if (!(b->size_flags & FLAG_USED) ||
-	    slot - MIN_BLOCK / 16u > (QUICK_MAX_BLOCK - MIN_BLOCK) / 16u ||
-	    p + slot * 16u > heap_break || quick_units + slot > QUICK_MAX_BYTES / 16u)
+	if (quick_units + slot > QUICK_MAX_BYTES / 16u)
 		return false;
 	park(b, slot);
 	if (--stats.live_blocks == 0 && grown_and_empty())

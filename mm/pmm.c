@@ -26,7 +26,7 @@
 
 struct pmm_frame_table pmm_frames;
 struct pmm_state pmm_st;
-const uint32_t pmm_untouched_chunk[PMM_CHUNK_FRAMES];
+const uint32_t pmm_untouched_chunk[PMM_CHUNK_FRAMES] __attribute__((aligned(PAGE_SIZE)));
 
 static void fill_records(pfn_t lo, pfn_t hi, uint32_t rec)
 {
@@ -81,8 +81,10 @@ static void pmm_reset(void)
 		pmm_frames.chunk[c] =
 			(uint32_t *)pmm_untouched_chunk; /* never written: see pmm.h */
 	pmm_st.extent_count = pmm_st.top_extent = 0;
-	pmm_st.free_head = pmm_st.free_frames = pmm_st.total_frames = pmm_st.reserved_at_boot = 0;
+	pmm_st.free_frames = pmm_st.total_frames = pmm_st.reserved_at_boot = 0;
+	pmm_st.free_top = PMM_STACK_EMPTY;
 	pmm_st.fail_countdown = 0;
+	pmm_st.stack_gate = PMM_GATE_OPEN;
 	pmm_st.usable_count = pmm_st.reserved_count = 0;
 	pmm_st.records_phys = 0;
 }
@@ -115,6 +117,13 @@ int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32
 		return PMM_ERR_NO_MEMORY;
 	if ((!res && count) || count > PMM_MAX_RESERVATIONS || map->range_count > MEMMAP_MAX_RANGES)
 		return PMM_ERR_INVALID;
+	/* Whole frames (struct phys_range's promise), which also puts the
+	 * records, at a range's start, on the page boundary pmm_page_record
+	 * needs. */
+	for (uint32_t i = 0; i < map->range_count; i++)
+		if (((map->ranges[i].start | map->ranges[i].end) & PAGE_OFFSET_MASK) ||
+		    map->ranges[i].start >= map->ranges[i].end)
+			return PMM_ERR_INVALID;
 	for (uint32_t i = 0; i < count; i++)
 		if (res[i].end < res[i].start ||
 		    (res[i].state != FRAME_RESERVED && res[i].state != FRAME_KERNEL))
@@ -191,7 +200,6 @@ int pmm_records_moved(void *records)
 
 /* ---- allocation ------------------------------------------------------------ */
 
-/* The states a caller may allocate and free frames as. */
 static bool take_from_extents(pfn_t *pfn)
 {
 	while (pmm_st.top_extent &&
@@ -203,24 +211,47 @@ static bool take_from_extents(pfn_t *pfn)
 	return true;
 }
 
-/* The allocation path, inlined into each public entry: pmm_alloc_page is on
- * every hot path that needs a frame. */
-static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_state owner)
+/* Takes the top of the free stack, whose record `top` (pmm_st.free_top, not
+ * empty) names. */
+static inline __attribute__((always_inline)) paddr_t pop_free_stack(uint32_t top,
+								    enum frame_state owner)
+{
+	uint32_t link = rec_count(top);
+	uint32_t *rec = &pmm_frames.records[link - 1];
+	pmm_st.free_top = *rec; /* FRAME_FREE and the next link */
+	*rec = rec_make(owner, 0);
+	pmm_st.free_frames--;
+	/* link - 1's page, from link: no fourth register holds the pfn. */
+	return pfn_to_paddr(link) - PAGE_SIZE;
+}
+
+/* Everything but a pop from an open free stack: fault injection, then the
+ * stack, then the extents. */
+static __attribute__((noinline)) paddr_t alloc_slow(enum frame_state owner)
 {
 	if (injected_failure())
 		return PMM_INVALID_PAGE;
+	if (rec_count(pmm_st.free_top))
+		return pop_free_stack(pmm_st.free_top, owner);
 	pfn_t pfn;
-	if (pmm_st.free_head) {
-		pfn = pmm_st.free_head - 1;
-		pmm_st.free_head = rec_count(pmm_frames.records[pfn]);
-	} else {
-		if (!take_from_extents(&pfn))
-			return PMM_INVALID_PAGE;
-		record_prepared(pfn); /* prepares its chunk on first use */
-	}
-	pmm_frames.records[pfn] = rec_make(owner, 0);
+	if (!take_from_extents(&pfn))
+		return PMM_INVALID_PAGE;
+	*record_prepared(pfn) = rec_make(owner, 0); /* prepares its chunk on first use */
 	pmm_st.free_frames--;
 	return pfn_to_paddr(pfn);
+}
+
+/* The allocation path, inlined into each public entry: pmm_alloc_page is on
+ * every hot path that needs a frame.  One comparison decides: a non-empty
+ * stack while no failure is armed (its top record is then above the open
+ * gate, the empty stack's) is popped here; everything else, an armed failure
+ * included (the gate is then closed: all ones), is alloc_slow's. */
+static inline __attribute__((always_inline)) paddr_t alloc_frame(enum frame_state owner)
+{
+	uint32_t top = pmm_st.free_top;
+	if (__builtin_expect(top <= pmm_st.stack_gate, 0))
+		return alloc_slow(owner);
+	return pop_free_stack(top, owner);
 }
 
 paddr_t pmm_alloc_as(enum frame_state owner)
@@ -250,7 +281,7 @@ paddr_t pmm_alloc_page_below(paddr_t limit)
 		}
 	}
 	uint32_t prev = 0; /* pfn + 1 of the previous stacked frame; 0: none */
-	for (uint32_t link = pmm_st.free_head; link;
+	for (uint32_t link = rec_count(pmm_st.free_top); link;
 	     link = rec_count(pmm_frames.records[link - 1])) {
 		pfn_t pfn = link - 1;
 		if (pfn >= lim) {
@@ -261,7 +292,7 @@ paddr_t pmm_alloc_page_below(paddr_t limit)
 		if (prev)
 			pmm_frames.records[prev - 1] = rec_make(FRAME_FREE, next);
 		else
-			pmm_st.free_head = next;
+			pmm_st.free_top = rec_make(FRAME_FREE, next);
 		pmm_frames.records[pfn] = rec_make(FRAME_ALLOCATED, 0);
 		pmm_st.free_frames--;
 		return pfn_to_paddr(pfn);
@@ -317,15 +348,16 @@ static inline __attribute__((always_inline)) int free_frame(paddr_t page, enum f
 {
 	if (!page_aligned(page) || owner == FRAME_FREE)
 		return free_refusal(page, owner);
-	/* The stack link (page number + 1) is computed from `page` afresh
-	 * below, not kept from here: see pmm_page_record. */
+	/* The new top record is computed from `page` afresh below, not from a
+	 * page number kept from here: see pmm_page_record. */
 	uint32_t *rec = pmm_page_record(page);
 	/* The accepted case: owned by `owner` and no mapping left (state and a
 	 * zero count in one compare; untouched chunks read as FRAME_NONE). */
 	if (*rec != rec_make(owner, 0))
 		return free_refusal(page, owner);
-	*rec = rec_make(FRAME_FREE, pmm_st.free_head);
-	pmm_st.free_head = (page >> PAGE_SHIFT) + 1;
+	*rec = pmm_st.free_top;
+	/* rec_make(FRAME_FREE, pfn + 1), from the aligned page in two steps. */
+	pmm_st.free_top = (page >> (PAGE_SHIFT - PMM_STATE_BITS)) + rec_make(FRAME_FREE, 1);
 	pmm_st.free_frames++;
 	return PMM_OK;
 }

@@ -1,14 +1,26 @@
-/* The PMM's own invariants: the free count equals the free stack plus the
- * frames never handed out, every stacked frame is a free frame of usable
- * RAM, and the stack has no loop. */
+/* The PMM's own invariants: every chunk of records is page-aligned (see
+ * pmm_page_record), the free count equals the free stack plus the frames
+ * never handed out, every stacked frame is a free frame of usable RAM, and
+ * the stack has no loop. */
 #include "drivers/console.h"
 #include "mm/pmm.h"
 #include "pmm_internal.h"
 
 bool pmm_check(void)
 {
+	for (uint32_t c = 0; c < PMM_MAX_CHUNKS; c++) {
+		if ((uintptr_t)pmm_frames.chunk[c] & PAGE_OFFSET_MASK) {
+			kprintf("pmm_check: the records of chunk %u are not page-aligned\n", c);
+			return false;
+		}
+	}
 	uint32_t stacked = 0;
-	for (uint32_t link = pmm_st.free_head; link;
+	if (rec_state(pmm_st.free_top) != FRAME_FREE) {
+		kprintf("pmm_check: the free stack's top record 0x%08X is not a free one\n",
+			pmm_st.free_top);
+		return false;
+	}
+	for (uint32_t link = rec_count(pmm_st.free_top); link;
 	     link = rec_count(pmm_frames.records[link - 1])) {
 		pfn_t pfn = link - 1;
 		if (pfn >= pmm_frames.limit || !chunk_is_ready(pfn) ||

@@ -13,6 +13,11 @@
 #define PMM_STATE_BITS	 4u
 #define PMM_MAX_EXTENTS	 (MEMMAP_MAX_RANGES + 2 * PMM_MAX_RESERVATIONS)
 #define PMM_MAX_RESERVED (PMM_MAX_RESERVATIONS + 1) /* + the records themselves */
+/* The free stack's top record when the stack is empty: FRAME_FREE, link 0. */
+#define PMM_STACK_EMPTY FRAME_FREE
+/* stack_gate's values: alloc_frame pops inline only a top above the gate. */
+#define PMM_GATE_OPEN	PMM_STACK_EMPTY
+#define PMM_GATE_CLOSED 0xFFFFFFFFu /* while a failure is armed: nothing is above */
 
 /* Frames never handed out since boot: [lo, hi). */
 struct pmm_extent {
@@ -30,10 +35,14 @@ struct pmm_state {
 	struct pmm_extent extents[PMM_MAX_EXTENTS];
 	uint32_t extent_count;
 	uint32_t top_extent; /* extents above this index are empty */
-	uint32_t free_head;  /* pfn + 1 of the top of the free stack; 0: empty */
+	/* The record the next frame pushed on the free stack gets: FRAME_FREE
+	 * with the link (pfn + 1) of the top, 0 when the stack is empty.  Kept
+	 * as a record, a push and a pop copy it without shifting. */
+	uint32_t free_top;
 	uint32_t free_frames, total_frames;
 	uint32_t reserved_at_boot; /* usable frames reservations took, each once */
 	uint32_t fail_countdown;   /* fault injection: see pmm_fail_nth_alloc */
+	uint32_t stack_gate;	   /* PMM_GATE_OPEN or _CLOSED: see alloc_frame */
 	paddr_t records_phys;	   /* where pmm_init put the frame records */
 	/* Kept for writing chunks of records lazily. */
 	struct phys_range usable[MEMMAP_MAX_RANGES];
@@ -83,10 +92,15 @@ static inline bool ownable(enum frame_state owner)
 	       owner == FRAME_USER;
 }
 
-/* Whether this allocation is the one fault injection makes fail. */
+/* Whether this allocation is the one fault injection makes fail.  Only the
+ * slow paths ask: while a failure is armed the stack gate sends every
+ * allocation there, and the failure opens the gate again. */
 static inline bool injected_failure(void)
 {
-	return pmm_st.fail_countdown && --pmm_st.fail_countdown == 0;
+	if (!pmm_st.fail_countdown || --pmm_st.fail_countdown)
+		return false;
+	pmm_st.stack_gate = PMM_GATE_OPEN;
+	return true;
 }
 
 /* Bytes of frame records for frames below `limit`: whole chunks, so a ready

@@ -63,8 +63,9 @@ struct pmm_stats {
 
 /* Takes the usable RAM from map, removes the reservations, and places its
  * frame records in free memory below `records_limit` (memory the kernel can
- * reach before the VMM exists).  Returns PMM_OK or a status; on error nothing
- * changes (a PMM already running goes on as it was). */
+ * reach before the VMM exists).  Returns PMM_OK or a status (PMM_ERR_INVALID
+ * also for a range that is not whole frames); on error nothing changes (a
+ * PMM already running goes on as it was). */
 int pmm_init(const struct memmap *map, const struct pmm_reservation *res, uint32_t count,
 	     paddr_t records_limit);
 /* A records_limit that accepts any free run below 4 GiB. */
@@ -148,7 +149,8 @@ bool pmm_test_once(void);
 
 /* chunk[c] points at the 1024 records of 4 MiB chunk c once they are
  * written; until then (and for every chunk past the last usable frame) at
- * one shared read-only chunk of zeros, which reads as FRAME_NONE.  So any
+ * one shared read-only chunk of zeros, which reads as FRAME_NONE.  Every
+ * chunk is page-aligned (see pmm_page_record).  So any
  * frame's record can be read without a limit or readiness check, and a
  * fast path that acts only on mappable states never writes the shared one. */
 struct pmm_frame_table {
@@ -165,10 +167,14 @@ static inline uint32_t *pmm_record(pfn_t pfn)
 
 /* The same record from a physical address, by byte offset within its chunk:
  * it keeps no page number in a register, which lets a short caller fit in
- * the registers a call may use freely (pmm_free_page needs no stack frame). */
+ * the registers a call may use freely (pmm_free_page needs no stack frame).
+ * A chunk's records fill one page and start on a page boundary (pmm_init
+ * places them so), so the offset is OR-ed in: the compilers then keep the
+ * record's address in one register, where an addition would be folded into
+ * each access and hold the chunk and the offset in two. */
 static inline uint32_t *pmm_page_record(paddr_t page)
 {
-	return (uint32_t *)((uintptr_t)pmm_frames.chunk[page >> (PAGE_SHIFT + PMM_CHUNK_SHIFT)] +
+	return (uint32_t *)((uintptr_t)pmm_frames.chunk[page >> (PAGE_SHIFT + PMM_CHUNK_SHIFT)] |
 			    ((page >> (PAGE_SHIFT - 2)) & (PMM_CHUNK_FRAMES * 4u - 4u)));
 }
 

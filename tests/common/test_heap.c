@@ -203,6 +203,55 @@ KTEST(heap, clobbered_size_or_footer_is_refused_not_trusted)
 	heap_drain_cache();
 }
 
+/* kfree parks a small block only when its size word is sane: the used flag
+ * set, a size the cache takes (32 bytes to 8 KiB) and an end at or below the
+ * heap's break.  Each clobbered size word below is refused (the general path
+ * reports it) and nothing is parked; the last one is the end test's own
+ * boundary, a block that would end at the break, over the epilogue. */
+KTEST(heap, cache_refuses_a_clobbered_size_word)
+{
+	static uint8_t *keep[1024];
+	uint32_t n = 0;
+	uint8_t *near_end = NULL;
+	uintptr_t brk = 0;
+	heap_drain_cache(); /* the free tail is then a page or two */
+	/* Blocks of 1 KiB until one lies within the cache's largest size of the
+	 * break: the holes fill first, then the tail. */
+	while (n < sizeof(keep) / sizeof(keep[0]) && !near_end) {
+		keep[n] = kmalloc(1024 - 16);
+		if (!keep[n])
+			break;
+		brk = LAYOUT_HEAP_START + stats_now().mapped_pages * PAGE_SIZE;
+		if (brk - (uintptr_t)(keep[n] - 16) <= 8192 - 16)
+			near_end = keep[n];
+		n++;
+	}
+	if (near_end) {
+		uint32_t *header = (uint32_t *)(near_end - 16);
+		uint32_t saved = header[1];
+		const uint32_t bad[] = {
+			saved & ~1u,	      /* the used flag cleared */
+			(saved & 0xFu) | 16u, /* below the smallest block */
+			saved & 0xFu,	      /* size 0 */
+			/* over the epilogue, which the block must end below */
+			(saved & 0xFu) | (uint32_t)(brk - (uintptr_t)header),
+		};
+		for (uint32_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			uint32_t cached = stats_now().cached_blocks;
+			header[1] = bad[i];
+			KT_EXPECT_TRUE(t, kfree_checked(near_end) != HEAP_OK);
+			KT_EXPECT_EQ(t, stats_now().cached_blocks, cached);
+			header[1] = saved;
+		}
+		KT_EXPECT_TRUE(t, heap_check());
+	}
+	while (n--)
+		KT_EXPECT_EQ(t, kfree_checked(keep[n]), HEAP_OK);
+	heap_drain_cache();
+	if (!near_end)
+		ktest_skip(t, "no 1 KiB block near the heap's end within 1 MiB of blocks");
+}
+
 /* After a growth is freed again and the heap settled (heap_drain_cache gives
  * back what the frees left for later), the heap is no larger than before,
  * and every page it gave back is a free frame again (it may end smaller

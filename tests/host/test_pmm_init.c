@@ -53,6 +53,30 @@ static void failed_init_changes_nothing(void **state)
 	mm_fixture_shutdown();
 }
 
+/* A range that is not whole frames (struct phys_range's promise, which the
+ * records' placement relies on) is refused, and the running PMM goes on. */
+static void partial_frames_refused(void **state)
+{
+	(void)state;
+	mm_fixture_boot(64 * MiB, 4);
+	struct pmm_stats before;
+	pmm_get_stats(&before);
+	assert_int_equal(memmap_from_entries(fixture_entries, 3, &map), MEMMAP_OK);
+	map.ranges[map.range_count - 1].start += 0x800; /* the records would go here */
+	assert_int_equal(pmm_init(&map, NULL, 0, PMM_RECORDS_ANYWHERE), PMM_ERR_INVALID);
+	map.ranges[map.range_count - 1].start -= 0x800;
+	map.ranges[0].end -= 4; /* a frame's end */
+	assert_int_equal(pmm_init(&map, NULL, 0, PMM_RECORDS_ANYWHERE), PMM_ERR_INVALID);
+	map.ranges[0].end = map.ranges[0].start; /* empty */
+	assert_int_equal(pmm_init(&map, NULL, 0, PMM_RECORDS_ANYWHERE), PMM_ERR_INVALID);
+
+	struct pmm_stats after;
+	pmm_get_stats(&after);
+	assert_memory_equal(&after, &before, sizeof(before));
+	assert_true(pmm_check());
+	mm_fixture_shutdown();
+}
+
 /* reserved_frames counts usable frames that reservations take, each once:
  * not the non-RAM part of a reservation, not an overlap twice. */
 static void reserved_frames_counts_usable_frames_once(void **state)
@@ -85,6 +109,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(failed_init_changes_nothing),
 		cmocka_unit_test(reserved_frames_counts_usable_frames_once),
+		cmocka_unit_test(partial_frames_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,11 +95,31 @@ static void moved_records_are_the_ones_used(void **state)
 	fake_machine_free();
 }
 
+/* pmm_page_record ORs a record's offset into its chunk's address, which is
+ * right only for a page-aligned chunk: pmm_check says when one is not. */
+static void unaligned_chunk_fails_the_check(void **state)
+{
+	(void)state;
+	assert_int_equal(boot_with_module(PMM_RECORDS_ANYWHERE), PMM_OK);
+	paddr_t page = pmm_alloc_page(); /* its chunk's records are written */
+	assert_int_not_equal(page, PMM_INVALID_PAGE);
+	uint32_t c = page >> (PAGE_SHIFT + PMM_CHUNK_SHIFT);
+	uint32_t *chunk = pmm_frames.chunk[c];
+	assert_true(pmm_check());
+	pmm_frames.chunk[c] = chunk + 1;
+	assert_false(pmm_check());
+	pmm_frames.chunk[c] = chunk;
+	assert_true(pmm_check());
+	assert_int_equal(pmm_free_page(page), PMM_OK);
+	fake_machine_free();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(records_need_not_fit_below_16_mib),
 		cmocka_unit_test(moved_records_are_the_ones_used),
+		cmocka_unit_test(unaligned_chunk_fails_the_check),
 	};
 	return cmocka_run_group_tests_name("pmm_records", tests, NULL, NULL);
 }

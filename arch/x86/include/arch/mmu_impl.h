@@ -43,9 +43,14 @@ static inline pte_t *arch_active_pd_view(void)
 	return (pte_t *)(LAYOUT_RECURSIVE_BASE + LAYOUT_RECURSIVE_SLOT * PAGE_SIZE);
 }
 
+/* The PTE's address as an integer sum, not as an index off a constant
+ * pointer: clang keeps a constant pointer that is indexed in a register
+ * (one more instruction, and a register, wherever a walk also reads the
+ * directory), while both compilers fold a constant added to an integer into
+ * the load's displacement. */
 static inline pte_t *arch_active_pte_view(vaddr_t va)
 {
-	return (pte_t *)LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT);
+	return (pte_t *)(LAYOUT_RECURSIVE_BASE + (va >> PAGE_SHIFT) * (uint32_t)sizeof(pte_t));
 }
 
 static inline void arch_tlb_flush_page(vaddr_t va)
