@@ -404,7 +404,9 @@ static void op_read(struct rmodel *m)
 	op_result(m, r);
 	m->cov.reads++;
 	if (!pg->mapped || !pg->prot) {
-		MCHECK(m, r == FAULT_SIGSEGV, "a read outside every readable region gave %d", r);
+		int want = pg->mapped ? FAULT_SIGSEGV_ACCESS : FAULT_SIGSEGV;
+		MCHECK(m, r == want, "a read outside every readable region gave %d, not %d", r,
+		       want);
 		m->cov.refused++;
 		return;
 	}
@@ -441,7 +443,9 @@ static void op_write(struct rmodel *m)
 	op_result(m, r);
 	m->cov.writes++;
 	if (!pg->mapped || !(pg->prot & REGION_WRITE)) {
-		MCHECK(m, r == FAULT_SIGSEGV, "a write outside every writable region gave %d", r);
+		int want = pg->mapped ? FAULT_SIGSEGV_ACCESS : FAULT_SIGSEGV;
+		MCHECK(m, r == want, "a write outside every writable region gave %d, not %d", r,
+		       want);
 		m->cov.refused++;
 		return;
 	}
