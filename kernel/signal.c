@@ -262,14 +262,15 @@ void signal_force_fault(struct trap_frame *f, const struct signal_fault *fault)
 /* ---- delivery ------------------------------------------------------------ */
 
 /* The siginfo of a pending signal, as a handler with SA_SIGINFO and
- * rt_sigtimedwait see it. */
-static void fill_info(const struct proc *p, int sig, struct linux_siginfo *info)
+ * rt_sigtimedwait see it; fault says what raised it when it is sig's. */
+static void fill_info(const struct proc *p, int sig, const struct signal_fault *fault,
+		      struct linux_siginfo *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
-	if (sig == p->fault.sig) {
-		info->si_code = p->fault.code;
-		info->addr = p->fault.addr;
+	if (fault->sig == sig) {
+		info->si_code = fault->code;
+		info->addr = fault->addr;
 		return;
 	}
 	info->pid = p->sig_sender[sig - 1];
@@ -352,7 +353,7 @@ static int32_t altstack_set(struct proc *p, const struct linux_stack *ss, uint32
 /* Builds the handler's frame below the interrupted stack and points the
  * registers at the handler: 0, or -EFAULT when the stack cannot take it. */
 static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
-		       const struct linux_k_sigaction *a)
+		       const struct linux_k_sigaction *a, const struct signal_fault *fault)
 {
 	/* After rt_sigsuspend the handler runs with the suspend's mask, and
 	 * its return restores the mask from before the suspend. */
@@ -383,7 +384,7 @@ static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
 		rf.sig = sig;
 		rf.pinfo = frame + offsetof(struct rt_sigframe, info);
 		rf.puc = frame + offsetof(struct rt_sigframe, uc);
-		fill_info(p, sig, &rf.info);
+		fill_info(p, sig, fault, &rf.info);
 		rf.uc.ss_sp = interrupted.ss_sp;
 		rf.uc.ss_flags = (uint32_t)interrupted.ss_flags;
 		rf.uc.ss_size = interrupted.ss_size;
@@ -527,7 +528,7 @@ void signal_deliver(struct trap_frame *f)
 		struct signal_fault fault = {0};
 		if (sig == p->fault.sig) {
 			fault = p->fault;
-			p->fault.sig = 0; /* the handler's siginfo takes it below */
+			p->fault.sig = 0;
 		}
 		if (ignored(p, sig)) {
 			maybe_restart(p, f, false, &a);
@@ -547,10 +548,7 @@ void signal_deliver(struct trap_frame *f)
 		/* Restart first, so the frame saves the registers that redo the
 		 * call when the handler returns. */
 		maybe_restart(p, f, true, &a);
-		p->fault = fault; /* for fill_info */
-		int rc = setup_frame(p, f, sig, &a);
-		p->fault.sig = 0;
-		if (!rc)
+		if (!setup_frame(p, f, sig, &a, &fault))
 			return; /* one handler at a time; the next after its sigreturn */
 		/* Linux's force_sigsegv: SIGSEGV for the signal that found no
 		 * room, which a handler on the alternate stack may still take;
@@ -778,7 +776,7 @@ static int32_t take_signal(struct proc *p, uint64_t set, uint32_t user_info)
 		sig++;
 	p->sig_pending &= ~SIG_BIT(sig);
 	static struct linux_siginfo info;
-	fill_info(p, sig, &info);
+	fill_info(p, sig, &p->fault, &info);
 	if (p->fault.sig == sig)
 		p->fault.sig = 0;
 	if (user_info && copy_to_user((void *)(uintptr_t)user_info, &info, sizeof(info)))
