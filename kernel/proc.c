@@ -411,16 +411,6 @@ int proc_kill(int32_t pid, int sig)
 	return 0;
 }
 
-void proc_fault_signal(struct trap_frame *frame, int sig, uint32_t addr, const char *reason)
-{
-	struct proc *p = sched_current();
-	if (!trap_from_user(frame) || !p)
-		panic_on_exception(frame);
-	kernel_note("pid %d (%s): %s at 0x%08X: %s", p->pid, p->name, signal_name(sig), addr,
-		    reason);
-	proc_exit(LINUX_W_SIGNALLED(sig));
-}
-
 void proc_init(void)
 {
 	user_fault_init();

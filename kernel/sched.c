@@ -225,16 +225,23 @@ void sched_exit_current(void)
  * emptied or changed its TLS slot): popping it, or iret loading it into SS,
  * would fault in ring 0.  A data segment register becomes the null
  * selector, so only the process's next use of it faults, in ring 3; SS
- * cannot be null in ring 3, so a process whose stack segment went bad dies
- * of SIGSEGV here, as the return to it would on Linux. */
+ * cannot be null in ring 3, so a process whose stack segment went bad gets
+ * SIGSEGV here, as the return to it would on Linux. */
 static void check_user_selectors(struct trap_frame *f)
 {
 	uint32_t *segs[] = {&f->ds, &f->es, &f->fs, &f->gs};
 	for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
 		if (!gdt_user_selector_ok(*segs[i] & 0xFFFFu))
 			*segs[i] = 0;
-	if (!gdt_user_stack_selector_ok(f->user_ss & 0xFFFFu))
-		proc_fault_signal(f, LINUX_SIGSEGV, f->eip, "stack segment no longer usable");
+	if (gdt_user_stack_selector_ok(f->user_ss & 0xFFFFu))
+		return;
+	/* SIGSEGV as Linux sends it when the return faults (SI_KERNEL): a
+	 * handler's frame comes with the flat stack segment; without one the
+	 * process dies here. */
+	struct signal_fault fault = {LINUX_SIGSEGV, LINUX_SI_KERNEL, 0, f->eip,
+				     "stack segment no longer usable"};
+	signal_force_fault(f, &fault);
+	signal_deliver(f);
 }
 
 void sched_user_return(struct trap_frame *frame)

@@ -9,9 +9,11 @@
 #include "arch/fpu.h"
 #include "arch/gdt.h"
 #include "arch/pit.h"
+#include "kernel/panic.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/tty.h"
 #include "lib/string.h"
 #include "mm/uaccess.h"
 #include "uapi/linux_abi.h"
@@ -24,6 +26,11 @@
 #define NS_PER_S	 1000000000u
 #define NS_PER_TICK	 (NS_PER_S / PIT_HZ)
 #define TICKS_MAX	 0x7FFFFFFFu
+/* The signals an instruction of the process raises itself: Linux delivers
+ * them before any other, so the handler sees the faulting registers. */
+#define SYNCHRONOUS                                                                                \
+	(SIG_BIT(LINUX_SIGSEGV) | SIG_BIT(LINUX_SIGBUS) | SIG_BIT(LINUX_SIGILL) |                  \
+	 SIG_BIT(LINUX_SIGTRAP) | SIG_BIT(LINUX_SIGFPE) | SIG_BIT(LINUX_SIGSYS))
 
 /* struct sigframe_ia32 of Linux: the offsets user code may rely on.  The
  * 624 unused bytes keep extramask where it always was; the x87/SSE state
@@ -217,14 +224,55 @@ bool signal_child_exited(struct proc *child)
 	return a->handler == LINUX_SIG_IGN || (a->flags & LINUX_SA_NOCLDWAIT);
 }
 
+/* ---- faults ---------------------------------------------------------------- */
+
+/* Death by a fault's signal, with the note that says what happened. */
+__attribute__((noreturn)) static void die_of_fault(struct proc *p, const struct signal_fault *fault)
+{
+	kernel_note("pid %d (%s): %s at 0x%08X: %s", p->pid, p->name, signal_name(fault->sig),
+		    fault->where, fault->reason);
+	proc_exit(LINUX_W_SIGNALLED(fault->sig));
+}
+
+void signal_force_fault(struct trap_frame *f, const struct signal_fault *fault)
+{
+	struct proc *p = sched_current();
+	if (!trap_from_user(f) || !p)
+		panic_on_exception(f);
+	int sig = fault->sig;
+	if (sig == LINUX_SIGKILL)
+		die_of_fault(p, fault);
+	uint64_t bit = SIG_BIT(sig);
+	struct linux_k_sigaction *a = &p->sig_action[sig - 1];
+	/* Linux's force_sig_info_to_task: a fault the process would never
+	 * see must not run the instruction again and again. */
+	if ((p->sig_blocked & bit) || a->handler == LINUX_SIG_IGN) {
+		a->handler = LINUX_SIG_DFL;
+		p->sig_blocked &= ~bit;
+	}
+	/* sigcontext.cr2 names the last page fault that raised a signal
+	 * (not a SIGSEGV the kernel sends on a page fault's way out). */
+	if (f->vector == VEC_PAGE_FAULT && fault->code != LINUX_SI_KERNEL)
+		p->fault_cr2 = fault->addr;
+	p->fault = *fault;
+	p->sig_sender[sig - 1] = 0;
+	p->sig_pending |= bit;
+}
+
 /* ---- delivery ------------------------------------------------------------ */
 
 /* The siginfo of a pending signal, as a handler with SA_SIGINFO and
- * rt_sigtimedwait see it. */
-static void fill_info(const struct proc *p, int sig, struct linux_siginfo *info)
+ * rt_sigtimedwait see it; fault says what raised it when it is sig's. */
+static void fill_info(const struct proc *p, int sig, const struct signal_fault *fault,
+		      struct linux_siginfo *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
+	if (fault->sig == sig) {
+		info->si_code = fault->code;
+		info->addr = fault->addr;
+		return;
+	}
 	info->pid = p->sig_sender[sig - 1];
 	info->si_code = info->pid ? LINUX_SI_USER : LINUX_SI_KERNEL;
 	if (sig == LINUX_SIGCHLD && p->chld_code) {
@@ -234,7 +282,7 @@ static void fill_info(const struct proc *p, int sig, struct linux_siginfo *info)
 }
 
 static void save_context(struct linux_sigcontext *sc, const struct trap_frame *f, uint32_t fp,
-			 uint32_t oldmask)
+			 uint32_t oldmask, uint32_t cr2)
 {
 	*sc = (struct linux_sigcontext){
 		.gs = (uint16_t)f->gs,
@@ -258,6 +306,7 @@ static void save_context(struct linux_sigcontext *sc, const struct trap_frame *f
 		.ss = (uint16_t)f->user_ss,
 		.fpstate = fp,
 		.oldmask = oldmask,
+		.cr2 = cr2,
 	};
 }
 
@@ -304,12 +353,11 @@ static int32_t altstack_set(struct proc *p, const struct linux_stack *ss, uint32
 /* Builds the handler's frame below the interrupted stack and points the
  * registers at the handler: 0, or -EFAULT when the stack cannot take it. */
 static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
-		       const struct linux_k_sigaction *a)
+		       const struct linux_k_sigaction *a, const struct signal_fault *fault)
 {
 	/* After rt_sigsuspend the handler runs with the suspend's mask, and
 	 * its return restores the mask from before the suspend. */
 	uint64_t old = p->sig_restore ? p->sig_saved : p->sig_blocked;
-	p->sig_restore = false;
 	uint32_t sp = f->user_esp;
 	/* The handler's ucontext keeps the stack as set (its flags as given),
 	 * for rt_sigreturn to put back. */
@@ -336,11 +384,11 @@ static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
 		rf.sig = sig;
 		rf.pinfo = frame + offsetof(struct rt_sigframe, info);
 		rf.puc = frame + offsetof(struct rt_sigframe, uc);
-		fill_info(p, sig, &rf.info);
+		fill_info(p, sig, fault, &rf.info);
 		rf.uc.ss_sp = interrupted.ss_sp;
 		rf.uc.ss_flags = (uint32_t)interrupted.ss_flags;
 		rf.uc.ss_size = interrupted.ss_size;
-		save_context(&rf.uc.mcontext, f, fp, (uint32_t)old);
+		save_context(&rf.uc.mcontext, f, fp, (uint32_t)old, p->fault_cr2);
 		rf.uc.sigmask = old;
 		memcpy(rf.retcode, rt_retcode, sizeof(rt_retcode));
 		rf.pretcode = (a->flags & LINUX_SA_RESTORER)
@@ -354,7 +402,7 @@ static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
 		static struct sigframe sf;
 		memset(&sf, 0, sizeof(sf));
 		sf.sig = sig;
-		save_context(&sf.sc, f, fp, (uint32_t)old);
+		save_context(&sf.sc, f, fp, (uint32_t)old, p->fault_cr2);
 		sf.extramask = (uint32_t)(old >> 32);
 		memcpy(sf.retcode, retcode, sizeof(retcode));
 		sf.pretcode = (a->flags & LINUX_SA_RESTORER)
@@ -370,6 +418,7 @@ static int setup_frame(struct proc *p, struct trap_frame *f, int sig,
 	f->cs = GDT_USER_CODE;
 	f->user_ss = f->ds = f->es = GDT_USER_DATA;
 	f->eflags &= ~(EFLAGS_TF | EFLAGS_DF);
+	p->sig_restore = false; /* old is in the frame now */
 	p->sig_blocked |= a->mask & ~UNBLOCKABLE;
 	if (!(a->flags & LINUX_SA_NODEFER))
 		p->sig_blocked |= SIG_BIT(sig) & ~UNBLOCKABLE;
@@ -472,11 +521,18 @@ void signal_deliver(struct trap_frame *f)
 			p->sig_restore = false;
 			return;
 		}
+		if (ready & SYNCHRONOUS)
+			ready &= SYNCHRONOUS;
 		int sig = 1;
 		while (!(ready & SIG_BIT(sig)))
 			sig++;
 		p->sig_pending &= ~SIG_BIT(sig);
 		struct linux_k_sigaction a = p->sig_action[sig - 1];
+		struct signal_fault fault = {0};
+		if (sig == p->fault.sig) {
+			fault = p->fault;
+			p->fault.sig = 0;
+		}
 		if (ignored(p, sig)) {
 			maybe_restart(p, f, false, &a);
 			continue;
@@ -488,15 +544,23 @@ void signal_deliver(struct trap_frame *f)
 			stop(p, sig);
 			continue;
 		}
+		if (a.handler == LINUX_SIG_DFL && fault.sig)
+			die_of_fault(p, &fault);
 		if (a.handler == LINUX_SIG_DFL)
 			proc_exit(LINUX_W_SIGNALLED(sig));
 		/* Restart first, so the frame saves the registers that redo the
 		 * call when the handler returns. */
 		maybe_restart(p, f, true, &a);
-		if (setup_frame(p, f, sig, &a))
-			proc_fault_signal(f, LINUX_SIGSEGV, f->user_esp,
-					  "no room on the stack for a signal frame");
-		return; /* one handler at a time; the next after its sigreturn */
+		if (!setup_frame(p, f, sig, &a, &fault))
+			return; /* one handler at a time; the next after its sigreturn */
+		/* Linux's force_sigsegv: SIGSEGV for the signal that found no
+		 * room, which a handler on the alternate stack may still take;
+		 * death when it was SIGSEGV's own frame. */
+		struct signal_fault no_room = {LINUX_SIGSEGV, LINUX_SI_KERNEL, 0, f->user_esp,
+					       "no room on the stack for a signal frame"};
+		if (sig == LINUX_SIGSEGV)
+			die_of_fault(p, &no_room);
+		signal_force_fault(f, &no_room);
 	}
 }
 
@@ -523,8 +587,11 @@ int32_t sys_rt_sigaction(struct trap_frame *f)
 		p->sig_action[sig - 1] = new_action;
 		/* Setting SIG_IGN (or the default of an ignored signal) drops
 		 * one already pending, as POSIX asks. */
-		if (ignored(p, sig))
+		if (ignored(p, sig)) {
 			p->sig_pending &= ~SIG_BIT(sig);
+			if (p->fault.sig == sig)
+				p->fault.sig = 0;
+		}
 	}
 	return 0;
 }
@@ -592,6 +659,14 @@ int32_t sys_rt_sigpending(struct trap_frame *f)
 	return copy_to_user((void *)(uintptr_t)SYSCALL_ARG1(f), &set, SYSCALL_ARG2(f));
 }
 
+/* A sigreturn whose frame cannot be read: SIGSEGV, as Linux's signal_fault
+ * sends it (SI_KERNEL, no address), which a handler may take. */
+static void bad_frame(struct trap_frame *f, uint32_t where, const char *reason)
+{
+	struct signal_fault fault = {LINUX_SIGSEGV, LINUX_SI_KERNEL, 0, where, reason};
+	signal_force_fault(f, &fault);
+}
+
 /* The registers, mask and FPU state a frame saved; a frame the program
  * damaged cannot give it more than ring 3 may have: segments are checked on
  * the way out (sched_user_return), EFLAGS keeps only the user's bits. */
@@ -599,12 +674,18 @@ static int32_t restore_context(struct trap_frame *f, const struct linux_sigconte
 			       uint64_t mask)
 {
 	struct proc *p = sched_current();
+	bool bad_fpu = false;
 	if (sc->fpstate) {
-		if (copy_from_user(p->fpu, (const void *)(uintptr_t)sc->fpstate, FPU_STATE_SIZE))
-			proc_fault_signal(f, LINUX_SIGSEGV, sc->fpstate,
-					  "bad FPU state in sigreturn");
-		fpu_sanitize(p->fpu);
-		fpu_restore(p->fpu);
+		/* Read whole before use: a state that cannot be read leaves the
+		 * registers as they are. */
+		static struct fpu_state st;
+		bad_fpu = copy_from_user(&st, (const void *)(uintptr_t)sc->fpstate,
+					 FPU_STATE_SIZE) != 0;
+		if (!bad_fpu) {
+			fpu_sanitize(&st);
+			*p->fpu = st;
+			fpu_restore(p->fpu);
+		}
 	}
 	f->gs = sc->gs;
 	f->fs = sc->fs;
@@ -623,6 +704,9 @@ static int32_t restore_context(struct trap_frame *f, const struct linux_sigconte
 	f->eflags = (f->eflags & ~EFLAGS_USER_CHANGEABLE) | (sc->eflags & EFLAGS_USER_CHANGEABLE);
 	f->vector = 0; /* not a system call any more: no restart */
 	p->sig_blocked = mask & ~UNBLOCKABLE;
+	/* After the mask, which the force must override. */
+	if (bad_fpu)
+		bad_frame(f, sc->fpstate, "bad FPU state in sigreturn");
 	return (int32_t)sc->eax; /* the dispatcher puts it back in EAX */
 }
 
@@ -631,17 +715,20 @@ static int32_t restore_context(struct trap_frame *f, const struct linux_sigconte
 int32_t sys_sigreturn(struct trap_frame *f)
 {
 	static struct sigframe sf;
-	if (copy_from_user(&sf, (const void *)(uintptr_t)(f->user_esp - 8), sizeof(sf)))
-		proc_fault_signal(f, LINUX_SIGSEGV, f->user_esp, "bad signal frame in sigreturn");
+	if (copy_from_user(&sf, (const void *)(uintptr_t)(f->user_esp - 8), sizeof(sf))) {
+		bad_frame(f, f->user_esp, "bad signal frame in sigreturn");
+		return 0;
+	}
 	return restore_context(f, &sf.sc, (uint64_t)sf.extramask << 32 | sf.sc.oldmask);
 }
 
 int32_t sys_rt_sigreturn(struct trap_frame *f)
 {
 	static struct rt_sigframe rf;
-	if (copy_from_user(&rf, (const void *)(uintptr_t)(f->user_esp - 4), sizeof(rf)))
-		proc_fault_signal(f, LINUX_SIGSEGV, f->user_esp,
-				  "bad signal frame in rt_sigreturn");
+	if (copy_from_user(&rf, (const void *)(uintptr_t)(f->user_esp - 4), sizeof(rf))) {
+		bad_frame(f, f->user_esp, "bad signal frame in rt_sigreturn");
+		return 0;
+	}
 	int32_t rc = restore_context(f, &rf.uc.mcontext, rf.uc.sigmask);
 	/* The stack the handler's ucontext names comes back (it may have
 	 * been disarmed, or the handler changed it); refused quietly while
@@ -691,12 +778,12 @@ static int32_t take_signal(struct proc *p, uint64_t set, uint32_t user_info)
 	while (!(ready & SIG_BIT(sig)))
 		sig++;
 	p->sig_pending &= ~SIG_BIT(sig);
-	if (user_info) {
-		static struct linux_siginfo info;
-		fill_info(p, sig, &info);
-		if (copy_to_user((void *)(uintptr_t)user_info, &info, sizeof(info)))
-			return -LINUX_EFAULT;
-	}
+	static struct linux_siginfo info;
+	fill_info(p, sig, &p->fault, &info);
+	if (p->fault.sig == sig)
+		p->fault.sig = 0;
+	if (user_info && copy_to_user((void *)(uintptr_t)user_info, &info, sizeof(info)))
+		return -LINUX_EFAULT;
 	return sig;
 }
 

@@ -1,8 +1,10 @@
-/* Faults of ring-3 code other than page faults (mm/fault.c resolves those
- * and calls proc_fault_signal for what it cannot): which signal, and one
- * reason in words.  The reason for a #GP reads the faulting instruction
- * (through the checked user copy), because "general protection" alone does
- * not tell a reader that the program executed cli or tried an I/O port. */
+/* Faults of ring-3 code: which signal each raises, with the si_code and
+ * si_addr Linux gives it (arch/x86/kernel/traps.c and mm/fault.c), and one
+ * reason in words for the kernel's note should the process die of it.
+ * mm/fault.c resolves the page faults it can and hands the rest here.  The
+ * reason for a #GP reads the faulting instruction (through the checked user
+ * copy), because "general protection" alone does not tell a reader that the
+ * program executed cli or tried an I/O port. */
 #include "kernel/user_fault.h"
 
 #include <stdbool.h>
@@ -13,6 +15,7 @@
 #include "uapi/linux_abi.h"
 #include "kernel/panic.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "mm/aspace.h"
 #include "mm/fault.h"
 #include "mm/uaccess.h"
@@ -85,30 +88,80 @@ static const char *gp_reason(const struct trap_frame *f)
 	return "general protection fault";
 }
 
+static void send_fault(struct trap_frame *f, int sig, int32_t code, uint32_t addr,
+		       const char *reason)
+{
+	struct signal_fault fault = {sig, code, addr, f->eip, reason};
+	signal_force_fault(f, &fault);
+}
+
+/* Linux sends SIGTRAP, SIGSEGV and SIGBUS of the traps below without a
+ * code of their own (force_sig: SI_KERNEL, no address). */
 static void on_exception(struct trap_frame *f)
 {
 	if (!trap_from_user(f))
 		panic_on_exception(f);
+	const char *name = trap_exception_name(f->vector);
 	switch (f->vector) {
-	case VEC_DIVIDE_ERROR: proc_fault_signal(f, LINUX_SIGFPE, f->eip, "divide error");
-	case VEC_X87: proc_fault_signal(f, LINUX_SIGFPE, f->eip, "x87 floating-point error");
-	case VEC_SIMD: proc_fault_signal(f, LINUX_SIGFPE, f->eip, "SIMD floating-point error");
-	case VEC_INVALID_OPCODE: proc_fault_signal(f, LINUX_SIGILL, f->eip, "invalid opcode");
-	case VEC_ALIGNMENT: proc_fault_signal(f, LINUX_SIGBUS, f->eip, "alignment check");
-	case VEC_SEG_NOT_PRESENT: proc_fault_signal(f, LINUX_SIGBUS, f->eip, "segment not present");
-	case VEC_STACK_SEGMENT: proc_fault_signal(f, LINUX_SIGBUS, f->eip, "stack segment fault");
+	case VEC_DIVIDE_ERROR:
+		send_fault(f, LINUX_SIGFPE, LINUX_FPE_INTDIV, f->eip, "divide error");
+		break;
+	/* Linux picks the si_code from the FPU's status bits (FPE_FLTDIV,
+	 * FPE_FLTOVF...); Toyix does not read them and says invalid operation. */
+	case VEC_X87:
+		send_fault(f, LINUX_SIGFPE, LINUX_FPE_FLTINV, f->eip, "x87 floating-point error");
+		break;
+	case VEC_SIMD:
+		send_fault(f, LINUX_SIGFPE, LINUX_FPE_FLTINV, f->eip, "SIMD floating-point error");
+		break;
+	case VEC_INVALID_OPCODE:
+		send_fault(f, LINUX_SIGILL, LINUX_ILL_ILLOPN, f->eip, "invalid opcode");
+		break;
+	case VEC_ALIGNMENT:
+		send_fault(f, LINUX_SIGBUS, LINUX_BUS_ADRALN, 0, "alignment check");
+		break;
+	case VEC_SEG_NOT_PRESENT:
+		send_fault(f, LINUX_SIGBUS, LINUX_SI_KERNEL, 0, "segment not present");
+		break;
+	case VEC_STACK_SEGMENT:
+		send_fault(f, LINUX_SIGBUS, LINUX_SI_KERNEL, 0, "stack segment fault");
+		break;
+	/* Toyix sets no debug registers: a #DB from ring 3 is a single step
+	 * (TF) or int1. */
 	case VEC_DEBUG:
-	case VEC_BREAKPOINT:
-		proc_fault_signal(f, LINUX_SIGTRAP, f->eip, trap_exception_name(f->vector));
-	case VEC_GENERAL_PROTECTION: proc_fault_signal(f, LINUX_SIGSEGV, f->eip, gp_reason(f));
+		send_fault(f, LINUX_SIGTRAP,
+			   (f->eflags & EFLAGS_TF) ? LINUX_TRAP_TRACE : LINUX_TRAP_BRKPT, f->eip,
+			   name);
+		break;
+	case VEC_BREAKPOINT: send_fault(f, LINUX_SIGTRAP, LINUX_SI_KERNEL, 0, name); break;
+	case VEC_GENERAL_PROTECTION:
+		send_fault(f, LINUX_SIGSEGV, LINUX_SI_KERNEL, 0, gp_reason(f));
+		break;
 	case VEC_OVERFLOW:
 	case VEC_BOUND:
-	default: proc_fault_signal(f, LINUX_SIGSEGV, f->eip, trap_exception_name(f->vector));
+	default: send_fault(f, LINUX_SIGSEGV, LINUX_SI_KERNEL, 0, name); break;
 	}
+}
+
+/* A page fault mm could not resolve: SIGSEGV (no mapping, or one that
+ * forbids the access), SIGBUS past the end of a mapped file, SIGKILL when
+ * memory ran out (as Linux's out-of-memory killer would), at addr. */
+static void on_page_fault(struct trap_frame *f, enum fault_result r, uint32_t addr)
+{
+	int sig = LINUX_SIGSEGV;
+	int32_t code = LINUX_SEGV_MAPERR;
+	if (r == FAULT_SIGSEGV_ACCESS)
+		code = LINUX_SEGV_ACCERR;
+	else if (r == FAULT_SIGBUS)
+		sig = LINUX_SIGBUS, code = LINUX_BUS_ADRERR;
+	else if (r == FAULT_NO_MEMORY)
+		sig = LINUX_SIGKILL, code = LINUX_SI_KERNEL;
+	struct signal_fault fault = {sig, code, addr, addr, fault_result_name(r)};
+	signal_force_fault(f, &fault);
 }
 
 void user_fault_init(void)
 {
 	trap_set_default_handler(on_exception);
-	mm_set_user_fault_handler(proc_fault_signal);
+	mm_set_user_fault_handler(on_page_fault);
 }

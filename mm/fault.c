@@ -148,7 +148,7 @@ enum fault_result mm_resolve_fault(struct aspace *as, vaddr_t va, uint32_t acces
 	if (!r && !(r = grow_stack(as, page)))
 		return FAULT_SIGSEGV;
 	if (!access_allowed(r, access))
-		return FAULT_SIGSEGV;
+		return FAULT_SIGSEGV_ACCESS;
 	pte_t *pte = pte_walk(as, page, false);
 	if (!pte || !(*pte & PTE_PRESENT))
 		return fill_page(as, r, page, access);
@@ -168,6 +168,7 @@ const char *fault_result_name(enum fault_result r)
 	switch (r) {
 	case FAULT_RESOLVED: return "resolved";
 	case FAULT_SIGSEGV: return "no mapping allows this access";
+	case FAULT_SIGSEGV_ACCESS: return "the mapping forbids this access";
 	case FAULT_SIGBUS: return "past the end of the mapped file";
 	case FAULT_NO_MEMORY: return "out of memory";
 	}

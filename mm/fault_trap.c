@@ -11,20 +11,11 @@
 #define PF_ERROR_WRITE 0x2u
 #define PF_ERROR_FETCH 0x10u
 
-#define SIGBUS	7
-#define SIGKILL 9
-#define SIGSEGV 11
-
 static user_fault_fn user_fault_handler;
 
 void mm_set_user_fault_handler(user_fault_fn fn)
 {
 	user_fault_handler = fn;
-}
-
-static int fault_signal(enum fault_result r)
-{
-	return r == FAULT_SIGBUS ? SIGBUS : r == FAULT_NO_MEMORY ? SIGKILL : SIGSEGV;
 }
 
 static void page_fault(struct trap_frame *frame)
@@ -47,7 +38,7 @@ static void page_fault(struct trap_frame *frame)
 		return;
 	}
 	if (user_fault_handler)
-		user_fault_handler(frame, fault_signal(r), addr, fault_result_name(r));
+		user_fault_handler(frame, r, addr);
 	else
 		trap_unhandled(frame);
 }

@@ -47,7 +47,7 @@ TAIL_LINES = 15
 EXIT_PASS, EXIT_FAIL = 33, 35
 
 CASE_KEYS = {"name", "append", "mem", "machine", "cpu", "iso", "expect_exit", "expect_lines",
-             "serial_input", "prompt", "initrd", "timeout", "expect_output"}
+             "serial_input", "prompt", "initrd", "timeout", "expect_output", "reject_lines"}
 
 # What the kernel prints, under the agreed convention, just before PID 1
 # starts (SPEC section 5, test=init); every line it prints itself while user
@@ -525,6 +525,11 @@ def judge(case, label, run):
     if miss:
         reasons.append(miss)
         explained = False
+    for bad in case.get("reject_lines", []):
+        hit = next((l for l in lines if bad in l), None)
+        if hit is not None:
+            reasons.append(f"unwanted line {hit.strip()!r}")
+            explained = False
     diff = []
     if case.get("expect_output"):
         mismatch = output_mismatch(case, lines)

@@ -1,5 +1,5 @@
-/* Processes: the table, their kernel stacks, creation, exit, wait and the
- * death by a signal that a user-mode fault brings.
+/* Processes: the table, their kernel stacks, creation, exit, wait and
+ * kills.
  *
  * Every process has one address space, one kernel stack and one thread.  The
  * kernel's own context (the boot stack: kernel_main, the monitor, test
@@ -28,6 +28,7 @@
 #include "arch/gdt.h"
 #include "arch/trap.h"
 #include "arch/types.h"
+#include "kernel/signal.h"
 #include "uapi/linux_types.h"
 
 #define PROC_MAX	   64 /* live processes, zombies included */
@@ -86,6 +87,8 @@ struct proc {
 	bool sig_restore;		/* sig_saved is to be restored */
 	uint64_t sig_waiting;		/* rt_sigtimedwait's set: wakes a sleep though blocked */
 	int32_t chld_code, chld_status; /* the pending SIGCHLD's si_code (0: sent by kill) */
+	struct signal_fault fault;	/* the pending signal a fault raised */
+	uint32_t fault_cr2;		/* the last bad page fault's address, for sigcontext.cr2 */
 	/* Job control (kernel/signal.c): stopped by SIGSTOP, SIGTSTP, SIGTTIN
 	 * or SIGTTOU until SIGCONT or SIGKILL; wait_report is the stop or
 	 * continue wait4 has yet to report (a wait status, 0: none). */
@@ -140,12 +143,6 @@ int32_t proc_wait(int32_t pid, uint32_t *wstatus, uint32_t options);
  * now, its children go to PID 1 (or to the kernel when there is none), its
  * parent is woken.  The kernel stack goes when the parent reaps it. */
 __attribute__((noreturn)) void proc_exit(uint32_t wstatus);
-
-/* For a fault in ring 3 that nobody can resolve: prints
- *   toyix: pid N (NAME): SIGSEGV at 0xADDR: REASON
- * and ends the process as if killed by sig.  A kernel-mode frame panics. */
-__attribute__((noreturn)) void proc_fault_signal(struct trap_frame *frame, int sig, uint32_t addr,
-						 const char *reason);
 
 /* Makes pid die of sig the next time it would return to ring 3 (a sleeping
  * one is woken for it), whatever its handlers say (SIGKILL).  0, or

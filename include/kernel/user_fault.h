@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 /* Installs the default exception handler (ring 3: a signal; ring 0: a
- * panic) and hands mm's page-fault handler proc_fault_signal for the user
- * faults it cannot resolve. */
+ * panic) and gives mm's page-fault handler the signal for the user faults
+ * it cannot resolve. */
 void user_fault_init(void);
 
 #endif

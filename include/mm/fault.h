@@ -35,8 +35,9 @@ struct trap_frame;
 
 enum fault_result {
 	FAULT_RESOLVED = 0,
-	FAULT_SIGSEGV, /* no region, or the region forbids the access */
-	FAULT_SIGBUS,  /* a file mapping's page past the end of the file */
+	FAULT_SIGSEGV,	      /* no region there (Linux's SEGV_MAPERR) */
+	FAULT_SIGSEGV_ACCESS, /* a region that forbids the access (SEGV_ACCERR) */
+	FAULT_SIGBUS,	      /* a file mapping's page past the end of the file */
 	FAULT_NO_MEMORY,
 };
 
@@ -47,10 +48,10 @@ enum fault_result {
 /* Resolves a fault at va in as (the active space). */
 enum fault_result mm_resolve_fault(struct aspace *as, vaddr_t va, uint32_t access);
 
-/* What the process layer does with a user fault mm could not resolve: send
- * the signal (SIGSEGV 11, SIGBUS 7, SIGKILL 9 for no memory).  Without one,
- * the fault goes to the kernel's default handler. */
-typedef void (*user_fault_fn)(struct trap_frame *frame, int sig, uint32_t addr, const char *reason);
+/* What the process layer does with a fault of ring-3 code at addr that mm
+ * could not resolve (r is not FAULT_RESOLVED): the signal it raises.
+ * Without one, the fault goes to the kernel's default handler. */
+typedef void (*user_fault_fn)(struct trap_frame *frame, enum fault_result r, uint32_t addr);
 void mm_set_user_fault_handler(user_fault_fn fn);
 
 /* Registers the page-fault handler with the trap dispatcher. */

@@ -155,6 +155,7 @@
 #define LINUX_SIGTTOU	22
 #define LINUX_SIGURG	23
 #define LINUX_SIGWINCH	28
+#define LINUX_SIGSYS	31
 #define LINUX_NSIG	64
 
 /* rt_sigaction's handler values, flags and rt_sigprocmask's how. */
@@ -177,6 +178,17 @@
 #define LINUX_CLD_KILLED    2
 #define LINUX_CLD_STOPPED   5
 #define LINUX_CLD_CONTINUED 6
+
+/* si_code of the signals a fault raises (Linux's force_sig_fault). */
+#define LINUX_SEGV_MAPERR 1 /* no mapping at the address */
+#define LINUX_SEGV_ACCERR 2 /* a mapping that forbids the access */
+#define LINUX_BUS_ADRALN  1
+#define LINUX_BUS_ADRERR  2 /* past the end of a mapped file */
+#define LINUX_FPE_INTDIV  1
+#define LINUX_FPE_FLTINV  7
+#define LINUX_ILL_ILLOPN  2
+#define LINUX_TRAP_BRKPT  1
+#define LINUX_TRAP_TRACE  2
 
 /* sigaltstack's flags and smallest stack; setitimer's timers. */
 #define LINUX_SS_ONSTACK     1

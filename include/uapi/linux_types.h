@@ -215,12 +215,17 @@ struct linux_sigcontext {
 	uint32_t cr2;
 };
 
-/* siginfo_t: 128 bytes; the fields kill() and SIGCHLD fill. */
+/* siginfo_t: 128 bytes; the fields kill(), SIGCHLD and faults fill. */
 struct linux_siginfo {
 	int32_t si_signo, si_errno, si_code;
-	int32_t pid;
-	uint32_t uid;
-	int32_t status; /* SIGCHLD: exit code or signal */
+	union {
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			int32_t status; /* SIGCHLD: exit code or signal */
+		};
+		uint32_t addr; /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: si_addr */
+	};
 	uint8_t pad[128 - 24];
 };
 

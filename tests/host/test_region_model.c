@@ -314,7 +314,9 @@ static void op_read(struct rmodel *m)
 	op_result(&m->trace, r);
 	m->cov.reads++;
 	if (!pg->mapped || !pg->prot) {
-		MCHECK(m, r == FAULT_SIGSEGV, "a read outside every readable region gave %d", r);
+		int want = pg->mapped ? FAULT_SIGSEGV_ACCESS : FAULT_SIGSEGV;
+		MCHECK(m, r == want, "a read outside every readable region gave %d, not %d", r,
+		       want);
 		m->cov.refused++;
 		return;
 	}
@@ -351,7 +353,9 @@ static void op_write(struct rmodel *m)
 	op_result(&m->trace, r);
 	m->cov.writes++;
 	if (!pg->mapped || !(pg->prot & REGION_WRITE)) {
-		MCHECK(m, r == FAULT_SIGSEGV, "a write outside every writable region gave %d", r);
+		int want = pg->mapped ? FAULT_SIGSEGV_ACCESS : FAULT_SIGSEGV;
+		MCHECK(m, r == want, "a write outside every writable region gave %d, not %d", r,
+		       want);
 		m->cov.refused++;
 		return;
 	}

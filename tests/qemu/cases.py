@@ -14,6 +14,7 @@ Each case is a dict:
   expect_exit    33 (kernel wrote 0x10: pass) or 35 (0x11: fail/panic)
   expect_lines   substrings that must appear in this order, each on a later
                  serial line than the one before
+  reject_lines   optional substrings that no serial line may contain
   serial_input   optional list of things to type into COM1, each either
                    {"wait": "substring", "send": "text"}  -- send once
                      "substring" appeared after the previous send, or

@@ -26,6 +26,24 @@ CASES = [
     for path in sorted((ROOT / "tests" / "user").glob("*.c"))
 ]
 
+# The kernel's note for a process that dies of a fault, and none for a
+# fault a handler takes: PID 1 and the children 7, 9 and 10 of
+# tests/user/fault_handlers.c take every fault they meet; children 2 to 6
+# and 8 die of theirs (pids count up from 1 in the order of main()).
+CASES.append({
+    "name": "user-fault_handlers-notes",
+    "append": "test=init init=/bin/fault_handlers",
+    "mem": "128M",
+    "initrd": "build/initrd.cpio",
+    "expect_exit": PASS,
+    "expect_lines": ["toyix: starting init /bin/fault_handlers"]
+    + [f"toyix: pid {pid} (fault_handlers): SIGSEGV at 0x00000000: no mapping allows this access"
+       for pid in (2, 3, 4, 5)]
+    + ["toyix: pid 6 (fault_handlers): SIGFPE at 0x", "toyix: pid 8 (fault_handlers): SIGSEGV at 0x",
+       "toyix: init exited with status 0", "vm_check OK"],
+    "reject_lines": [f"toyix: pid {pid} (" for pid in (1, 7, 9, 10, 11)],
+})
+
 # /init with arguments after `--`: not a recording, the lines it prints.
 CASES.append({
     "name": "user-init-args",
