@@ -48,7 +48,8 @@ void arch_activate_pd(paddr_t pd)
 
 void arch_foreign_load(paddr_t pd)
 {
-	active_directory()[LAYOUT_FOREIGN_SLOT] = pd | PTE_PRESENT | PTE_WRITABLE;
+	/* PDE_FIXED: the window is arch's, never one of the VMM's tables. */
+	active_directory()[LAYOUT_FOREIGN_SLOT] = pd | PTE_PRESENT | PTE_WRITABLE | PDE_FIXED;
 	arch_foreign_pd = pd;
 	foreign_flush();
 }

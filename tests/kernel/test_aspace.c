@@ -152,6 +152,29 @@ KTEST(aspace, kernel_part_follows_new_kernel_tables)
 	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
 }
 
+/* While another space is viewed, the active directory's foreign slot points
+ * at that space's directory: the fast path must not take the window for
+ * one of the VMM's tables and write a PDE of the other space. */
+KTEST(vmm, fast_paths_refuse_the_foreign_window)
+{
+	uint32_t free_before = pmm_free_count();
+	struct aspace *as = test_space(t, FRAMES_SMALL);
+	if (!as)
+		return;
+	const uint32_t pdi = pde_index(USER_VA);
+	KT_EXPECT_EQ(t, vmm_query_in(as, USER_VA, NULL, NULL), VMM_ERR_NOT_MAPPED); /* viewed */
+	pte_t before = arch_pd_view(as->pd)[pdi];
+	paddr_t pa = pmm_alloc_page();
+	const vaddr_t window = LAYOUT_FOREIGN_BASE + pdi * PAGE_SIZE;
+	KT_EXPECT_EQ(t, vmm_map_page(window, pa, PTE_WRITABLE), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, vmm_unmap_page(window), VMM_ERR_INVALID);
+	KT_EXPECT_EQ(t, arch_pd_view(as->pd)[pdi], before);
+	KT_EXPECT_EQ(t, pmm_free_page(pa), PMM_OK);
+	end_space(as);
+	heap_drain_cache();
+	KT_EXPECT_EQ(t, pmm_free_count(), free_before);
+}
+
 KTEST(aspace, edit_a_space_that_is_not_active)
 {
 	uint32_t free_before = pmm_free_count();

@@ -30,9 +30,10 @@ typedef uint32_t pte_t;
 #define PTE_ACCESSED	 0x020u
 #define PTE_DIRTY	 0x040u
 #define PTE_GLOBAL	 0x100u
-/* An "available to software" bit: set on the page-directory entries paging
- * owns (the identity map, the recursive slot), so the VMM's fast paths tell
- * its own tables from those with the same test that checks presence. */
+/* An "available to software" bit: set on the page-directory entries arch
+ * owns (the identity map, the recursive slot, the windows above
+ * LAYOUT_KMAP_BASE), so the VMM's fast paths tell its own tables from
+ * those with the same test that checks presence. */
 #define PDE_FIXED      0x200u
 #define PTE_FRAME_MASK 0xFFFFF000u
 #define PTE_FLAGS_MASK 0x00000FFFu
