@@ -252,8 +252,9 @@ static long set_controlling(struct proc *self, uint32_t arg)
 	return 0;
 }
 
-/* A change to the terminal by a process of its session outside the
- * foreground group (Linux's tty_check_change): the caller's group gets
+/* A change to the terminal (TCSETS*, TCFLSH, TCSBRK, TCXONC, TIOCSPGRP) by
+ * a process of its session outside the foreground group (Linux's
+ * tty_check_change): the caller's group gets
  * SIGTTOU and the call -EINTR, so it runs again once the group is
  * continued; a caller that blocks or ignores SIGTTOU goes ahead, one in an
  * orphaned group gets -EIO.  Reads are not checked, as Linux does not check
@@ -328,6 +329,9 @@ static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 			return -LINUX_EFAULT;
 		tty_take_input(); /* what was typed before the change is read the old way */
 		tty_ldisc_set_termios(l, &t, cmd == LINUX_TCSETSF);
+		/* Leaving canonical mode can make a partly typed line readable. */
+		sched_wakeup(sched_chan_input);
+		sched_wakeup(sched_chan_poll);
 		return 0;
 	}
 	case LINUX_TIOCGWINSZ: return copy_to_user(user, &winsize, sizeof(winsize));
@@ -354,7 +358,7 @@ static long tty_file_ioctl(struct file *f, uint32_t cmd, uint32_t arg)
 		return 0;
 	}
 	case LINUX_TCSBRK:
-	case LINUX_TCXONC: return 0; /* output is never held back */
+	case LINUX_TCXONC: return check_change(); /* output is never held back */
 	default: return job_control_ioctl(cmd, user, arg);
 	}
 }

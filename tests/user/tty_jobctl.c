@@ -1,7 +1,8 @@
 /* tty_jobctl: the terminal's job control against a background job.  A
  * session leader takes the console and stays in the foreground; a child in
  * a process group of its own is a background job.  Changing the terminal
- * (tcsetattr, TCFLSH, TIOCSPGRP) from there stops the job with SIGTTOU,
+ * (tcsetattr, tcflush, tcdrain, tcflow, TIOCSPGRP) from there stops the job
+ * with SIGTTOU,
  * the change is made again once the job is continued in the foreground,
  * and goes ahead at once when the job blocks or ignores SIGTTOU; in an
  * orphaned group it fails with EIO (ENOTTY for TIOCSPGRP).  A read is not
@@ -38,6 +39,16 @@ static void tcsetattr_same(void)
 static void tcflush_input(void)
 {
 	result("tcflush", tcflush(con, TCIFLUSH));
+}
+
+static void drain(void)
+{
+	result("tcdrain", tcdrain(con));
+}
+
+static void flow_on(void)
+{
+	result("tcflow TCOON", tcflow(con, TCOON));
 }
 
 static void take_foreground(void)
@@ -134,6 +145,8 @@ static void session_leader(void)
 	background("tcsetattr, SIGTTOU ignored", tcsetattr_same, 1);
 	background("tcsetattr, SIGTTOU blocked", tcsetattr_same, 2);
 	background("tcflush from the background", tcflush_input, 0);
+	background("tcdrain from the background", drain, 0);
+	background("tcflow from the background", flow_on, 0);
 	background("TIOCSPGRP from the background", take_foreground, 0);
 	background("TIOCSPGRP, SIGTTOU ignored", take_foreground, 1);
 	background("read of /dev/console from the background", read_nonblocking, 0);
