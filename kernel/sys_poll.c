@@ -65,6 +65,8 @@ static int timeout_set(struct timeout *to, int64_t sec, int64_t nsec)
 	int64_t ticks = sec > MAX_TICKS / PIT_HZ
 				? MAX_TICKS
 				: sec * PIT_HZ + ((uint32_t)nsec + NS_PER_TICK - 1) / NS_PER_TICK;
+	if (ticks > MAX_TICKS) /* the last whole second's rounding */
+		ticks = MAX_TICKS;
 	*to = (struct timeout){.start = pit_ticks(), .ticks = (uint32_t)ticks};
 	return 0;
 }
