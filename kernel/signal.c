@@ -475,16 +475,67 @@ bool signal_refused(const struct proc *p, int sig)
 	return (p->sig_blocked & SIG_BIT(sig)) || p->sig_action[sig - 1].handler == LINUX_SIG_IGN;
 }
 
-bool signal_group_orphaned(const struct proc *p)
+/* Whether group pgrp has no member, `leaving` aside, whose parent is in
+ * another group of the same session; a child of `leaving` counts with the
+ * parent it is about to get, PID 1.  (Linux also never counts PID 1 as
+ * such a parent; Toyix does, because its conformance programs run as PID 1
+ * and their children's groups must not be orphaned by that alone.) */
+static bool orphaned_without(int32_t pgrp, const struct proc *leaving)
 {
+	const struct proc *init = proc_find(1);
+	if (init && (init == leaving || init->state == PROC_ZOMBIE))
+		init = NULL; /* the kernel will reap the orphans (kernel/proc.c) */
 	for (uint32_t i = 0; i < PROC_MAX; i++) {
 		const struct proc *q = proc_at(i);
-		if (!q || q->pgid != p->pgid || q->state == PROC_ZOMBIE || !q->parent)
+		if (!q || q->pgid != pgrp || q == leaving || q->state == PROC_ZOMBIE)
 			continue;
-		if (q->parent->pgid != p->pgid && q->parent->sid == q->sid)
+		const struct proc *parent = q->parent == leaving ? init : q->parent;
+		if (!parent)
+			continue;
+		if (parent->pgid != pgrp && parent->sid == q->sid)
 			return false;
 	}
 	return true;
+}
+
+bool signal_group_orphaned(const struct proc *p)
+{
+	return orphaned_without(p->pgid, NULL);
+}
+
+/* Whether parent ties q's group to the rest of its session. */
+static bool links(const struct proc *q, const struct proc *parent)
+{
+	return parent && parent->pgid != q->pgid && parent->sid == q->sid;
+}
+
+/* A group that p's exit orphans gets SIGHUP, then SIGCONT, when a member is
+ * stopped: nobody is left who could continue it. */
+static void hang_up_if_orphaned(int32_t pgrp, const struct proc *p)
+{
+	bool stopped = false;
+	for (uint32_t i = 0; i < PROC_MAX && !stopped; i++) {
+		const struct proc *q = proc_at(i);
+		stopped = q && q->pgid == pgrp && q->state != PROC_ZOMBIE && q->stopped;
+	}
+	if (!stopped || !orphaned_without(pgrp, p))
+		return;
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		struct proc *q = proc_at(i);
+		if (q && q != p && q->pgid == pgrp && q->state != PROC_ZOMBIE) {
+			signal_send(q, LINUX_SIGHUP, 0);
+			signal_send(q, LINUX_SIGCONT, 0);
+		}
+	}
+}
+
+void signal_exit_orphans(const struct proc *p)
+{
+	if (links(p, p->parent))
+		hang_up_if_orphaned(p->pgid, p);
+	for (const struct proc *c = p->children; c; c = c->sibling)
+		if (links(c, p))
+			hang_up_if_orphaned(c->pgid, p);
 }
 
 /* The default action of a stop signal: p stops until SIGCONT or SIGKILL
@@ -551,8 +602,10 @@ void signal_deliver(struct trap_frame *f)
 		/* Restart first, so the frame saves the registers that redo the
 		 * call when the handler returns. */
 		maybe_restart(p, f, true, &a);
+		/* Every signal ready now gets its frame before the return, each
+		 * on top of the last (so the last runs first), as on Linux. */
 		if (!setup_frame(p, f, sig, &a, &fault))
-			return; /* one handler at a time; the next after its sigreturn */
+			continue;
 		/* Linux's force_sigsegv: SIGSEGV for the signal that found no
 		 * room, which a handler on the alternate stack may still take;
 		 * death when it was SIGSEGV's own frame. */

@@ -72,6 +72,11 @@ bool signal_refused(const struct proc *p, int sig);
  * another group of the same session.  Such a group has nobody to continue
  * it, so the terminal's stop signals do not stop it (POSIX). */
 bool signal_group_orphaned(const struct proc *p);
+/* POSIX's rule for stopped jobs nobody could continue, at p's exit before
+ * its children go to PID 1: a group p's exit leaves orphaned (p's own, when
+ * p tied it to its session, or a child's, when p did) that has a stopped
+ * member gets SIGHUP, then SIGCONT (Linux's kill_orphaned_pgrp). */
+void signal_exit_orphans(const struct proc *p);
 
 /* fork: the child gets the parent's actions and mask, nothing pending. */
 void signal_fork(struct proc *child, const struct proc *parent);
