@@ -382,6 +382,7 @@ void proc_exit(uint32_t wstatus)
 		p->as = NULL;
 	}
 	drop_files(p);
+	tty_proc_exit(p);
 	signal_exit_orphans(p);
 	hand_over_children(p);
 	p->wstatus = wstatus;

@@ -85,6 +85,26 @@ static bool session_alive(void)
 	return false;
 }
 
+/* The session leader lets the terminal go, by TIOCNOTTY or by its exit:
+ * the foreground group gets SIGHUP, and SIGCONT unless the leader exited
+ * (Linux's disassociate_ctty and, on exit, the hangup of
+ * tty_signal_session_leader). */
+static void let_go(bool leader_exits)
+{
+	if (fg_pgrp) {
+		signal_kill(-fg_pgrp, LINUX_SIGHUP);
+		if (!leader_exits)
+			signal_kill(-fg_pgrp, LINUX_SIGCONT);
+	}
+	session = fg_pgrp = 0;
+}
+
+void tty_proc_exit(const struct proc *p)
+{
+	if (session && p->pid == session)
+		let_go(true);
+}
+
 static void signal_foreground(int sig, void *ctx)
 {
 	(void)ctx;
@@ -280,7 +300,7 @@ static long job_control_ioctl(uint32_t cmd, void *user, uint32_t arg)
 		if (!caller_controls(self))
 			return -LINUX_ENOTTY;
 		if (self->pid == session)
-			session = fg_pgrp = 0;
+			let_go(false);
 		return 0;
 	case LINUX_TIOCGPGRP:
 	case LINUX_TIOCGSID: {

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct proc;
+
 #define KERNEL_NOTE_PREFIX "toyix: "
 
 struct file;
@@ -35,6 +37,10 @@ void tty_receive(char c);
 void tty_take_input(void);
 /* Whether the terminal takes every typed byte as it comes (a boot into a
  * shell), or only when a process reads while the monitor has the console. */
+/* A process's exit, before its children are handed over: when it leads
+ * the terminal's session, the terminal's foreground group gets SIGHUP and
+ * the terminal becomes nobody's. */
+void tty_proc_exit(const struct proc *p);
 void tty_own_console(bool own);
 bool tty_owns_console(void);
 /* One line "toyix: ...\n", on a line of its own even when a program left

@@ -1,0 +1,110 @@
+/* leader_exit: the terminal's session leader lets it go.  When the leader
+ * gives the terminal up with TIOCNOTTY, its foreground group gets SIGHUP
+ * and SIGCONT; when the leader exits, the foreground group gets SIGHUP
+ * (Linux's disassociate_ctty and the hangup of the session).  A job in the
+ * background is not signalled.  The jobs report through a pipe. */
+#include <fcntl.h>
+#include <sys/ioctl.h>
+
+#include "conform.h"
+
+static int report_fd;
+
+static void say(const char *text)
+{
+	if (write(report_fd, text, strlen(text)) < 0)
+		_exit(3);
+}
+
+static void on_signal(int sig)
+{
+	say(sig == SIGHUP ? "  job: SIGHUP\n" : sig == SIGCONT ? "  job: SIGCONT\n" : "  job: ?\n");
+}
+
+/* A job of the leader in a group of its own, in the foreground or not: it
+ * reports its signals, and ends when told (a byte on `go`) or when its
+ * parent is gone. */
+static pid_t start_job(int con, const int go[2], int foreground)
+{
+	pid_t leader = getpid();
+	pid_t job = fork();
+	if (job == 0) {
+		close(go[1]); /* so the pipe ends once the others close it */
+		setpgid(0, 0);
+		struct sigaction sa = {.sa_handler = on_signal};
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGHUP, &sa, NULL);
+		sigaction(SIGCONT, &sa, NULL);
+		say("  job: ready\n");
+		char c;
+		while (getppid() == leader && read(go[0], &c, 1) != 1)
+			;
+		say("  job: ends\n");
+		_exit(0);
+	}
+	setpgid(job, job);
+	if (foreground && ioctl(con, TIOCSPGRP, &job) != 0)
+		say("  leader: TIOCSPGRP failed\n");
+	return job;
+}
+
+/* In a session of its own, so the leader may take the console. */
+static void scenario(int how)
+{
+	setsid();
+	signal(SIGTTOU, SIG_IGN);
+	int con = open("dev/console", O_RDWR | O_NOCTTY);
+	int fds[2], go[2];
+	if (con < 0 || pipe(fds) != 0 || pipe(go) != 0)
+		_exit(2);
+	pid_t leader = fork();
+	if (leader == 0) {
+		close(fds[0]);
+		report_fd = fds[1];
+		setsid();
+		if (ioctl(con, TIOCSCTTY, 0) != 0)
+			say("  leader: TIOCSCTTY failed\n");
+		pid_t job = start_job(con, go, how != 2);
+		usleep(100 * 1000); /* the job is ready (or the pipe shows it is not) */
+		if (how == 0) {
+			say("  leader: TIOCNOTTY\n");
+			ioctl(con, TIOCNOTTY);
+			usleep(100 * 1000);
+			if (write(go[1], "x", 1) != 1)
+				_exit(4);
+			waitpid(job, NULL, 0);
+		} else {
+			say("  leader: exits\n");
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	close(go[0]);
+	waitpid(leader, NULL, 0);
+	close(go[1]); /* the job's read ends, and it sees its parent is gone */
+	char buf[256];
+	ssize_t n;
+	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	fflush(stdout);
+	_exit(0);
+}
+
+static void run(const char *what, int how)
+{
+	printf("-- %s\n", what);
+	fflush(stdout);
+	pid_t s = fork();
+	if (s == 0)
+		scenario(how);
+	waitpid(s, NULL, 0);
+}
+
+int main(void)
+{
+	conform_start("leader_exit");
+	run("the leader gives the terminal up, its job in the foreground", 0);
+	run("the leader exits, its job in the foreground", 1);
+	run("the leader exits, its job in the background", 2);
+	return conform_end();
+}
