@@ -6,20 +6,7 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 
-#include "conform.h"
-
-static int report_fd;
-
-static void say(const char *text)
-{
-	if (write(report_fd, text, strlen(text)) < 0)
-		_exit(3);
-}
-
-static void on_signal(int sig)
-{
-	say(sig == SIGHUP ? "  job: SIGHUP\n" : sig == SIGCONT ? "  job: SIGCONT\n" : "  job: ?\n");
-}
+#include "job_report.h"
 
 /* A job of the leader in a group of its own, in the foreground or not: it
  * reports its signals, and ends when told (a byte on `go`) or when its
@@ -31,10 +18,7 @@ static pid_t start_job(int con, const int go[2], int foreground)
 	if (job == 0) {
 		close(go[1]); /* so the pipe ends once the others close it */
 		setpgid(0, 0);
-		struct sigaction sa = {.sa_handler = on_signal};
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGHUP, &sa, NULL);
-		sigaction(SIGCONT, &sa, NULL);
+		report_hup_and_cont();
 		say("  job: ready\n");
 		char c;
 		while (getppid() == leader && read(go[0], &c, 1) != 1)
@@ -48,10 +32,10 @@ static pid_t start_job(int con, const int go[2], int foreground)
 	return job;
 }
 
-/* In a session of its own, so the leader may take the console. */
+/* In a session of its own, whose child then leads one that takes the
+ * console. */
 static void scenario(int how)
 {
-	setsid();
 	signal(SIGTTOU, SIG_IGN);
 	int con = open("dev/console", O_RDWR | O_NOCTTY);
 	int fds[2], go[2];
@@ -82,29 +66,14 @@ static void scenario(int how)
 	close(go[0]);
 	waitpid(leader, NULL, 0);
 	close(go[1]); /* the job's read ends, and it sees its parent is gone */
-	char buf[256];
-	ssize_t n;
-	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, (size_t)n, stdout);
-	fflush(stdout);
-	_exit(0);
-}
-
-static void run(const char *what, int how)
-{
-	printf("-- %s\n", what);
-	fflush(stdout);
-	pid_t s = fork();
-	if (s == 0)
-		scenario(how);
-	waitpid(s, NULL, 0);
+	print_reports(fds[0]);
 }
 
 int main(void)
 {
 	conform_start("leader_exit");
-	run("the leader gives the terminal up, its job in the foreground", 0);
-	run("the leader exits, its job in the foreground", 1);
-	run("the leader exits, its job in the background", 2);
+	in_own_session("the leader gives the terminal up, its job in the foreground", scenario, 0);
+	in_own_session("the leader exits, its job in the foreground", scenario, 1);
+	in_own_session("the leader exits, its job in the background", scenario, 2);
 	return conform_end();
 }

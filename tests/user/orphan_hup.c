@@ -4,28 +4,18 @@
  * that group is stopped, the group gets SIGHUP, then SIGCONT (POSIX; Linux's
  * kill_orphaned_pgrp).  A middle process P starts a job C and exits; C
  * reports through a pipe which signals reached it, then ends. */
-#include "conform.h"
+#include "job_report.h"
 
-static int report_fd;
+/* How C is placed (how & OWN_GROUP): in a group of its own or in P's (P in
+ * a group of its own), and whether it stops before P exits (how & STOP).
+ * In a session of its own, the process that adopts C is no link for C's
+ * group. */
+#define OWN_GROUP 1
+#define STOP	  2
 
-static void say(const char *text)
+static void scenario(int how)
 {
-	if (write(report_fd, text, strlen(text)) < 0)
-		_exit(3);
-}
-
-static void on_signal(int sig)
-{
-	say(sig == SIGHUP ? "  job: SIGHUP\n" : sig == SIGCONT ? "  job: SIGCONT\n" : "  job: ?\n");
-}
-
-/* How C is placed: in a group of its own or in P's (P in a group of its
- * own), and whether it stops before P exits.  It all happens in a session
- * of its own, so whichever process adopts C (PID 1, or on Linux perhaps a
- * subreaper) is outside the session and no link for C's group. */
-static void scenario(int own_group, int stop)
-{
-	setsid();
+	int own_group = how & OWN_GROUP, stop = how & STOP;
 	int fds[2];
 	if (pipe(fds) != 0)
 		_exit(2);
@@ -40,10 +30,7 @@ static void scenario(int own_group, int stop)
 		if (job == 0) {
 			if (own_group)
 				setpgid(0, 0);
-			struct sigaction sa = {.sa_handler = on_signal};
-			sigemptyset(&sa.sa_mask);
-			sigaction(SIGHUP, &sa, NULL);
-			sigaction(SIGCONT, &sa, NULL);
+			report_hup_and_cont();
 			if (stop)
 				raise(SIGSTOP);
 			while (getppid() == p) /* until P is gone */
@@ -61,29 +48,14 @@ static void scenario(int own_group, int stop)
 	}
 	close(fds[1]);
 	waitpid(middle, NULL, 0);
-	char buf[256];
-	ssize_t n;
-	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, (size_t)n, stdout);
-	fflush(stdout);
-	_exit(0);
-}
-
-static void run(const char *what, int own_group, int stop)
-{
-	printf("-- %s\n", what);
-	fflush(stdout);
-	pid_t s = fork();
-	if (s == 0)
-		scenario(own_group, stop);
-	waitpid(s, NULL, 0);
+	print_reports(fds[0]);
 }
 
 int main(void)
 {
 	conform_start("orphan_hup");
-	run("a stopped job in a group of its own", 1, 1);
-	run("a stopped job in its parent's group", 0, 1);
-	run("a running job in a group of its own", 1, 0);
+	in_own_session("a stopped job in a group of its own", scenario, OWN_GROUP | STOP);
+	in_own_session("a stopped job in its parent's group", scenario, STOP);
+	in_own_session("a running job in a group of its own", scenario, OWN_GROUP);
 	return conform_end();
 }
