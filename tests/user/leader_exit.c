@@ -14,12 +14,16 @@
 static pid_t start_job(int con, const int go[2], int foreground)
 {
 	pid_t leader = getpid();
+	int ready[2];
+	if (pipe(ready) != 0)
+		_exit(2);
 	pid_t job = fork();
 	if (job == 0) {
 		close(go[1]); /* so the pipe ends once the others close it */
 		setpgid(0, 0);
 		report_hup_and_cont();
 		say("  job: ready\n");
+		close(ready[1]); /* the leader's read ends: the handlers are in place */
 		char c;
 		while (getppid() == leader && read(go[0], &c, 1) != 1)
 			;
@@ -27,6 +31,11 @@ static pid_t start_job(int con, const int go[2], int foreground)
 		_exit(0);
 	}
 	setpgid(job, job);
+	close(ready[1]);
+	char c;
+	if (read(ready[0], &c, 1) != 0)
+		say("  leader: the job did not get ready\n");
+	close(ready[0]);
 	if (foreground && ioctl(con, TIOCSPGRP, &job) != 0)
 		say("  leader: TIOCSPGRP failed\n");
 	return job;
@@ -49,11 +58,11 @@ static void scenario(int how)
 		if (ioctl(con, TIOCSCTTY, 0) != 0)
 			say("  leader: TIOCSCTTY failed\n");
 		pid_t job = start_job(con, go, how != 2);
-		usleep(100 * 1000); /* the job is ready (or the pipe shows it is not) */
 		if (how == 0) {
 			say("  leader: TIOCNOTTY\n");
 			ioctl(con, TIOCNOTTY);
-			usleep(100 * 1000);
+			/* The signals are pending before the byte comes, so the
+			 * job's handlers run before its read returns it. */
 			if (write(go[1], "x", 1) != 1)
 				_exit(4);
 			waitpid(job, NULL, 0);
