@@ -55,7 +55,9 @@ struct pid_node {
 	struct inode files[PID_FILES];
 	char dir_name[12];
 	char file_names[PID_FILES][8];
-	bool attached;
+	bool attached;		  /* dir is in /proc */
+	bool files_attached;	  /* the files are in dir */
+	struct pid_node *retired; /* the next on the retired list */
 };
 
 #define ROOT_FILES 5
@@ -69,10 +71,14 @@ static const struct {
 	{"uptime", KIND_UPTIME},   {"version", KIND_VERSION},
 };
 
-/* PROC_MAX of them (some 40 KiB), allocated once when /proc is attached:
- * kept out of the kernel image, whose size every boot pays for, also the
- * 2 MiB ones with no file system at all. */
-static struct pid_node *pid_nodes;
+/* Each slot's node (some 40 KiB in all), allocated when /proc is attached
+ * (kept out of the kernel image, whose size every boot pays for) and used
+ * again for the slot's next process, unless somebody still holds the
+ * directory or one of its files (a descriptor, a working directory): then
+ * it stays theirs, retired, showing nothing, and the slot gets a new node.
+ * A retired node is freed when the last holder lets go (proc_put). */
+static struct pid_node *pid_nodes[PROC_MAX];
+static struct pid_node *retired_nodes;
 static struct inode *proc_root;
 static struct inode root_nodes[ROOT_FILES], self_node;
 static char root_names[ROOT_FILES][8];
@@ -532,7 +538,8 @@ static int proc_open(struct file *f)
 
 static void refresh_root(struct inode *dir);
 
-static const struct inode_hooks file_hooks = {.open = proc_open};
+static void proc_put(struct inode *ino);
+static const struct inode_hooks file_hooks = {.open = proc_open, .put = proc_put};
 static const struct inode_hooks root_hooks = {.refresh = refresh_root};
 
 /* ---- the tree ---------------------------------------------------------------- */
@@ -550,10 +557,56 @@ static void node_init(struct inode *ino, char *name, uint32_t mode, uint32_t kin
 	ino->hooks = kind ? &file_hooks : NULL;
 }
 
+static struct pid_node *node_of(struct inode *dir)
+{
+	return (struct pid_node *)((char *)dir - offsetof(struct pid_node, dir));
+}
+
+static bool node_held(const struct pid_node *n)
+{
+	if (n->dir.refs > 1) /* 1: the tree's own */
+		return true;
+	for (uint32_t k = 0; k < PID_FILES; k++)
+		if (n->files[k].refs > 1)
+			return true;
+	return false;
+}
+
+/* A held directory whose process is gone shows nothing: a lookup in it is
+ * -ENOENT and a listing is empty, as on Linux (whose listing says ENOENT). */
+static void refresh_pid_dir(struct inode *dir)
+{
+	struct pid_node *n = node_of(dir);
+	if (!n->files_attached || proc_find((int32_t)dir->fs_id))
+		return;
+	for (uint32_t k = 0; k < PID_FILES; k++)
+		vfs_detach(&n->files[k]);
+	n->files_attached = false;
+}
+
+/* A retired node goes once nobody holds it: its directory or a file. */
+static void proc_put(struct inode *ino)
+{
+	for (struct pid_node **at = &retired_nodes; *at; at = &(*at)->retired) {
+		struct pid_node *n = *at;
+		bool mine = ino == &n->dir || (ino >= n->files && ino < n->files + PID_FILES);
+		if (!mine)
+			continue;
+		if (!node_held(n)) {
+			*at = n->retired;
+			kfree(n);
+		}
+		return;
+	}
+}
+
+static const struct inode_hooks pid_dir_hooks = {.refresh = refresh_pid_dir, .put = proc_put};
+
 static void pid_node_attach(struct pid_node *n, const struct proc *p)
 {
 	ksnprintf(n->dir_name, sizeof(n->dir_name), "%d", p->pid);
 	node_init(&n->dir, n->dir_name, LINUX_S_IFDIR | 0555, KIND_NONE, (uint32_t)p->pid);
+	n->dir.hooks = &pid_dir_hooks;
 	vfs_attach(proc_root, &n->dir);
 	for (uint32_t k = 0; k < PID_FILES; k++) {
 		memcpy(n->file_names[k], pid_files[k].name, sizeof(n->file_names[k]));
@@ -561,7 +614,7 @@ static void pid_node_attach(struct pid_node *n, const struct proc *p)
 			  (uint32_t)p->pid);
 		vfs_attach(&n->dir, &n->files[k]);
 	}
-	n->attached = true;
+	n->attached = n->files_attached = true;
 }
 
 /* Brings /proc in line with the process table: a directory for each
@@ -577,11 +630,21 @@ static void refresh_root(struct inode *dir)
 	 * -ENOENT, as Linux's /proc/self does for a kernel thread. */
 	self_node.size = (uint32_t)n;
 	for (uint32_t i = 0; i < PROC_MAX; i++) {
-		struct pid_node *node = &pid_nodes[i];
+		struct pid_node *node = pid_nodes[i];
 		const struct proc *p = proc_at(i);
+		if (!node)
+			continue;
 		if (node->attached && (!p || (uint32_t)p->pid != node->dir.fs_id)) {
 			vfs_detach(&node->dir);
 			node->attached = false;
+			struct pid_node *fresh =
+				node_held(node) ? kcalloc(1, sizeof(*fresh)) : NULL;
+			if (fresh) { /* without memory the holder sees the slot's next process */
+				refresh_pid_dir(&node->dir);
+				node->retired = retired_nodes;
+				retired_nodes = node;
+				pid_nodes[i] = node = fresh;
+			}
 		}
 		if (p && !node->attached)
 			pid_node_attach(node, p);
@@ -592,8 +655,12 @@ void procfs_attach(struct inode *dir)
 {
 	if (!dir || proc_root || (dir->mode & LINUX_S_IFMT) != LINUX_S_IFDIR)
 		return;
-	if (!(pid_nodes = kcalloc(PROC_MAX, sizeof(*pid_nodes))))
-		return; /* no memory: /proc stays an empty directory */
+	for (uint32_t i = 0; i < PROC_MAX; i++)
+		if (!(pid_nodes[i] = kcalloc(1, sizeof(*pid_nodes[i])))) {
+			while (i--)
+				kfree(pid_nodes[i]);
+			return; /* no memory: /proc is not there */
+		}
 	proc_root = dir;
 	dir->hooks = &root_hooks;
 	for (uint32_t k = 0; k < ROOT_FILES; k++) {

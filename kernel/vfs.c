@@ -81,6 +81,11 @@ void inode_put(struct inode *ino)
 {
 	if (!ino || ino->refs == 0)
 		return;
+	if (ino->hooks && ino->hooks->put) {
+		ino->refs--;
+		ino->hooks->put(ino);
+		return;
+	}
 	if (--ino->refs == 0 && ino->unlinked) {
 		file_pages_release(ino);
 		if (ino->writable) /* a RAM link's target (vfs_symlink) */

@@ -64,6 +64,10 @@ struct inode_hooks {
 	 * with what the file system keeps for this open file.  0, or -errno
 	 * (the file is then put as any other, its release included). */
 	int (*open)(struct file *f);
+	/* After a reference to the node was dropped (inode_put): the file
+	 * system may free a node it keeps outside the tree once nobody holds
+	 * it.  The node may be gone when this returns. */
+	void (*put)(struct inode *ino);
 };
 
 struct file_ops {
